@@ -1,0 +1,143 @@
+"""The pipeline in one function: facts → phrase choice → render → text.
+
+``build_draft`` is the library entry point; the CLI only maps options onto it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from draftgen import compose
+from draftgen.choose import Chooser, Conditions, placeholder, seed_for
+from draftgen.errors import DraftgenError, FactsError
+from draftgen.facts import FactSheet, load_facts_file
+from draftgen.numbers import chinese_numeral, count_numeral, growth_percent, ordinal_item
+from draftgen.phrasebank import PhraseBank, load_bank
+from draftgen.render import FORMS, make_env, render
+from draftgen.typography import strip_end_punct
+
+_VERB_START = set("开推抓强壮兜化完实加深健提优做建落发打守筑防整改培稳扩促夯巩拓办解治保严规创引招服育"
+                  "组织争狠聚盘用织筹统盯破补延引树压办排调清持全着扎大积不切稳")
+_ADVERB_START = ("持续", "全力", "着力", "扎实", "深入", "大力", "积极", "不断", "切实", "稳步", "全面",
+                 "坚决", "狠抓", "强力", "统筹", "进一步", "加快", "加大")
+
+
+@dataclass
+class DraftResult:
+    """A finished draft and what went into it."""
+
+    markdown: str
+    facts: FactSheet
+    form: str
+    seed: int
+    used_entries: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def filename(self) -> str:
+        """The conventional file name, e.g. ``青川镇2024年工作总结和2025年工作打算.md``."""
+        return f"{title_for(self.facts, self.form)}.md"
+
+
+def title_for(facts: FactSheet, form: str) -> str:
+    if form == "half-year":
+        return f"{facts.town}{facts.year}年上半年工作总结和下半年工作打算"
+    if form == "annual":
+        return f"{facts.town}{facts.year}年工作总结和{facts.year + 1}年工作打算"
+    return f"{facts.town}{facts.year}年工作总结"
+
+
+def load_facts(path: Path | str) -> FactSheet:
+    """Load and validate a fact sheet file (raises :class:`FactsError`)."""
+    return load_facts_file(Path(path))
+
+
+def check_year(facts: FactSheet, year: int | None, override: bool) -> FactSheet:
+    """Make sure the year asked for is the sheet's year, unless overridden."""
+    if year is None or year == facts.year:
+        return facts
+    if override:
+        return dataclasses.replace(facts, year=year)
+    raise FactsError(
+        f"命令里的年度 {year} 与事实表 {facts.source} 中的 year: {facts.year} 不一致。"
+        f"若要起草 {facts.year} 年的总结，请运行 draftgen new {facts.year} …；"
+        f"若确实要按 {year} 年起草，请加上 --override-year。")
+
+
+def _conditions(facts: FactSheet, form: str) -> Conditions:
+    growth = next((g for g in map(growth_percent, facts.indicators) if g is not None), None)
+    flags = {name for name, present in (
+        ("theme", facts.theme), ("honors", facts.honors), ("projects", facts.projects),
+        ("targets", facts.plans.targets), ("superior", facts.superior),
+        ("indicators", facts.indicators)) if present}
+    period = "half-year" if form == "half-year" else "annual"
+    return Conditions(year=facts.year, growth=growth, flags=frozenset(flags),
+                      division=facts.division, period=period)
+
+
+def _date_words(iso: str) -> str:
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{year}年{month}月{day}日"
+
+
+def _globals(facts: FactSheet, form: str, bank: PhraseBank, chooser: Chooser,
+             warnings: list[str]) -> dict[str, Any]:
+    sections = compose.work_sections(facts, bank, warnings)
+    plans = compose.plan_sections(facts, bank, warnings)
+    same_period = form == "half-year"
+    indicators = [compose.indicator_phrase(ind, chooser, same_period, i == 0)
+                  for i, ind in enumerate(facts.indicators)]
+
+    def lead(title: str) -> str:
+        title = strip_end_punct(title)
+        if title.startswith(_ADVERB_START) or title[:1] not in _VERB_START:
+            return title
+        entry = chooser.pick_entry("item.adverb")
+        return title if entry is None else entry.text + title
+
+    def headings(role: str, secs: list[compose.Section]) -> list[str]:
+        return chooser.headings(role, [(s.name if s.known else None,
+                                        {"label": s.label, "topic": s.name}) for s in secs])
+
+    def pick(role: str, topic: str | None = None, year: int | None = None, **extra: str) -> str:
+        return chooser.pick(role, topic, year, **extra)
+
+    return {
+        "f": facts, "form": form, "year": facts.year, "next_year": facts.year + 1,
+        "title": title_for(facts, form), "sections": sections, "plan_sections": plans,
+        "indicators": indicators, "honors": list(facts.honors),
+        "problems": [p.text for p in facts.problems], "targets": [
+            compose.target_phrase(t) for t in facts.plans.targets],
+        "cutoff": facts.cutoff,
+        "signature_unit": f"{facts.town}{'办事处' if facts.division == '街道' else '人民政府'}",
+        "signature_date": _date_words(facts.date) if facts.date else placeholder("落款日期"),
+        "p": pick, "headings": headings, "lead": lead,
+        "coin": lambda: chooser.rng.random() < 0.5,
+        "placeholder": placeholder, "cn": chinese_numeral, "count": count_numeral, "ordinal": ordinal_item,
+        "strip": strip_end_punct, "item_sentence": compose.item_sentence,
+        "numbered": compose.numbered, "join": compose.join_clauses,
+        "project_sentence": lambda projects: compose.project_sentence(projects, chooser),
+    }
+
+
+def build_draft(facts: FactSheet | Path | str, *, year: int | None = None, form: str | None = None,
+                seed: int | None = None, templates: Path | None = None,
+                phrasebank: Path | None = None, override_year: bool = False) -> DraftResult:
+    """Draft a report from a fact sheet (a path or a loaded :class:`FactSheet`)."""
+    if not isinstance(facts, FactSheet):
+        facts = load_facts(facts)
+    facts = check_year(facts, year, override_year)
+    form = form or ("half-year" if facts.period == "half-year" else "annual")
+    if form not in FORMS:
+        raise DraftgenError(f"未知的文体“{form}”，可选：{'、'.join(FORMS)}。")
+    bank = load_bank(phrasebank)
+    seed = seed_for(facts.town, facts.year) if seed is None else seed
+    chooser = Chooser(bank, seed, _conditions(facts, form), compose.base_slots(facts))
+    warnings = list(facts.warnings)
+    env = make_env(templates, _globals(facts, form, bank, chooser, warnings))
+    markdown = render(env, form)
+    return DraftResult(markdown=markdown, facts=facts, form=form, seed=seed,
+                       used_entries=list(chooser.used), warnings=list(dict.fromkeys(warnings)))

@@ -1,0 +1,119 @@
+"""Command line: each command maps options onto one library call and prints.
+
+This is the one place where errors become a message and an exit code.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from draftgen.errors import DraftgenError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _handle_errors(func: F) -> F:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DraftgenError as exc:
+            click.secho(f"错误：{exc}", fg="red", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.secho("已中断，没有写入任何文件。", fg="red", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _warn(messages: list[str]) -> None:
+    for message in messages:
+        click.secho(f"提示：{message}", fg="yellow", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="draftgen", message="draftgen %(version)s")
+def main() -> None:
+    """draftgen：根据事实表（YAML）起草乡镇、街道年度工作总结和工作打算。
+
+    \b
+    常用：
+      draftgen init -o 青川镇.yaml            生成带说明的事实表骨架
+      draftgen new 2024 --facts 青川镇.yaml   起草 2024 年工作总结
+      draftgen schema > factsheet.schema.json 导出事实表的 JSON Schema
+    """
+
+
+@main.command("new")
+@click.argument("year", type=int)
+@click.option("--facts", "facts_path", required=True, type=click.Path(path_type=Path),
+              help="事实表 YAML 文件。")
+@click.option("--form", type=click.Choice(["annual", "half-year", "thematic", "highlights"]),
+              help="文体：annual 年度总结和打算，half-year 半年总结，thematic 专题体（聚焦…推进…提升…），"
+                   "highlights 亮点体（——领起）。默认按事实表的 period。")
+@click.option("-o", "--output", type=str,
+              help="输出文件；“-”表示输出到屏幕。默认按标题命名，如 青川镇2024年工作总结和2025年工作打算.md。")
+@click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件。")
+@click.option("--seed", type=int, help="措辞选择的随机种子；默认由乡镇名称和年度决定，同样的输入得到同样的草稿。")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
+              help="自定义模板文件夹，其中的同名文件覆盖自带模板。")
+@click.option("--phrasebank", type=click.Path(path_type=Path, file_okay=False),
+              help="自定义短语库文件夹，其中的条目补充或覆盖自带短语库。")
+@click.option("--override-year", is_flag=True, help="命令里的年度与事实表 year 不一致时，按命令里的年度起草。")
+@_handle_errors
+def new_command(year: int, facts_path: Path, form: str | None, output: str | None, force: bool,
+                seed: int | None, templates: Path | None, phrasebank: Path | None,
+                override_year: bool) -> None:
+    """起草 YEAR 年的工作总结（Markdown）。"""
+    from draftgen.api import build_draft
+    from draftgen.output import write_text
+
+    result = build_draft(facts_path, year=year, form=form, seed=seed, templates=templates,
+                         phrasebank=phrasebank, override_year=override_year)
+    _warn(result.warnings)
+    if output == "-":
+        click.echo(result.markdown, nl=False)
+        return
+    target = Path(output) if output else Path(result.filename)
+    write_text(target, result.markdown, force=force)
+    placeholders = result.markdown.count("【待补充：")
+    note = f"，其中 {placeholders} 处【待补充】需要补写" if placeholders else ""
+    click.echo(f"已生成 {target}{note}。")
+
+
+@main.command("init")
+@click.option("-o", "--output", type=str, default="-", show_default=True,
+              help="写入的文件；“-”表示输出到屏幕。")
+@click.option("--town", help="乡镇（街道）名称；默认取输出文件名。")
+@click.option("--year", type=int, help="总结的年度；默认今年。")
+@click.option("--force", is_flag=True, help="允许覆盖已存在的文件。")
+@_handle_errors
+def init_command(output: str, town: str | None, year: int | None, force: bool) -> None:
+    """生成一份带中文说明的事实表骨架。"""
+    from draftgen.output import write_text
+    from draftgen.skeleton import skeleton
+
+    name = town or (Path(output).stem if output != "-" else None)
+    text = skeleton(name, year)
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    write_text(Path(output), text, force=force)
+    click.echo(f"已生成 {output}，请按注释填写后运行 draftgen new。")
+
+
+@main.command("schema")
+@_handle_errors
+def schema_command() -> None:
+    """输出事实表的 JSON Schema，供编辑器补全和检查 YAML。"""
+    from draftgen.factspec import json_schema
+
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))

@@ -1,0 +1,172 @@
+"""From a fact sheet to what the templates need: sections in conventional
+order, indicator phrases with computed changes, project sentences, slots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from draftgen.choose import Chooser, placeholder
+from draftgen.facts import FactSheet, Indicator, Project, Target, WorkItem
+from draftgen.numbers import chinese_numeral, fmt, indicator_change, quantity
+from draftgen.phrasebank import PhraseBank, Topic
+from draftgen.typography import strip_end_punct
+
+_STREET_FIRST = ("营商环境与招商引资", "城镇建设与基础设施", "经济运行")
+
+
+@dataclass
+class Section:
+    """One topic's part of the draft."""
+
+    topic: Topic
+    known: bool
+    items: list[WorkItem] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    plan_items: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.topic.name
+
+    @property
+    def label(self) -> str:
+        return self.topic.label
+
+
+def division_words(division: str) -> dict[str, str]:
+    if division == "街道":
+        return {"div": "街道", "all": "全街道", "party": "街道党工委", "gov": "街道办事处",
+                "party_gov": "街道党工委、办事处"}
+    return {"div": division, "all": f"全{division}", "party": f"{division}党委",
+            "gov": f"{division}政府", "party_gov": f"{division}党委、政府"}
+
+
+def base_slots(facts: FactSheet) -> dict[str, str]:
+    """Slot values every entry may use."""
+    slots = {"town": facts.town, "year": str(facts.year), "next_year": str(facts.year + 1)}
+    slots.update(division_words(facts.division))
+    if facts.superior:
+        slots["superior"] = facts.superior
+        level = facts.superior_level
+        if level:
+            slots["level"] = level
+            slots["superior_lead"] = f"{level}委、{level}政府"
+        else:
+            slots["superior_lead"] = f"{facts.superior}党委、政府"
+    if facts.theme:
+        slots["theme"] = facts.theme
+    return slots
+
+
+def resolve(bank: PhraseBank, name: str, warnings: list[str], source: str) -> tuple[Topic, bool]:
+    topic = bank.resolve_topic(name)
+    if topic is not None:
+        return topic, True
+    warnings.append(f"{source}：领域“{name}”不在短语库的领域表中，已用通用表述起草；"
+                    "可用 draftgen phrases 查看已有领域，或在短语库中为它添加表述。")
+    return Topic(name=name, label=name, order=90), False
+
+
+def _order(facts: FactSheet, section: Section) -> tuple[int, int]:
+    if facts.division == "街道" and section.name in _STREET_FIRST:
+        return (_STREET_FIRST.index(section.name) - 10, 0)
+    return (section.topic.order, 0)
+
+
+def work_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str]) -> list[Section]:
+    """One section per topic present in work or projects, in conventional order."""
+    sections: dict[str, Section] = {}
+
+    def section(name: str) -> Section:
+        topic, known = resolve(bank, name, warnings, facts.source)
+        if topic.name not in sections:
+            sections[topic.name] = Section(topic=topic, known=known)
+        return sections[topic.name]
+
+    for work in facts.work:
+        section(work.topic).items.extend(work.items)
+    for project in facts.projects:
+        section(project.topic).projects.append(project)
+    return sorted(sections.values(), key=lambda s: _order(facts, s))
+
+
+def plan_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str]) -> list[Section]:
+    sections: dict[str, Section] = {}
+    for work in facts.plans.work:
+        topic, known = resolve(bank, work.topic, warnings, facts.source)
+        sections.setdefault(topic.name, Section(topic=topic, known=known)).plan_items.extend(work.items)
+    return sorted(sections.values(), key=lambda s: _order(facts, s))
+
+
+def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first: bool) -> str:
+    """``实现地区生产总值35.6亿元，同比增长7.6%``; a placeholder where the value is unknown."""
+    link = chooser.lexical("indicator.link", ind.name)
+    verb = "" if link else chooser.lexical("indicator.verb", ind.name)
+    if ind.value is None:
+        unit = f"（{ind.unit}）" if ind.unit else ""
+        amount = placeholder(f"{ind.name}{unit}")
+    else:
+        amount = quantity(ind.value, ind.unit, ind.approx, ind.note)
+    text = f"{'预计' if ind.estimate else ''}{verb}{ind.name}{link}{amount}"
+    parts = [text]
+    change = indicator_change(ind)
+    if change is not None:
+        words = change.words(same_period)
+        if change.direction != 0:
+            words = ("同比" if same_period or first else "") + words
+        parts.append(words)
+    if ind.target is not None and ind.value is not None:
+        from draftgen.numbers import completion, dstr
+        share = completion(ind.value, ind.target)
+        if share is not None:
+            parts.append(f"完成年度目标{quantity(ind.target, ind.unit)}的{dstr(share)}%")
+    if ind.rank:
+        parts.append(f"位列{ind.rank}")
+    return "，".join(parts)
+
+
+def target_phrase(target: Target) -> str:
+    """``财政收入增长5%左右``, ``固定资产投资达到9亿元``."""
+    parts = []
+    if target.value is not None:
+        parts.append(f"{target.name}达到{quantity(target.value, target.unit, note=target.note)}")
+    if target.growth is not None:
+        g = target.growth
+        verb = "增长" if g >= 0 else "下降"
+        head = "" if parts else target.name
+        parts.append(f"{head}{verb}{fmt(abs(g)) if g < 0 else fmt(g)}%左右")
+    if not parts:
+        return f"{target.name}{placeholder(target.name + '目标值')}"
+    return "，".join(parts)
+
+
+def project_sentence(projects: list[Project], chooser: Chooser) -> str:
+    """All of a section's projects in one sentence, each with its status wording."""
+    clauses = []
+    for project in projects:
+        head = project.name
+        if project.investment is not None:
+            inv = project.investment
+            amount = (quantity(inv.value, inv.unit, inv.approx) if inv.value is not None
+                      else placeholder(f"{project.name}投资额"))
+            head = f"{head}（总投资{amount}）"
+        status = project.status or "ongoing"
+        clause = f"{head}{chooser.pick('project.' + status)}"
+        if project.progress:
+            clause += f"，{strip_end_punct(project.progress)}"
+        clauses.append(clause)
+    return f"{chooser.pick('project.intro')}：{'；'.join(clauses)}。"
+
+
+def join_clauses(texts: list[str], sep: str = "；") -> str:
+    return sep.join(strip_end_punct(t) for t in texts if t)
+
+
+def item_sentence(item: WorkItem) -> str:
+    """An item's facts as one sentence."""
+    return "；".join(strip_end_punct(f) for f in item.facts) + ("。" if item.facts else "")
+
+
+def numbered(texts: list[str]) -> str:
+    """``一是…；二是…。`` for short items."""
+    return "；".join(f"{chinese_numeral(i)}是{strip_end_punct(t)}" for i, t in enumerate(texts, 1)) + "。"

@@ -1,0 +1,61 @@
+"""One root error and one subclass per stage.
+
+Every error carries a message meant for a person, in Chinese, that says where
+(file and line), what is wrong and how to fix it. The CLI turns any of these
+into red text and exit code 2 in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input file."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file} 第{self.line}行" if self.line else self.file
+        return f"{where}：{self.message}"
+
+
+class DraftgenError(Exception):
+    """Root of every error draftgen reports to a user."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+    def __str__(self) -> str:
+        if not self.problems:
+            return self.message
+        lines = [self.message] if self.message else []
+        lines += [str(p) for p in self.problems]
+        return "\n".join(lines)
+
+
+class InputFileError(DraftgenError):
+    """A file could not be read or decoded or parsed as YAML."""
+
+
+class FactsError(DraftgenError):
+    """The fact sheet does not follow the contract."""
+
+
+class PhrasebankError(DraftgenError):
+    """The phrase bank (shipped or the user's) is malformed."""
+
+
+class TemplateError(DraftgenError):
+    """A template could not be loaded or rendered."""
+
+
+class WriterError(DraftgenError):
+    """The draft could not be written where asked."""

@@ -1,0 +1,373 @@
+"""Load and validate a fact sheet; every problem is reported at once.
+
+Raw dicts stop here: the rest of draftgen sees the typed :class:`FactSheet`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from draftgen.errors import FactsError, Problem
+from draftgen.factspec import FACTSHEET, Field
+from draftgen.typography import chinese_punctuation
+from draftgen.yamlio import Loaded, PathKey, load_file, load_text
+
+Number = int | float
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: Number | None
+    unit: str = ""
+    approx: str | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    value: Number | None
+    unit: str = ""
+    previous: Number | None = None
+    growth: Number | None = None
+    note: str | None = None
+    approx: str | None = None
+    estimate: bool = False
+    target: Number | None = None
+    rank: str | None = None
+
+    @property
+    def is_rate(self) -> bool:
+        """A rate (unit %) changes by percentage points, not by a growth rate."""
+        return self.unit in ("%", "％")
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    title: str | None
+    facts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TopicWork:
+    topic: str
+    items: tuple[WorkItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    topic: str = "项目建设"
+    investment: Quantity | None = None
+    status: str | None = None
+    progress: str | None = None
+
+
+@dataclass(frozen=True)
+class ProblemItem:
+    text: str
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    value: Number | None = None
+    unit: str = ""
+    growth: Number | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanWork:
+    topic: str
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plans:
+    thinking: str | None = None
+    targets: tuple[Target, ...] = ()
+    work: tuple[PlanWork, ...] = ()
+
+
+@dataclass(frozen=True)
+class FactSheet:
+    """A validated fact sheet."""
+
+    town: str
+    year: int
+    division: str = "镇"
+    superior: str | None = None
+    province: str | None = None
+    period: str = "annual"
+    cutoff_month: int | None = None
+    theme: str | None = None
+    date: str | None = None
+    honors: tuple[str, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    work: tuple[TopicWork, ...] = ()
+    projects: tuple[Project, ...] = ()
+    problems: tuple[ProblemItem, ...] = ()
+    plans: Plans = field(default_factory=Plans)
+    source: str = ""
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def superior_level(self) -> str | None:
+        """区, 县, 市 or 旗: the level of the superior, read from its name."""
+        if not self.superior:
+            return None
+        last = self.superior[-1]
+        return last if last in "区县市旗州盟" else None
+
+    @property
+    def cutoff(self) -> int:
+        return self.cutoff_month or (6 if self.period == "half-year" else 12)
+
+
+_KIND_NAMES = {
+    "text": "一段文字", "number": "数字", "year": "年份（四位数字）", "month": "月份（1—12）",
+    "bool": "true 或 false", "choice": "规定的选项之一", "date": "日期（如 2024-12-20）",
+    "list": "列表（每项以“- ”开头）", "map": "“键: 值”的映射", "text|map": "一句话或映射",
+}
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return " true/false "
+    if isinstance(value, int | float):
+        return "数字"
+    if isinstance(value, str):
+        return f"文字“{value}”" if len(value) <= 20 else "文字"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "映射"
+    return type(value).__name__
+
+
+def _where(path: PathKey) -> str:
+    parts: list[str] = []
+    for key in path:
+        if isinstance(key, int):
+            parts.append(f"第{key + 1}项")
+        else:
+            parts.append(key)
+    return " › ".join(parts)
+
+
+class _Validator:
+    def __init__(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self.problems: list[Problem] = []
+
+    def problem(self, path: PathKey, message: str) -> None:
+        self.problems.append(Problem(self.loaded.source, self.loaded.line(path), message))
+
+    def check(self, value: Any, spec: Field, path: PathKey) -> Any:
+        """Return the cleaned value, or None after recording a problem."""
+        name = _where(path) or "文件"
+        if value is None:
+            if spec.nullable:
+                return None
+            if spec.required or spec.kind in ("map", "list"):
+                self.problem(path, f"“{name}”不能为空，请填写{_KIND_NAMES[spec.kind]}。")
+            return None
+        kind = spec.kind
+        if kind == "text|map":
+            if isinstance(value, str):
+                assert spec.text_key
+                value = {spec.text_key: value}
+            kind = "map"
+        if kind == "map":
+            return self._map(value, spec, path, name)
+        if kind == "list":
+            if not isinstance(value, list):
+                self.problem(path, f"“{name}”应是{_KIND_NAMES['list']}，现在是{_type_name(value)}。")
+                return None
+            assert spec.item is not None
+            return [self.check(v, spec.item, (*path, i)) for i, v in enumerate(value)]
+        return self._scalar(value, spec, path, name)
+
+    def _map(self, value: Any, spec: Field, path: PathKey, name: str) -> Any:
+        assert spec.fields is not None
+        if not isinstance(value, dict):
+            self.problem(path, f"“{name}”应是{_KIND_NAMES['map']}，现在是{_type_name(value)}。")
+            return None
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if key not in spec.fields:
+                self.problem((*path, key), self._unknown_key(key, spec.fields, name))
+                continue
+            out[key] = self.check(item, spec.fields[key], (*path, key))
+        for key, sub in spec.fields.items():
+            if sub.required and key not in value:
+                where = f"“{name}”" if path else "文件"
+                self.problem(path, f"{where}缺少必填项“{key}”（{sub.desc}）。")
+        return out
+
+    @staticmethod
+    def _unknown_key(key: str, fields: dict[str, Field], name: str) -> str:
+        close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
+        lowered = [f for f in fields if f.lower() == key.lower()]
+        guess = (lowered or close or [None])[0]
+        hint = f"是不是“{guess}”？" if guess else f"可用的键有：{'、'.join(fields)}。"
+        where = f"“{name}”里" if name != "文件" else ""
+        return f"{where}未知的键“{key}”，{hint}"
+
+    def _scalar(self, value: Any, spec: Field, path: PathKey, name: str) -> Any:
+        kind = spec.kind
+        if isinstance(value, list | dict):
+            self.problem(path, f"“{name}”应是{_KIND_NAMES[kind]}，现在是{_type_name(value)}。")
+            return None
+        if kind == "text":
+            if isinstance(value, bool):
+                self.problem(path, f"“{name}”应是文字，现在是 true/false；若要写这个词，请加引号。")
+                return None
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            text = chinese_punctuation(str(value)) if not isinstance(value, str) else chinese_punctuation(value)
+            if not text:
+                self.problem(path, f"“{name}”是空的，请填写内容或删去这一项。")
+                return None
+            return text
+        if kind == "number":
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                hint = "；单位请写在 unit 里" if isinstance(value, str) and any(c.isdigit() for c in value) else ""
+                self.problem(path, f"“{name}”应是数字，现在是{_type_name(value)}{hint}。不知道时写 null。")
+                return None
+            if value != value or value in (float("inf"), float("-inf")):
+                self.problem(path, f"“{name}”不是有效的数字。")
+                return None
+            return value
+        if kind in ("year", "month"):
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.problem(path, f"“{name}”应是{_KIND_NAMES[kind]}，现在是{_type_name(value)}。")
+                return None
+            assert spec.minimum is not None and spec.maximum is not None
+            if not spec.minimum <= value <= spec.maximum:
+                self.problem(path, f"“{name}”的值 {value} 超出范围（{int(spec.minimum)}—{int(spec.maximum)}）。")
+                return None
+            return int(value)
+        if kind == "bool":
+            if not isinstance(value, bool):
+                self.problem(path, f"“{name}”应是 true 或 false，现在是{_type_name(value)}。")
+                return None
+            return value
+        if kind == "date":
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            try:
+                return dt.date.fromisoformat(str(value)).isoformat()
+            except ValueError:
+                self.problem(path, f"“{name}”应是日期，写成 2024-12-20 这样，现在是{_type_name(value)}。")
+                return None
+        if kind == "choice":
+            text = "true" if value is True else str(value).strip()
+            if text in spec.choices:
+                return text
+            aliases = dict(spec.aliases)
+            if text in aliases:
+                return aliases[text]
+            options = "、".join(spec.choices)
+            close = difflib.get_close_matches(text, [*spec.choices, *aliases], n=1, cutoff=0.6)
+            hint = f"是不是“{aliases.get(close[0], close[0])}”？" if close else ""
+            self.problem(path, f"“{name}”的值“{text}”不在可选范围内，{hint}可选：{options}。")
+            return None
+        raise AssertionError(kind)
+
+
+def _opt(d: dict[str, Any], key: str, default: Any = None) -> Any:
+    value = d.get(key)
+    return default if value is None else value
+
+
+def _build(data: dict[str, Any], loaded: Loaded) -> FactSheet:
+    plans = _opt(data, "plans", {})
+    warnings = list(loaded.warnings)
+    indicators = []
+    for raw in _opt(data, "indicators", []):
+        ind = Indicator(
+            name=raw["name"], value=raw.get("value"), unit=_opt(raw, "unit", ""),
+            previous=raw.get("previous"), growth=raw.get("growth"), note=raw.get("note"),
+            approx=raw.get("approx"), estimate=bool(raw.get("estimate")), target=raw.get("target"),
+            rank=raw.get("rank"))
+        if ind.previous == 0 and ind.growth is None and not ind.is_rate:
+            warnings.append(f"{loaded.source}：指标“{ind.name}”上年数值为 0，无法计算增长率，草稿中不写增长率。")
+        indicators.append(ind)
+    return FactSheet(
+        town=data["town"], year=data["year"], division=_opt(data, "division", "镇"),
+        superior=data.get("superior"), province=data.get("province"),
+        period=_opt(data, "period", "annual"), cutoff_month=data.get("cutoff_month"),
+        theme=data.get("theme"), date=data.get("date"),
+        honors=tuple(_opt(data, "honors", [])),
+        indicators=tuple(indicators),
+        work=tuple(
+            TopicWork(topic=w["topic"], items=tuple(
+                WorkItem(title=i.get("title"), facts=tuple(_opt(i, "facts", [])))
+                for i in _opt(w, "items", [])))
+            for w in _opt(data, "work", [])),
+        projects=tuple(
+            Project(name=p["name"], topic=_opt(p, "topic", "项目建设"),
+                    investment=Quantity(p["investment"].get("value"), _opt(p["investment"], "unit", ""),
+                                        p["investment"].get("approx")) if p.get("investment") else None,
+                    status=p.get("status"), progress=p.get("progress"))
+            for p in _opt(data, "projects", [])),
+        problems=tuple(ProblemItem(text=p["text"], topic=p.get("topic"))
+                       for p in _opt(data, "problems", [])),
+        plans=Plans(
+            thinking=plans.get("thinking"),
+            targets=tuple(Target(name=t["name"], value=t.get("value"), unit=_opt(t, "unit", ""),
+                                 growth=t.get("growth"), note=t.get("note"))
+                          for t in _opt(plans, "targets", [])),
+            work=tuple(PlanWork(topic=w["topic"], items=tuple(_opt(w, "items", [])))
+                       for w in _opt(plans, "work", []))),
+        source=loaded.source,
+        warnings=tuple(warnings),
+    )
+
+
+def _drop_empty_items(data: Any) -> Any:
+    """Lists keep only the items that validated (None marks a reported problem)."""
+    if isinstance(data, dict):
+        return {k: _drop_empty_items(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_drop_empty_items(v) for v in data if v is not None]
+    return data
+
+
+def validate(loaded: Loaded) -> FactSheet:
+    """Validate a parsed fact sheet; raise :class:`FactsError` listing every problem."""
+    problems = list(loaded.problems)
+    data = loaded.data
+    if not problems or isinstance(data, dict):
+        if data is None or data == "":
+            problems.append(Problem(loaded.source, None,
+                                    "文件是空的。可以用“draftgen init -o 文件名.yaml”生成一个带说明的骨架再填写。"))
+        elif not isinstance(data, dict):
+            problems.append(Problem(loaded.source, loaded.line(()),
+                                    f"文件最外层应是“键: 值”的映射（town: …、year: …），现在是{_type_name(data)}。"))
+        else:
+            validator = _Validator(loaded)
+            data = validator.check(data, FACTSHEET, ())
+            problems += validator.problems
+    if problems:
+        problems.sort(key=lambda p: p.line or 0)
+        raise FactsError(f"事实表有 {len(problems)} 处问题，请修改后重试：", problems)
+    return _build(_drop_empty_items(data), loaded)
+
+
+def load_facts_file(path: Path) -> FactSheet:
+    """Read, parse and validate a fact sheet file."""
+    return validate(load_file(path))
+
+
+def load_facts_text(text: str, source: str = "<text>") -> FactSheet:
+    """Parse and validate fact-sheet text (for tests and the library API)."""
+    return validate(load_text(text, source))

@@ -1,0 +1,34 @@
+"""Writing files safely: never over an existing file without ``force``, and
+atomically (a temporary file in the same folder, then a rename)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from draftgen.errors import WriterError
+
+
+def write_text(path: Path, text: str, *, force: bool = False) -> None:
+    """Write ``text`` to ``path`` in UTF-8; refuse to replace a file unless ``force``."""
+    if path.exists() and not force:
+        raise WriterError(f"文件“{path}”已存在，未做改动。如要覆盖请加 --force，或用 -o 指定另一个文件名。")
+    if path.is_dir():
+        raise WriterError(f"“{path}”是一个文件夹，请用 -o 指定文件名。")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise WriterError(f"文件夹“{folder}”不存在，请先创建它或换一个输出路径。")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise WriterError(f"无法在“{folder}”中写入文件：{exc.strerror}。") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

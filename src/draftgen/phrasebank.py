@@ -1,0 +1,290 @@
+"""The phrase bank: load, merge a user's folder over the shipped one, query.
+
+Entries are the project's own generalised formulations with typed slots
+(``{label}``, ``{town}``…), optional conditions on the data, optional valid
+years and a source note. Year-specific lines (what the year stands for, the
+guiding meetings, the education campaign) are dated entries like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from draftgen.errors import PhrasebankError, Problem
+from draftgen.resources import data_dir
+from draftgen.yamlio import Loaded, decode, load_text
+
+#: slot name → what fills it; a slot not listed here is an error in an entry
+SLOTS: dict[str, str] = {
+    "town": "乡镇（街道）名称，如 青川镇",
+    "div": "行政区划类型：镇、乡或街道",
+    "all": "全镇 / 全乡 / 全街道",
+    "party": "镇党委 / 乡党委 / 街道党工委",
+    "gov": "镇政府 / 乡政府 / 街道办事处",
+    "party_gov": "镇党委、政府 / 街道党工委、办事处",
+    "superior": "上级区县名称，如 河西区",
+    "superior_lead": "上级党委政府，如 区委、区政府",
+    "level": "上级层级：区、县、市",
+    "theme": "年度主要行动，如 三抓三促",
+    "year": "总结年度（数字）",
+    "next_year": "下一年度（数字）",
+    "topic": "领域全称，如 生态环境与人居环境",
+    "label": "领域简称（四字），如 生态环境",
+    "n": "中文数字，如 六",
+}
+
+#: role → what it is, used in placeholders and by the lint
+ROLES: dict[str, str] = {
+    "year.stands": "本年度的定位（某某之年）",
+    "year.guide": "本年度的指导思想和会议精神",
+    "year.campaign": "本年度开展的学习教育",
+    "opening.subject": "开篇的主语",
+    "opening.leadership": "在上级党委政府领导下",
+    "opening.theme": "以年度行动为抓手",
+    "opening.effort": "开篇的工作总述",
+    "opening.result": "开篇的总体成效",
+    "opening.report": "开篇结语（现将…报告如下）",
+    "half.opening": "半年总结开篇时间语",
+    "indicators.intro": "主要指标段的引语",
+    "honors.intro": "荣誉的引语",
+    "part.work": "第一部分标题",
+    "part.problems": "问题部分标题",
+    "part.plan": "打算部分标题",
+    "heading.work": "工作部分的（一）级标题框架",
+    "heading.plan": "打算部分的（一）级标题框架",
+    "heading.highlight": "亮点体的（一）级标题",
+    "section.stance": "领域段落的起句（立场）",
+    "section.effect": "领域段落的成效句",
+    "measure": "领域的举措表述",
+    "item.adverb": "事项前的状语",
+    "project.intro": "项目引语",
+    "project.done": "已建成项目的表述",
+    "project.ongoing": "在建项目的表述",
+    "project.planned": "谋划项目的表述",
+    "problems.intro": "问题部分的引语",
+    "problems.commit": "问题部分的整改表态",
+    "half.problems": "半年总结里的问题句",
+    "plan.intro": "打算部分的引语",
+    "plan.thinking": "总体思路",
+    "plan.targets": "预期目标引语",
+    "plan.focus": "重点工作引语（抓好以下几方面）",
+    "plan.transition": "目标与举措之间的过渡语",
+    "closing": "结束语",
+    "thematic.title": "专题体标题",
+    "thematic.focus": "专题体标题的“聚焦”部分",
+    "thematic.push": "专题体标题的“推进”部分",
+    "thematic.lift": "专题体标题的“提升”部分",
+    "highlight.economy": "亮点体的经济亮点句",
+    "highlight.topic": "亮点体的领域亮点句",
+    "highlight.honors": "亮点体的荣誉亮点句",
+    "highlight.transition": "亮点体进入分项工作的过渡语",
+    "indicator.verb": "指标名前的动词（实现、完成）",
+    "indicator.link": "指标名后的动词（达到）",
+}
+
+WHEN_KEYS = {"growth_min", "growth_max", "trend", "has", "division", "period"}
+HAS_FLAGS = {"theme", "honors", "projects", "targets", "superior", "indicators"}
+
+_SLOT = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One formulation."""
+
+    id: str
+    role: str
+    text: str
+    topic: str | None = None
+    family: str | None = None
+    when: tuple[tuple[str, Any], ...] = ()
+    years: tuple[int | None, int | None] | None = None
+    keywords: tuple[str, ...] = ()
+    source: str = ""
+    file: str = ""
+    line: int | None = None
+
+    @property
+    def slots(self) -> tuple[str, ...]:
+        return tuple(_SLOT.findall(self.text))
+
+    def valid_in(self, year: int) -> bool:
+        if self.years is None:
+            return True
+        start, end = self.years
+        return (start is None or year >= start) and (end is None or year <= end)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A work topic with its short label and the names people use for it."""
+
+    name: str
+    label: str
+    order: int
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass
+class PhraseBank:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._by_role: dict[str, list[Entry]] | None = None
+
+    def by_role(self, role: str) -> list[Entry]:
+        if self._by_role is None:
+            index: dict[str, list[Entry]] = {}
+            for entry in self.entries.values():
+                index.setdefault(entry.role, []).append(entry)
+            self._by_role = index
+        return self._by_role.get(role, [])
+
+    def resolve_topic(self, name: str) -> Topic | None:
+        """The topic a sheet names, by name or by one of its aliases."""
+        if name in self.topics:
+            return self.topics[name]
+        for topic in self.topics.values():
+            if name in topic.aliases:
+                return topic
+        return None
+
+
+def _years(value: Any) -> tuple[int | None, int | None] | None:
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value, value)
+    if isinstance(value, list) and len(value) == 2 and all(
+            v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in value):
+        return (value[0], value[1])
+    raise ValueError(value)
+
+
+class _BankReader:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.entries: dict[str, Entry] = {}
+        self.disabled: set[str] = set()
+        self.topics: dict[str, Topic] = {}
+
+    def read_dir(self, folder: Path) -> None:
+        for path in sorted(folder.glob("*.yaml")):
+            self.read_file(path)
+
+    def read_file(self, path: Path) -> None:
+        text, _ = decode(path.read_bytes(), path.name)
+        try:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            loaded = Loaded(data=data, source=path.name)
+        except yaml.YAMLError:
+            loaded = load_text(text, path.name)
+        before = len(self.problems)
+        self._read(loaded)
+        if len(self.problems) > before and not loaded.lines:
+            # the fast parse has no line numbers: parse again to say where
+            del self.problems[before:]
+            self._read(load_text(text, path.name))
+
+    def _problem(self, loaded: Loaded, path: tuple[str | int, ...], message: str) -> None:
+        self.problems.append(Problem(loaded.source, loaded.line(path), message))
+
+    def _read(self, loaded: Loaded) -> None:
+        self.problems += loaded.problems
+        data = loaded.data
+        if loaded.problems:
+            return
+        if not isinstance(data, dict):
+            self._problem(loaded, (), "短语库文件最外层应是映射，含 entries: 或 topics: 列表。")
+            return
+        for i, raw in enumerate(data.get("topics") or []):
+            self._topic(loaded, raw, i)
+        defaults = {k: data.get(k) for k in ("role", "topic", "family", "source", "years", "when")}
+        for i, raw in enumerate(data.get("entries") or []):
+            self._entry(loaded, raw, ("entries", i), defaults)
+
+    def _topic(self, loaded: Loaded, raw: Any, i: int) -> None:
+        path: tuple[str | int, ...] = ("topics", i)
+        if not isinstance(raw, dict) or not raw.get("name") or not raw.get("label"):
+            self._problem(loaded, path, "领域需要 name 和 label。")
+            return
+        self.topics[str(raw["name"])] = Topic(
+            name=str(raw["name"]), label=str(raw["label"]), order=int(raw.get("order", 99)),
+            aliases=tuple(raw.get("aliases") or ()), keywords=tuple(raw.get("keywords") or ()))
+
+    def _entry(self, loaded: Loaded, raw: Any, path: tuple[str | int, ...],
+               defaults: dict[str, Any]) -> None:
+        if not isinstance(raw, dict):
+            self._problem(loaded, path, "每条短语应是映射，至少有 id 和 text。")
+            return
+        merged = {**{k: v for k, v in defaults.items() if v is not None}, **raw}
+        entry_id = str(merged.get("id") or "")
+        if not entry_id:
+            self._problem(loaded, path, "短语缺少 id。")
+            return
+        if merged.get("disabled"):
+            self.disabled.add(entry_id)
+            return
+        text, role = merged.get("text"), merged.get("role")
+        if not isinstance(text, str) or not text.strip():
+            self._problem(loaded, path, f"短语“{entry_id}”缺少 text。")
+            return
+        if role not in ROLES:
+            self._problem(loaded, path, f"短语“{entry_id}”的 role“{role}”未知，可用：{'、'.join(ROLES)}。")
+            return
+        unknown = [s for s in _SLOT.findall(text) if s not in SLOTS]
+        if unknown:
+            self._problem(loaded, path, f"短语“{entry_id}”用了未知的槽位 {{{unknown[0]}}}，可用：{'、'.join(SLOTS)}。")
+            return
+        if re.search(r"[0-9０-９]", text):
+            self._problem(loaded, path, f"短语“{entry_id}”含有阿拉伯数字；数字只能来自事实表，请改用槽位或汉字。")
+            return
+        when = merged.get("when") or {}
+        if not isinstance(when, dict) or set(when) - WHEN_KEYS:
+            self._problem(loaded, path, f"短语“{entry_id}”的 when 只能用：{'、'.join(sorted(WHEN_KEYS))}。")
+            return
+        try:
+            years = _years(merged.get("years"))
+        except ValueError:
+            self._problem(loaded, path, f"短语“{entry_id}”的 years 应写成 [起, 止] 或一个年份。")
+            return
+        if entry_id in self.entries and self.entries[entry_id].file == loaded.source:
+            self._problem(loaded, path, f"短语 id“{entry_id}”重复了。")
+            return
+        self.entries[entry_id] = Entry(
+            id=entry_id, role=role, text=text.strip(), topic=merged.get("topic"),
+            family=merged.get("family"), when=tuple(sorted(when.items())), years=years,
+            keywords=tuple(merged.get("keywords") or ()), source=str(merged.get("source") or ""),
+            file=loaded.source, line=loaded.line(path))
+
+
+_CACHE: dict[tuple[str, ...], PhraseBank] = {}
+
+
+def load_bank(extra: Path | None = None) -> PhraseBank:
+    """The shipped bank, with a user's folder of entries over it."""
+    folders = [data_dir("phrasebank")]
+    if extra is not None:
+        if not extra.is_dir():
+            raise PhrasebankError(f"短语库文件夹“{extra}”不存在。")
+        folders.append(extra)
+    key = tuple(str(f.resolve()) for f in folders)
+    if key in _CACHE:
+        return _CACHE[key]
+    reader = _BankReader()
+    for folder in folders:
+        reader.read_dir(folder)
+    if reader.problems:
+        raise PhrasebankError(f"短语库有 {len(reader.problems)} 处问题：", reader.problems)
+    for entry_id in reader.disabled:
+        reader.entries.pop(entry_id, None)
+    bank = PhraseBank(entries=reader.entries, topics=reader.topics)
+    _CACHE[key] = bank
+    return bank
