@@ -20,9 +20,14 @@ from draftgen.render import FORMS, make_env, render
 from draftgen.typography import strip_end_punct
 
 _VERB_START = set("开推抓强壮兜化完实加深健提优做建落发打守筑防整改培稳扩促夯巩拓办解治保严规创引招服育"
-                  "组织争狠聚盘用织筹统盯破补延引树压办排调清持全着扎大积不切稳")
+                  "组织争狠聚盘用织筹统盯破补延引树压办排调清持全着扎大积不切稳"
+                  "畅巩挖关丰讲举协支选驰健盘")
+# titles that already open with a manner word take no second one
 _ADVERB_START = ("持续", "全力", "着力", "扎实", "深入", "大力", "积极", "不断", "切实", "稳步", "全面",
-                 "坚决", "狠抓", "强力", "统筹", "进一步", "加快", "加大")
+                 "坚决", "狠抓", "强力", "统筹", "进一步", "加快", "加大", "严格", "常态化", "坚持", "精准",
+                 "有序", "高效", "主动", "及时", "规范", "系统", "协同", "集中", "同步", "一体", "全域",
+                 "多措并举", "高标准", "久久为功", "持之以恒", "不折不扣", "用心", "务实", "聚力", "合力",
+                 "纵深", "分类", "全链条", "驰而不息")
 
 
 @dataclass
@@ -34,6 +39,7 @@ class DraftResult:
     form: str
     seed: int
     used_entries: list[str] = field(default_factory=list)
+    picks: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -95,15 +101,16 @@ def _globals(facts: FactSheet, form: str, bank: PhraseBank, chooser: Chooser,
         title = strip_end_punct(title)
         if title.startswith(_ADVERB_START) or title[:1] not in _VERB_START:
             return title
-        entry = chooser.pick_entry("item.adverb")
-        return title if entry is None else entry.text + title
+        picked = chooser.pick_entry("item.adverb")
+        return title if picked is None else picked[1] + title
 
     def headings(role: str, secs: list[compose.Section]) -> list[str]:
         return chooser.headings(role, [(s.name if s.known else None,
                                         {"label": s.label, "topic": s.name}) for s in secs])
 
-    def pick(role: str, topic: str | None = None, year: int | None = None, **extra: str) -> str:
-        return chooser.pick(role, topic, year, **extra)
+    def pick(role: str, topic: str | None = None, year: int | None = None, blend: bool = False,
+             **extra: str) -> str:
+        return chooser.pick(role, topic, year, blend, **extra)
 
     return {
         "f": facts, "form": form, "year": facts.year, "next_year": facts.year + 1,
@@ -140,4 +147,4 @@ def build_draft(facts: FactSheet | Path | str, *, year: int | None = None, form:
     env = make_env(templates, _globals(facts, form, bank, chooser, warnings))
     markdown = render(env, form)
     return DraftResult(markdown=markdown, facts=facts, form=form, seed=seed,
-                       used_entries=list(chooser.used), warnings=list(dict.fromkeys(warnings)))
+                       used_entries=list(chooser.used), picks=list(chooser.picks), warnings=list(dict.fromkeys(warnings)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -65,6 +66,20 @@ def _as_list(value: object) -> list[object]:
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
+_CLAUSE = re.compile(r"[，。；：！？]")
+_LEADING_SLOT = re.compile(r"^(?:\{[^{}]*\})+")
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a filled entry (what the distinctness rule compares)."""
+    return [c for c in (part.strip() for part in _CLAUSE.split(text)) if len(c) >= 4]
+
+
+def opening_word(text: str) -> str:
+    """The first two characters a reader sees that the entry itself wrote."""
+    return _LEADING_SLOT.sub("", text)[:2]
+
+
 def lead_word(entry: Entry, prefix_len: int) -> str:
     """The two characters that open a heading once the family's shared opening is removed."""
     return entry.text[prefix_len:prefix_len + 2]
@@ -83,13 +98,15 @@ class Chooser:
     conditions: Conditions
     slots: dict[str, str] = field(default_factory=dict)
     used: list[str] = field(default_factory=list)
+    picks: list[tuple[str, str]] = field(default_factory=list)  # (entry id, filled text)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
         self._used_set: set[str] = set()
-        # opening words already used: a draft reads better when its sentences
-        # do not all start with 扎实/持续/全力
-        self._leads: set[str] = set()
+        # opening words of the last few picks: neighbouring clauses read better
+        # when they do not all start with 扎实/持续/全力
+        self._leads: list[str] = []
+        self._clauses: set[str] = set()
 
     # -- filling -------------------------------------------------------
     def fill(self, entry: Entry, extra: dict[str, str] | None = None) -> str:
@@ -104,43 +121,56 @@ class Chooser:
             text = text.replace("{" + name + "}", value(name))
         return text
 
-    def _mark(self, entry: Entry) -> None:
+    def _mark(self, entry: Entry, filled: str) -> None:
+        self.picks.append((entry.id, filled))
         self.used.append(entry.id)
         self._used_set.add(entry.id)
-        self._leads.add(entry.text[:2])
+        self._leads.append(opening_word(entry.text))
+        self._clauses.update(clauses(filled))
+
+    def _fits(self, filled: str) -> bool:
+        """No clause of a draft's wording may stand in it twice."""
+        return not any(c in self._clauses for c in clauses(filled))
 
     # -- choosing ------------------------------------------------------
     def candidates(self, role: str, topic: str | None = None, year: int | None = None,
-                   strict_topic: bool = False) -> list[Entry]:
-        """Unused entries of a role that fit the data and the year; the topic's own
-        entries first, generic ones when the topic has none left."""
+                   blend: bool = False) -> list[Entry]:
+        """Unused entries of a role that fit the data and the year: the topic's own
+        entries first and generic ones when it has none left, or (``blend``) both."""
         year = self.conditions.year if year is None else year
         fitting = [e for e in self.bank.by_role(role)
                    if e.id not in self._used_set and e.valid_in(year) and self.conditions.admit(e)]
         own = [e for e in fitting if topic is not None and e.topic == topic]
-        if own or strict_topic:
-            return own
-        return [e for e in fitting if e.topic is None]
+        generic = [e for e in fitting if e.topic is None]
+        if blend:
+            return own + generic
+        return own or generic
 
     def pick(self, role: str, topic: str | None = None, year: int | None = None,
-             **extra: str) -> str:
+             blend: bool = False, **extra: str) -> str:
         """Fill one unused entry of ``role``; a placeholder when none fits."""
-        entry = self.pick_entry(role, topic, year)
-        if entry is None:
+        picked = self.pick_entry(role, topic, year, blend, extra)
+        if picked is None:
             what = ROLES.get(role, role)
             if year is not None or role.startswith("year."):
                 what = f"{year or self.conditions.year}年{what}"
             return placeholder(what)
-        return self.fill(entry, extra)
+        return picked[1]
 
-    def pick_entry(self, role: str, topic: str | None = None, year: int | None = None) -> Entry | None:
-        found = self.candidates(role, topic, year)
+    def pick_entry(self, role: str, topic: str | None = None, year: int | None = None,
+                   blend: bool = False, extra: dict[str, str] | None = None,
+                   ) -> tuple[Entry, str] | None:
+        """Choose an entry and fill it: unused, no clause already in the draft,
+        preferably not opening with a word another sentence opened with."""
+        found = [(e, self.fill(e, extra)) for e in self.candidates(role, topic, year, blend)]
+        found = [pair for pair in found if self._fits(pair[1])] or found
         if not found:
             return None
-        fresh = [e for e in found if e.text[:2] not in self._leads]
-        entry = self.rng.choice(fresh or found)
-        self._mark(entry)
-        return entry
+        recent = self._leads[-4:]
+        fresh = [pair for pair in found if opening_word(pair[0].text) not in recent]
+        entry, filled = self.rng.choice(fresh or found)
+        self._mark(entry, filled)
+        return entry, filled
 
     def lexical(self, role: str, text: str) -> str:
         """A short word chosen by keyword (an indicator's verb). Words are not
@@ -162,8 +192,14 @@ class Chooser:
             if entry.topic is not None and entry.id not in self._used_set \
                     and entry.family in families and self.conditions.admit(entry):
                 families[entry.family].append(entry)
+        wanted = {topic for topic, _ in subjects}
+
+        def usable(members: list[Entry]) -> int:
+            # a topic's own member serves only that topic
+            return len({m.id for m in members if m.topic is None or m.topic in wanted})
+
         eligible = sorted(name for name, members in families.items()
-                          if len({m.id for m in members}) >= len(subjects))
+                          if usable(members) >= len(subjects))
         if not eligible:
             return [placeholder(ROLES.get(role, role)) for _ in subjects]
         members = families[self.rng.choice(eligible)]
@@ -172,16 +208,18 @@ class Chooser:
         out: list[str] = []
         for topic, extra in subjects:
             free = [m for m in members if m.id not in self._used_set
-                    and lead_word(m, prefix) not in leads]
-            own = [m for m in free if topic is not None and m.topic == topic]
-            pool = own or [m for m in free if m.topic is None]
+                    and lead_word(m, prefix) not in leads and self._fits(self.fill(m, extra))]
+            # the topic's own members and the generic ones alike, so that two
+            # drafts on the same topics do not come out with the same headings
+            pool = [m for m in free if m.topic is None or (topic is not None and m.topic == topic)]
             if not pool:
                 out.append(placeholder(ROLES.get(role, role)))
                 continue
             entry = self.rng.choice(pool)
-            self._mark(entry)
+            filled = self.fill(entry, extra)
+            self._mark(entry, filled)
             leads.add(lead_word(entry, prefix))
-            out.append(self.fill(entry, extra))
+            out.append(filled)
         return out
 
     def shuffle(self, items: list[str]) -> list[str]:

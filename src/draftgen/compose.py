@@ -155,7 +155,9 @@ def project_sentence(projects: list[Project], chooser: Chooser) -> str:
         if project.progress:
             clause += f"，{strip_end_punct(project.progress)}"
         clauses.append(clause)
-    return f"{chooser.pick('project.intro')}：{'；'.join(clauses)}。"
+    if chooser.rng.random() < 0.5:
+        return f"{chooser.pick('project.intro')}：{'；'.join(clauses)}。"
+    return f"{'；'.join(clauses)}。"
 
 
 def join_clauses(texts: list[str], sep: str = "；") -> str:
