@@ -147,4 +147,5 @@ def build_draft(facts: FactSheet | Path | str, *, year: int | None = None, form:
     env = make_env(templates, _globals(facts, form, bank, chooser, warnings))
     markdown = render(env, form)
     return DraftResult(markdown=markdown, facts=facts, form=form, seed=seed,
-                       used_entries=list(chooser.used), picks=list(chooser.picks), warnings=list(dict.fromkeys(warnings)))
+                       used_entries=list(chooser.used), picks=list(chooser.picks),
+                       warnings=list(dict.fromkeys(warnings)))

@@ -80,13 +80,24 @@ def opening_word(text: str) -> str:
     return _LEADING_SLOT.sub("", text)[:2]
 
 
+def ending(entry: Entry) -> str:
+    """What a two-part heading says after its comma, slots removed: siblings
+    must not all end alike (党建引领成效凸显 / 民生保障成效凸显)."""
+    tail = entry.text.split("，", 1)[-1]
+    return _SLOT.sub("", tail) if "，" in entry.text else entry.id
+
+
+_SLOT = re.compile(r"\{[^{}]*\}")
+
+
 def lead_word(entry: Entry, prefix_len: int) -> str:
     """The two characters that open a heading once the family's shared opening is removed."""
     return entry.text[prefix_len:prefix_len + 2]
 
 
 def _common_prefix(texts: Iterable[str]) -> int:
-    return len(os.path.commonprefix(list(texts)))
+    """Characters every text starts with (the family's shared opening, e.g. 在{label}上)."""
+    return len(os.path.commonprefix(list(texts)))  # noqa: RUF071 - a character prefix is meant
 
 
 @dataclass
@@ -205,10 +216,12 @@ class Chooser:
         members = families[self.rng.choice(eligible)]
         prefix = _common_prefix(m.text for m in members)
         leads: set[str] = set()
+        endings: set[str] = set()
         out: list[str] = []
         for topic, extra in subjects:
             free = [m for m in members if m.id not in self._used_set
-                    and lead_word(m, prefix) not in leads and self._fits(self.fill(m, extra))]
+                    and lead_word(m, prefix) not in leads and ending(m) not in endings
+                    and self._fits(self.fill(m, extra))]
             # the topic's own members and the generic ones alike, so that two
             # drafts on the same topics do not come out with the same headings
             pool = [m for m in free if m.topic is None or (topic is not None and m.topic == topic)]
@@ -219,6 +232,7 @@ class Chooser:
             filled = self.fill(entry, extra)
             self._mark(entry, filled)
             leads.add(lead_word(entry, prefix))
+            endings.add(ending(entry))
             out.append(filled)
         return out
 

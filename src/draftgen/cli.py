@@ -117,3 +117,7 @@ def schema_command() -> None:
     from draftgen.factspec import json_schema
 
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

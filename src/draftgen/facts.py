@@ -216,7 +216,7 @@ class _Validator:
     def _unknown_key(key: str, fields: dict[str, Field], name: str) -> str:
         close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
         lowered = [f for f in fields if f.lower() == key.lower()]
-        guess = (lowered or close or [None])[0]
+        guess = next(iter(lowered or close), None)
         hint = f"是不是“{guess}”？" if guess else f"可用的键有：{'、'.join(fields)}。"
         where = f"“{name}”里" if name != "文件" else ""
         return f"{where}未知的键“{key}”，{hint}"

@@ -8,6 +8,9 @@ guiding meetings, the education campaign) are dated entries like any other.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,9 +117,10 @@ class Entry:
     file: str = ""
     line: int | None = None
 
-    @property
-    def slots(self) -> tuple[str, ...]:
-        return tuple(_SLOT.findall(self.text))
+    slots: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "slots", tuple(_SLOT.findall(self.text)))
 
     def valid_in(self, year: int) -> bool:
         if self.years is None:
@@ -173,6 +177,34 @@ def _years(value: Any) -> tuple[int | None, int | None] | None:
     raise ValueError(value)
 
 
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "draftgen" / "phrasebank"
+
+
+def _parse_cached(raw: bytes, text: str) -> Any:
+    """Parsed YAML of a bank file, from a JSON cache keyed by the file's bytes.
+
+    Parsing the whole bank with PyYAML costs most of a draft's run time; the
+    cache is only a copy of the parse, so a missing or broken cache changes nothing.
+    """
+    key = hashlib.sha256(raw).hexdigest()[:32]
+    cache = _cache_dir() / f"{key}.json"
+    try:
+        return json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cache)
+    except (OSError, TypeError, ValueError):
+        pass  # an unwritable cache folder or a value JSON cannot hold: parse next time
+    return data
+
+
 class _BankReader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -185,10 +217,10 @@ class _BankReader:
             self.read_file(path)
 
     def read_file(self, path: Path) -> None:
-        text, _ = decode(path.read_bytes(), path.name)
+        raw = path.read_bytes()
+        text, _ = decode(raw, path.name)
         try:
-            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-            loaded = Loaded(data=data, source=path.name)
+            loaded = Loaded(data=_parse_cached(raw, text), source=path.name)
         except yaml.YAMLError:
             loaded = load_text(text, path.name)
         before = len(self.problems)

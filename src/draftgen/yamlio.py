@@ -67,7 +67,7 @@ class _Loader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self.alias_count += 1
             if self.alias_count > MAX_ALIASES:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise _TooManyAliases(mark.line + 1)
         return super().compose_node(parent, index)
 
@@ -189,6 +189,7 @@ class _Converter:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(child, (*path, i)) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         try:
             value = self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError:
@@ -214,10 +215,10 @@ class _Converter:
                     "请删去或合并其中一个。"))
                 continue
             first_line[key] = key_line
-            self.loaded.lines[(*path, key)] = key_line
-            result[key] = self.convert(value_node, (*path, key))
+            child: PathKey = (*path, key)
+            result[key] = self.convert(value_node, child)
             # the key's line is the one a person looks for, not the value's
-            self.loaded.lines[(*path, key)] = key_line
+            self.loaded.lines[child] = key_line
         return result
 
 

@@ -1,0 +1,138 @@
+"""Drafting through the library: structure of each form, placeholders, year checks, templates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import example_path
+from draftgen import build_draft
+from draftgen.errors import FactsError, TemplateError
+from draftgen.facts import load_facts_text
+
+MINIMAL = "town: 甲镇\nyear: 2024\n"
+
+
+def headings(markdown: str, level: int) -> list[str]:
+    return re.findall(rf"^{'#' * level} (.+)$", markdown, flags=re.M)
+
+
+def test_annual_structure() -> None:
+    md = build_draft(example_path("taoyuan-town")).markdown
+    assert headings(md, 1) == ["桃源镇2024年工作总结和2025年工作打算"]
+    level1 = headings(md, 2)
+    assert [h[:2] for h in level1] == ["一、", "二、", "三、"]
+    assert level1[0].startswith("一、2024年") and level1[2].startswith("三、2025年")
+    level2 = headings(md, 3)
+    assert [h[:3] for h in level2[:8]] == [f"（{n}）" for n in "一二三四五六七八"]
+    # topics in conventional order: 党建 first, 安全生产 last among the work sections
+    assert "党建引领" in level2[0] and "安全生产" in level2[7]
+    assert md.split("\n")[2].startswith("2024年是")
+    assert md.rstrip().endswith("桃源镇人民政府\n\n2024年12月18日")
+
+
+def test_half_year_structure_names_the_cutoff() -> None:
+    md = build_draft(example_path("taoyuan-half-year")).markdown
+    assert headings(md, 1) == ["桃源镇2024年上半年工作总结和下半年工作打算"]
+    assert [h[:2] for h in headings(md, 2)] == ["一、", "二、"]
+    assert "1—6月，" in md
+    assert "预计实现地区生产总值20.1亿元" in md
+
+
+def test_thematic_headings_are_triples() -> None:
+    md = build_draft(example_path("taoyuan-town"), form="thematic").markdown
+    title, subtitle = md.split("\n")[0], md.split("\n")[2]
+    assert title.startswith("# ") and "“" in title
+    assert subtitle == "——桃源镇2024年工作总结"
+    triples = [h for h in headings(md, 2) if h.count("，") == 2]
+    assert len(triples) == 8
+    assert all(re.match(r"^[一二三四五六七八]、聚焦.+，推进.+，提升.+$", h) for h in triples)
+
+
+def test_highlights_dash_paragraphs() -> None:
+    md = build_draft(example_path("taoyuan-town"), form="highlights").markdown
+    dashes = re.findall(r"^\*\*——(.+?)。\*\*", md, flags=re.M)
+    assert len(dashes) == 2
+
+
+def test_a_fall_is_written_as_a_fall() -> None:
+    md = build_draft(example_path("shimen-township")).markdown
+    assert "农业总产值5.62亿元，同比下降4.4%" in md
+    assert "森林覆盖率达到68.5%，提高0.6个百分点" in md
+    assert "村级集体经济收入超300万元" in md
+    assert "完成年度目标1.5亿元的80.0%" in md
+    assert "增长-" not in md
+
+
+def test_missing_facts_become_visible_placeholders() -> None:
+    md = build_draft(load_facts_text(MINIMAL)).markdown
+    assert "【待补充：存在的问题（在事实表 problems 中列出）】" in md
+    assert "【待补充：下一步重点工作（在事实表 plans.work 中列出）】" in md
+    assert "【待补充：落款日期】" in md
+    assert "在【待补充：上级党委政府" in md
+
+
+def test_null_value_is_a_placeholder_not_a_guess(spec_example: Path) -> None:
+    md = build_draft(spec_example).markdown
+    assert "社会消费品零售总额【待补充：社会消费品零售总额（亿元）】" in md
+
+
+def test_a_year_without_data_gets_placeholders() -> None:
+    md = build_draft(load_facts_text("town: 甲镇\nyear: 2030\n")).markdown
+    assert "2030年是【待补充：2030年本年度的定位（某某之年）】" in md
+    assert "【待补充：2030年本年度开展的学习教育】" in md
+
+
+def test_year_mismatch_is_an_error_unless_overridden() -> None:
+    facts = load_facts_text(MINIMAL, "甲镇.yaml")
+    with pytest.raises(FactsError, match=r"命令里的年度 2023 与事实表 甲镇\.yaml 中的 year: 2024 不一致"):
+        build_draft(facts, year=2023)
+    assert build_draft(facts, year=2023, override_year=True).markdown.startswith("# 甲镇2023年工作总结")
+
+
+def test_unknown_topic_is_drafted_with_a_warning() -> None:
+    text = MINIMAL + "work:\n  - topic: 统战工作\n    items:\n      - title: 联系乡贤\n"
+    result = build_draft(load_facts_text(text, "甲镇.yaml"))
+    assert "统战工作" in result.markdown and "联系乡贤" in result.markdown
+    assert result.warnings == ["甲镇.yaml：领域“统战工作”不在短语库的领域表中，已用通用表述起草；"
+                               "可用 draftgen phrases 查看已有领域，或在短语库中为它添加表述。"]
+
+
+def test_topic_aliases_join_their_topic() -> None:
+    md = build_draft(example_path("shimen-township")).markdown
+    assert "开展专题学习研讨9次" in md and "党建引领" in md
+
+
+def test_same_input_same_bytes_and_seed_override() -> None:
+    path = example_path("donghu-street")
+    first, second = build_draft(path).markdown, build_draft(path).markdown
+    assert first == second
+    assert build_draft(path, seed=1).markdown != first
+
+
+def test_no_template_clause_twice_in_a_draft() -> None:
+    from draftgen.choose import clauses
+    for key in ("taoyuan-town", "donghu-street"):
+        result = build_draft(example_path(key))
+        seen: list[str] = [c for _, text in result.picks for c in clauses(text)]
+        assert len(seen) == len(set(seen))
+        assert len(result.used_entries) == len(set(result.used_entries))
+
+
+def test_user_templates_override_file_by_file(tmp_path: Path) -> None:
+    (tmp_path / "annual.md.j2").write_text("# {{ title }}\n\n{{ p('closing') }}。\n", encoding="utf-8")
+    md = build_draft(load_facts_text(MINIMAL), templates=tmp_path).markdown
+    assert md.startswith("# 甲镇2024年工作总结和2025年工作打算\n\n") and md.count("\n") == 3
+
+
+@pytest.mark.parametrize(("template", "message"), [
+    ("{{ f.__class__.__mro__ }}", "沙箱不允许"),
+    ("{{ nothing_here }}", "不存在的变量"),
+    ("{% if %}", "annual.md.j2 第1行：模板语法错误"),
+])
+def test_user_templates_are_sandboxed_and_strict(tmp_path: Path, template: str, message: str) -> None:
+    (tmp_path / "annual.md.j2").write_text(template, encoding="utf-8")
+    with pytest.raises(TemplateError, match=message):
+        build_draft(load_facts_text(MINIMAL), templates=tmp_path)

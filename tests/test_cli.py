@@ -1,0 +1,127 @@
+"""The command line: exact messages and exit codes, no overwrite without --force."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import example_path
+from draftgen.cli import main
+
+
+@pytest.fixture
+def run(tmp_path: Path):  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        yield lambda *args: runner.invoke(main, list(args))
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.fixture
+def sheet(tmp_path: Path) -> Path:
+    return Path(shutil.copy(example_path("taoyuan-town"), tmp_path / "桃源镇.yaml"))
+
+
+def test_new_writes_the_conventional_file_name(run, sheet: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("new", "2024", "--facts", str(sheet))
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "桃源镇2024年工作总结和2025年工作打算.md"
+    assert result.output == f"已生成 {target.name}。\n"
+    assert target.read_text(encoding="utf-8").startswith("# 桃源镇2024年工作总结和2025年工作打算")
+
+
+def test_stdout_and_form(run, sheet: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("new", "2024", "--facts", str(sheet), "--form", "half-year", "-o", "-")
+    assert result.exit_code == 0
+    assert result.output.startswith("# 桃源镇2024年上半年工作总结和下半年工作打算\n")
+
+
+def test_existing_file_is_not_overwritten_without_force(run, sheet: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "草稿.md"
+    target.write_text("writer's own edits", encoding="utf-8")
+    result = run("new", "2024", "--facts", str(sheet), "-o", "草稿.md")
+    assert result.exit_code == 2
+    assert result.output == "错误：文件“草稿.md”已存在，未做改动。如要覆盖请加 --force，或用 -o 指定另一个文件名。\n"
+    assert target.read_text(encoding="utf-8") == "writer's own edits"
+    assert run("new", "2024", "--facts", str(sheet), "-o", "草稿.md", "--force").exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("# 桃源镇")
+
+
+def test_bad_sheet_lists_every_problem_and_writes_nothing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "坏.yaml"
+    bad.write_text("town：甲镇\nyear: 2024\nperiod: yearly\n", encoding="utf-8")
+    result = run("new", "2024", "--facts", str(bad))
+    assert result.exit_code == 2
+    assert result.output == (
+        "错误：事实表有 2 处问题，请修改后重试：\n"
+        "坏.yaml 第1行：键“town”后面用了全角冒号“：”，YAML 需要半角冒号“:”加一个空格，请改成“town: ”。\n"
+        "坏.yaml 第3行：“period”的值“yearly”不在可选范围内，可选：annual、half-year。\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["坏.yaml"]
+    assert "Traceback" not in result.output
+
+
+def test_year_mismatch(run, sheet: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("new", "2023", "--facts", str(sheet), "-o", "-")
+    assert result.exit_code == 2
+    assert result.output == (
+        "错误：命令里的年度 2023 与事实表 桃源镇.yaml 中的 year: 2024 不一致。"
+        "若要起草 2024 年的总结，请运行 draftgen new 2024 …；若确实要按 2023 年起草，请加上 --override-year。\n")
+    assert run("new", "2023", "--facts", str(sheet), "-o", "-", "--override-year").exit_code == 0
+
+
+def test_missing_facts_file(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("new", "2024", "--facts", "没有.yaml")
+    assert result.exit_code == 2
+    assert result.output == "错误：找不到文件“没有.yaml”，请检查路径是否正确。\n"
+
+
+def test_missing_output_folder(run, sheet: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("new", "2024", "--facts", str(sheet), "-o", "不存在/稿.md")
+    assert result.exit_code == 2
+    assert result.output == "错误：文件夹“不存在”不存在，请先创建它或换一个输出路径。\n"
+
+
+def test_placeholders_are_counted(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "甲镇.yaml").write_text("town: 甲镇\nyear: 2024\n", encoding="utf-8")
+    result = run("new", "2024", "--facts", "甲镇.yaml")
+    assert result.exit_code == 0
+    assert result.output.startswith("已生成 甲镇2024年工作总结和2025年工作打算.md，其中 ")
+    assert result.output.endswith("处【待补充】需要补写。\n")
+
+
+def test_init_writes_a_sheet_that_drafts(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("init", "-o", "青川镇.yaml", "--year", "2024")
+    assert result.exit_code == 0
+    text = (tmp_path / "青川镇.yaml").read_text(encoding="utf-8")
+    assert "town: 青川镇" in text and "year: 2024" in text and "# " in text
+    drafted = run("new", "2024", "--facts", "青川镇.yaml", "-o", "-")
+    assert drafted.exit_code == 0 and drafted.output.startswith("# 青川镇2024年")
+    assert run("init", "-o", "青川镇.yaml").exit_code == 2
+
+
+def test_schema_is_json(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema["required"] == ["town", "year"]
+
+
+@pytest.mark.parametrize("command", [[], ["new"], ["init"], ["schema"]])
+def test_every_command_has_chinese_help(run, command: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in result.output)
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"draftgen {name}" in readme

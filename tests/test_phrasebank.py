@@ -1,0 +1,91 @@
+"""The shipped phrase bank: size, organisation, dated year data, user overrides."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from draftgen.errors import PhrasebankError
+from draftgen.phrasebank import ROLES, SLOTS, load_bank
+
+TOPICS = ["党的建设", "经济运行", "项目建设", "产业发展", "乡村振兴", "生态环境与人居环境", "民生保障",
+          "社会治理", "安全生产", "营商环境与招商引资", "文化旅游", "城镇建设与基础设施", "教育卫生"]
+
+
+def test_bank_is_large_enough_for_distinct_drafts() -> None:
+    bank = load_bank()
+    assert len(bank.entries) >= 400
+    families = {role: {e.family for e in bank.by_role(role)} for role in ("heading.work", "heading.plan")}
+    assert len(families["heading.work"]) >= 8
+    assert len(families["heading.plan"]) >= 6
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_topic_has_ten_formulations(topic: str) -> None:
+    bank = load_bank()
+    assert bank.resolve_topic(topic) is not None
+    assert len([e for e in bank.by_role("measure") if e.topic == topic]) >= 10
+
+
+@pytest.mark.parametrize("year", range(2019, 2027))
+@pytest.mark.parametrize("role", ["year.stands", "year.guide", "year.campaign"])
+def test_year_data_covers_2019_to_2026(year: int, role: str) -> None:
+    assert any(e.valid_in(year) for e in load_bank().by_role(role))
+
+
+def test_year_data_keeps_meetings_in_their_years() -> None:
+    bank = load_bank()
+    for entry in bank.by_role("year.guide"):
+        assert entry.years is not None
+        start = entry.years[0]
+        assert start is not None
+        if "十九" in entry.text:
+            assert start <= 2022, entry.id
+        if "二十届" in entry.text:
+            assert start >= 2023, entry.id
+
+
+def test_entries_are_well_formed() -> None:
+    bank = load_bank()
+    texts = Counter((e.role, e.text, e.years) for e in bank.entries.values())
+    assert [t for t, n in texts.items() if n > 1] == []
+    for entry in bank.entries.values():
+        assert entry.role in ROLES
+        assert set(entry.slots) <= set(SLOTS)
+        assert not re.search(r"[0-9]", entry.text), entry.id
+        assert not re.search(r'[,;:"]', entry.text), entry.id
+
+
+def test_family_members_keep_lead_words_distinct() -> None:
+    bank = load_bank()
+    for role in ("heading.work", "heading.plan"):
+        families: dict[str, list[str]] = {}
+        for entry in bank.by_role(role):
+            families.setdefault(entry.family or "", []).append(entry.text)
+        for name, texts in families.items():
+            assert len(texts) >= 10, name
+
+
+def test_user_folder_adds_and_overrides(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(
+        "entries:\n"
+        "  - {id: open.report.01, role: opening.report, text: 现将本镇工作报告如下}\n"
+        "  - {id: my.closing, role: closing, text: '让我们为{town}的明天共同努力'}\n"
+        "  - {id: open.report.02, disabled: true}\n", encoding="utf-8")
+    bank = load_bank(tmp_path)
+    assert bank.entries["open.report.01"].text == "现将本镇工作报告如下"
+    assert "my.closing" in bank.entries and "open.report.02" not in bank.entries
+
+
+def test_malformed_user_bank_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text(
+        "entries:\n  - {id: a, role: closing, text: '为{village}努力'}\n  - {id: b, role: nope, text: 好}\n",
+        encoding="utf-8")
+    with pytest.raises(PhrasebankError) as info:
+        load_bank(tmp_path)
+    lines = [str(p) for p in info.value.problems]
+    assert lines[0].startswith("bad.yaml 第2行：短语“a”用了未知的槽位 {village}")
+    assert lines[1].startswith("bad.yaml 第3行：短语“b”的 role“nope”未知")

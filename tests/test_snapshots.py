@@ -1,0 +1,19 @@
+"""The rendered example drafts, held as readable Markdown snapshots."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import EXAMPLE_SHEETS, example_path
+from draftgen import build_draft
+
+
+@pytest.mark.parametrize("key", sorted(EXAMPLE_SHEETS))
+def test_example_draft(key: str, md_snapshot) -> None:  # type: ignore[no-untyped-def]
+    _, year = EXAMPLE_SHEETS[key]
+    assert build_draft(example_path(key), year=year).markdown == md_snapshot
+
+
+@pytest.mark.parametrize("form", ["thematic", "highlights"])
+def test_other_forms(form: str, md_snapshot) -> None:  # type: ignore[no-untyped-def]
+    assert build_draft(example_path("taoyuan-town"), form=form).markdown == md_snapshot

@@ -1,0 +1,49 @@
+"""The built wheel carries its templates and phrase bank: installed outside the
+checkout, it drafts the example on its own."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, example_path
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("wheel")
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(work / "dist"), str(ROOT)], capture_output=True, text=True)
+    if build.returncode != 0 and "hatchling" in build.stderr:
+        pytest.skip("hatchling is not installed (pip install -e '.[test]')")
+    assert build.returncode == 0, build.stderr
+    (wheel,) = (work / "dist").glob("draftgen-*.whl")
+    env_dir = work / "venv"
+    # dependencies come from the running interpreter; draftgen itself only from the wheel
+    venv.create(env_dir, system_site_packages=True, with_pip=False)
+    python = env_dir / "bin" / "python"
+    target = subprocess.run([python, "-c", "import site; print(site.getsitepackages()[0])"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", target,
+                    str(wheel)], check=True)
+    return env_dir
+
+
+def test_wheel_drafts_outside_the_checkout(installed: Path, tmp_path: Path) -> None:
+    python = installed / "bin" / "python"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    where = subprocess.run([python, "-c", "import draftgen, sys; print(draftgen.__file__)"],
+                           capture_output=True, text=True, cwd=tmp_path, env=env, check=True)
+    assert str(ROOT / "src") not in where.stdout
+    result = subprocess.run(
+        [python, "-m", "draftgen.cli", "new", "2024", "--facts", str(example_path("taoyuan-town")),
+         "-o", "-"], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# 桃源镇2024年工作总结和2025年工作打算")
+    assert "【待补充" not in result.stdout
