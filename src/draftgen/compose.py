@@ -32,6 +32,10 @@ class Section:
     def label(self) -> str:
         return self.topic.label
 
+    @property
+    def short(self) -> str:
+        return self.topic.short or self.topic.label
+
 
 def division_words(division: str) -> dict[str, str]:
     if division == "街道":
@@ -119,7 +123,9 @@ def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first:
         from draftgen.numbers import completion, dstr
         share = completion(ind.value, ind.target)
         if share is not None:
-            parts.append(f"完成年度目标{quantity(ind.target, ind.unit)}的{dstr(share)}%")
+            # 完成…，完成年度目标… reads twice: a 完成 figure takes 占 instead
+            verb_of_share = "占" if verb == "完成" else "完成"
+            parts.append(f"{verb_of_share}年度目标{quantity(ind.target, ind.unit)}的{dstr(share)}%")
     if ind.rank:
         parts.append(f"位列{ind.rank}")
     return "，".join(parts)

@@ -38,6 +38,7 @@ SLOTS: dict[str, str] = {
     "next_year": "下一年度（数字）",
     "topic": "领域全称，如 生态环境与人居环境",
     "label": "领域简称（四字），如 生态环境",
+    "short": "领域二字简称，如 生态",
     "n": "中文数字，如 六",
 }
 
@@ -54,6 +55,7 @@ ROLES: dict[str, str] = {
     "opening.result": "开篇的总体成效",
     "opening.report": "开篇结语（现将…报告如下）",
     "half.opening": "半年总结开篇时间语",
+    "half.next": "半年总结打算部分的时间语（下半年）",
     "indicators.intro": "主要指标段的引语",
     "honors.intro": "荣誉的引语",
     "part.work": "第一部分标题",
@@ -136,6 +138,7 @@ class Topic:
     name: str
     label: str
     order: int
+    short: str = ""
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
 
@@ -254,6 +257,7 @@ class _BankReader:
             return
         self.topics[str(raw["name"])] = Topic(
             name=str(raw["name"]), label=str(raw["label"]), order=int(raw.get("order", 99)),
+            short=str(raw.get("short") or raw["label"]),
             aliases=tuple(raw.get("aliases") or ()), keywords=tuple(raw.get("keywords") or ()))
 
     def _entry(self, loaded: Loaded, raw: Any, path: tuple[str | int, ...],
