@@ -62,7 +62,7 @@ def test_a_fall_is_written_as_a_fall() -> None:
     assert "农业总产值5.62亿元，同比下降4.4%" in md
     assert "森林覆盖率达到68.5%，提高0.6个百分点" in md
     assert "村级集体经济收入超300万元" in md
-    assert "预计完成招商引资到位资金1.2亿元，占年度目标1.5亿元的80.0%" in md
+    assert "预计完成招商引资到位资金1.2亿元，为年度目标1.5亿元的80.0%" in md
     assert "增长-" not in md
 
 

@@ -123,8 +123,8 @@ def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first:
         from draftgen.numbers import completion, dstr
         share = completion(ind.value, ind.target)
         if share is not None:
-            # 完成…，完成年度目标… reads twice: a 完成 figure takes 占 instead
-            verb_of_share = "占" if verb == "完成" else "完成"
+            # 完成…，完成年度目标… reads twice: a 完成 figure takes 为 instead
+            verb_of_share = "为" if verb == "完成" else "完成"
             parts.append(f"{verb_of_share}年度目标{quantity(ind.target, ind.unit)}的{dstr(share)}%")
     if ind.rank:
         parts.append(f"位列{ind.rank}")
