@@ -235,8 +235,3 @@ class Chooser:
             endings.add(ending(entry))
             out.append(filled)
         return out
-
-    def shuffle(self, items: list[str]) -> list[str]:
-        copy = list(items)
-        self.rng.shuffle(copy)
-        return copy

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from draftgen.choose import Chooser, placeholder
 from draftgen.facts import FactSheet, Indicator, Project, Target, WorkItem
-from draftgen.numbers import chinese_numeral, fmt, indicator_change, quantity
+from draftgen.numbers import chinese_numeral, completion, dstr, fmt, indicator_change, quantity
 from draftgen.phrasebank import PhraseBank, Topic
 from draftgen.typography import strip_end_punct
 
@@ -120,7 +120,6 @@ def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first:
             words = ("同比" if same_period or first else "") + words
         parts.append(words)
     if ind.target is not None and ind.value is not None:
-        from draftgen.numbers import completion, dstr
         share = completion(ind.value, ind.target)
         if share is not None:
             # 完成…，完成年度目标… reads twice: a 完成 figure takes 为 instead

@@ -232,7 +232,7 @@ class _Validator:
                 return None
             if isinstance(value, dt.date):
                 return value.isoformat()
-            text = chinese_punctuation(str(value)) if not isinstance(value, str) else chinese_punctuation(value)
+            text = chinese_punctuation(str(value))
             if not text:
                 self.problem(path, f"“{name}”是空的，请填写内容或删去这一项。")
                 return None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,5 +68,3 @@ def tidy(text: str) -> str:
         text = pattern.sub(repl, text)
     return text.strip() + "\n"
 
-
-Helper = Callable[..., Any]
