@@ -136,3 +136,25 @@ def test_user_templates_are_sandboxed_and_strict(tmp_path: Path, template: str, 
     (tmp_path / "annual.md.j2").write_text(template, encoding="utf-8")
     with pytest.raises(TemplateError, match=message):
         build_draft(load_facts_text(MINIMAL), templates=tmp_path)
+
+
+def test_sheets_written_loosely_still_draft_faithfully() -> None:
+    from draftgen.fidelity import check_numbers
+
+    text = MINIMAL + (
+        "theme: “三抓三促”\n"
+        "indicators:\n"
+        "  - {name: 财政收入, growth: 5}\n"                         # no value at all
+        "  - {name: 地区生产总值, value: null, unit: 亿元, previous: 33.1}\n"
+        "  - {name: 新增企业, value: '12', unit: 家, previous: 0}\n"  # quoted number, zero base
+        "projects:\n  - {name: 村道硬化, investment: {value: '1.20', unit: 亿元}}\n"
+        "plans:\n  work:\n    - topic: 党的建设\n      items:\n        - {title: 抓班子, facts: [培训干部3次]}\n")
+    result = build_draft(load_facts_text(text))
+    md = result.markdown
+    assert "财政收入【待补充：财政收入】，同比增长5%" in md
+    assert "地区生产总值【待补充：地区生产总值（亿元）】，上年为33.1亿元" in md
+    assert "新增企业12家，上年为0家" in md
+    assert "村道硬化（总投资1.20亿元）。" in md  # no status given: no progress claimed
+    assert "抓班子，培训干部3次。" in md
+    assert "““" not in md and "“三抓三促”" in md
+    assert check_numbers(md, result.facts).ok

@@ -48,6 +48,7 @@ def test_every_problem_is_reported_at_once() -> None:
         "  - name: 地区生产总值",
         "    value: 35.6亿",
         "  - name: 税收",
+        "    value: 很多",
         "projects:",
         "  - name: 道路",
         "    status: finished",
@@ -59,8 +60,8 @@ def test_every_problem_is_reported_at_once() -> None:
         "镇.yaml 第4行：“division”的值“村”不在可选范围内，可选：镇、乡、街道。",
         "镇.yaml 第7行：“indicators › 第1项 › value”应是数字，现在是文字“35.6亿”；"
         "单位请写在 unit 里。不知道时写 null。",
-        "镇.yaml 第8行：“indicators › 第2项”缺少必填项“value”（本期数值；不知道时写 null，草稿里会留出【待补充】）。",
-        "镇.yaml 第11行：“projects › 第1项 › status”的值“finished”不在可选范围内，可选：done、ongoing、planned。",
+        "镇.yaml 第9行：“indicators › 第2项 › value”应是数字，现在是文字“很多”。不知道时写 null。",
+        "镇.yaml 第12行：“projects › 第1项 › status”的值“finished”不在可选范围内，可选：done、ongoing、planned。",
     ]
 
 

@@ -119,6 +119,9 @@ def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first:
         if change.direction != 0:
             words = ("同比" if same_period or first else "") + words
         parts.append(words)
+    elif ind.previous is not None:
+        # no change to print (value unknown, or last year was zero): say last year's figure
+        parts.append(f"上年为{quantity(ind.previous, ind.unit)}")
     if ind.target is not None and ind.value is not None:
         share = completion(ind.value, ind.target)
         if share is not None:
@@ -155,8 +158,8 @@ def project_sentence(projects: list[Project], chooser: Chooser) -> str:
             amount = (quantity(inv.value, inv.unit, inv.approx) if inv.value is not None
                       else placeholder(f"{project.name}投资额"))
             head = f"{head}（总投资{amount}）"
-        status = project.status or "ongoing"
-        clause = f"{head}{chooser.pick('project.' + status)}"
+        # no status in the sheet: say nothing about progress rather than guess it
+        clause = f"{head}{chooser.pick('project.' + project.status)}" if project.status else head
         if project.progress:
             clause += f"，{strip_end_punct(project.progress)}"
         clauses.append(clause)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from draftgen.errors import FactsError, Problem
 from draftgen.factspec import FACTSHEET, Field
 from draftgen.typography import chinese_punctuation
-from draftgen.yamlio import Loaded, PathKey, load_file, load_text
+from draftgen.yamlio import Loaded, PathKey, YamlFloat, YamlInt, load_file, load_text
 
 Number = int | float
 
@@ -129,6 +130,16 @@ class FactSheet:
         return self.cutoff_month or (6 if self.period == "half-year" else 12)
 
 
+_NUMERIC = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def _number_from_text(text: str) -> int | float:
+    """A quoted number ("1.20") is still a number, written as it was."""
+    number: YamlInt | YamlFloat = YamlFloat(text) if "." in text else YamlInt(text)
+    number.text = text
+    return number
+
+
 _KIND_NAMES = {
     "text": "一段文字", "number": "数字", "year": "年份（四位数字）", "month": "月份（1—12）",
     "bool": "true 或 false", "choice": "规定的选项之一", "date": "日期（如 2024-12-20）",
@@ -237,6 +248,8 @@ class _Validator:
                 self.problem(path, f"“{name}”是空的，请填写内容或删去这一项。")
                 return None
             return text
+        if kind in ("number", "year", "month") and isinstance(value, str) and _NUMERIC.fullmatch(value.strip()):
+            value = _number_from_text(value.strip())
         if kind == "number":
             if isinstance(value, bool) or not isinstance(value, int | float):
                 hint = "；单位请写在 unit 里" if isinstance(value, str) and any(c.isdigit() for c in value) else ""
@@ -305,7 +318,7 @@ def _build(data: dict[str, Any], loaded: Loaded) -> FactSheet:
         town=data["town"], year=data["year"], division=_opt(data, "division", "镇"),
         superior=data.get("superior"), province=data.get("province"),
         period=_opt(data, "period", "annual"), cutoff_month=data.get("cutoff_month"),
-        theme=data.get("theme"), date=data.get("date"),
+        theme=data["theme"].strip("“”\"'「」") if data.get("theme") else None, date=data.get("date"),
         honors=tuple(_opt(data, "honors", [])),
         indicators=tuple(indicators),
         work=tuple(
@@ -326,11 +339,17 @@ def _build(data: dict[str, Any], loaded: Loaded) -> FactSheet:
             targets=tuple(Target(name=t["name"], value=t.get("value"), unit=_opt(t, "unit", ""),
                                  growth=t.get("growth"), note=t.get("note"))
                           for t in _opt(plans, "targets", [])),
-            work=tuple(PlanWork(topic=w["topic"], items=tuple(_opt(w, "items", [])))
+            work=tuple(PlanWork(topic=w["topic"], items=tuple(_plan_line(i) for i in _opt(w, "items", [])))
                        for w in _opt(plans, "work", []))),
         source=loaded.source,
         warnings=tuple(warnings),
     )
+
+
+def _plan_line(item: dict[str, Any]) -> str:
+    """A plan item written as title + facts reads as one line."""
+    parts = [item.get("title"), *_opt(item, "facts", [])]
+    return "，".join(p.rstrip("。；，") for p in parts if p)
 
 
 def _drop_empty_items(data: Any) -> Any:

@@ -33,7 +33,7 @@ def _list(desc: str, item: Field, **kw: Any) -> Field:
 
 
 QUANTITY = _map("带单位的数量", {
-    "value": Field("number", "数值", required=True, nullable=True),
+    "value": Field("number", "数值；不知道时写 null", nullable=True),
     "unit": Field("text", "单位，如 万元、亿元"),
     "approx": Field("choice", "约数标记：true 或 约/余/近/超/左右", choices=("约", "余", "近", "超", "左右"),
                     aliases=(("true", "约"),)),
@@ -41,7 +41,7 @@ QUANTITY = _map("带单位的数量", {
 
 INDICATOR = _map("一项主要指标", {
     "name": Field("text", "指标名称，如 地区生产总值", required=True),
-    "value": Field("number", "本期数值；不知道时写 null，草稿里会留出【待补充】", required=True, nullable=True),
+    "value": Field("number", "本期数值；不知道时写 null 或不写，草稿里会留出【待补充】", nullable=True),
     "unit": Field("text", "单位，如 亿元、元、%；比率类指标写 %，变化用“个百分点”表示"),
     "previous": Field("number", "上年（上年同期）数值，用来计算增长率", nullable=True),
     "growth": Field("number", "增长率（%），直接给出时不再计算；负数表示下降", nullable=True),
@@ -90,7 +90,7 @@ TARGET = _map("一项预期目标", {
 
 PLAN_WORK = _map("下一步一个领域的打算", {
     "topic": Field("text", "领域", required=True),
-    "items": _list("具体打算，每条一句", Field("text", "一条打算")),
+    "items": _list("具体打算，每条一句（也可像 work 一样写 title 和 facts）", WORK_ITEM),
 })
 
 FACTSHEET = _map("乡镇（街道）工作事实表", {
