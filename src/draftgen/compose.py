@@ -156,7 +156,7 @@ def project_sentence(projects: list[Project], chooser: Chooser) -> str:
         if project.investment is not None:
             inv = project.investment
             amount = (quantity(inv.value, inv.unit, inv.approx) if inv.value is not None
-                      else placeholder(f"{project.name}投资额"))
+                      else placeholder("投资额" if "【" in project.name else f"{project.name}投资额"))
             head = f"{head}（总投资{amount}）"
         # no status in the sheet: say nothing about progress rather than guess it
         clause = f"{head}{chooser.pick('project.' + project.status)}" if project.status else head
