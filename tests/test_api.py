@@ -158,3 +158,10 @@ def test_sheets_written_loosely_still_draft_faithfully() -> None:
     assert "抓班子，培训干部3次。" in md
     assert "““" not in md and "“三抓三促”" in md
     assert check_numbers(md, result.facts).ok
+
+
+def test_last_years_fall_is_named_when_reversed() -> None:
+    text = MINIMAL + ("indicators:\n"
+                      "  - {name: 地区生产总值, value: 10.5, unit: 亿元, previous: 10, previous_growth: -2.1}\n")
+    md = build_draft(load_facts_text(text)).markdown
+    assert "实现地区生产总值10.5亿元，同比增长5.0%，扭转了上年下降2.1%的态势" in md

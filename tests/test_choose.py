@@ -63,3 +63,16 @@ def test_conditions_pick_wording_that_fits_the_data() -> None:
             c.pick("opening.result")
         assert not strong & set(c.used)
         assert falling <= set(c.used)
+
+
+def test_recovery_wording_only_after_a_fall() -> None:
+    bank = load_bank()
+    recovery = {e.id for e in bank.by_role("opening.result") if ("trend", "recovery") in e.when}
+    assert recovery
+    for previous_growth, expected in ((-2.0, True), (3.0, False), (None, False)):
+        c = chooser(1, growth=5.0, previous_growth=previous_growth)
+        for _ in range(len(bank.by_role("opening.result"))):
+            c.pick("opening.result")
+        assert (recovery <= set(c.used)) is expected
+        # a recovery is still a rise: rise wording stays available
+        assert any(("trend", "rise") in bank.entries[i].when for i in c.used)

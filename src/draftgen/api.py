@@ -74,13 +74,16 @@ def check_year(facts: FactSheet, year: int | None, override: bool) -> FactSheet:
 
 
 def _conditions(facts: FactSheet, form: str) -> Conditions:
-    growth = next((g for g in map(growth_percent, facts.indicators) if g is not None), None)
+    headline = next((ind for ind in facts.indicators if growth_percent(ind) is not None), None)
+    growth = growth_percent(headline) if headline else None
+    previous_growth = (float(headline.previous_growth)
+                       if headline is not None and headline.previous_growth is not None else None)
     flags = {name for name, present in (
         ("theme", facts.theme), ("honors", facts.honors), ("projects", facts.projects),
         ("targets", facts.plans.targets), ("superior", facts.superior),
         ("indicators", facts.indicators)) if present}
     period = "half-year" if form == "half-year" else "annual"
-    return Conditions(year=facts.year, growth=growth, flags=frozenset(flags),
+    return Conditions(year=facts.year, growth=growth, previous_growth=previous_growth, flags=frozenset(flags),
                       division=facts.division, period=period)
 
 

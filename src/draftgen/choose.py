@@ -35,6 +35,7 @@ class Conditions:
 
     year: int
     growth: float | None = None
+    previous_growth: float | None = None
     flags: frozenset[str] = frozenset()
     division: str = "镇"
     period: str = "annual"
@@ -45,13 +46,22 @@ class Conditions:
             return None
         return "rise" if self.growth > 0 else "fall" if self.growth < 0 else "flat"
 
+    @property
+    def trends(self) -> set[str]:
+        """What ``when: {trend: …}`` may name: a rise after last year's fall is
+        also a ``recovery``."""
+        found = {self.trend} if self.trend else set()
+        if self.trend == "rise" and self.previous_growth is not None and self.previous_growth < 0:
+            found.add("recovery")
+        return found
+
     def admit(self, entry: Entry) -> bool:
         for key, want in entry.when:
             if key == "growth_min" and (self.growth is None or self.growth < want):
                 return False
             if key == "growth_max" and (self.growth is None or self.growth > want):
                 return False
-            if key == "trend" and self.trend not in _as_list(want):
+            if key == "trend" and not self.trends & set(_as_list(want)):
                 return False
             if key == "has" and not set(_as_list(want)) <= self.flags:
                 return False

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from draftgen.choose import Chooser, placeholder
-from draftgen.facts import FactSheet, Indicator, Project, Target, WorkItem
+from draftgen.facts import FactSheet, Indicator, Number, Project, Target, WorkItem
 from draftgen.numbers import chinese_numeral, completion, dstr, fmt, indicator_change, quantity
 from draftgen.phrasebank import PhraseBank, Topic
 from draftgen.typography import strip_end_punct
@@ -122,6 +122,9 @@ def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first:
     elif ind.previous is not None:
         # no change to print (value unknown, or last year was zero): say last year's figure
         parts.append(f"上年为{quantity(ind.previous, ind.unit)}")
+    if ind.previous_growth is not None:
+        rising = change is not None and change.direction > 0
+        parts.append(_previous_growth_words(ind.previous_growth, rising))
     if ind.target is not None and ind.value is not None:
         share = completion(ind.value, ind.target)
         if share is not None:
@@ -131,6 +134,15 @@ def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first:
     if ind.rank:
         parts.append(f"位列{ind.rank}")
     return "，".join(parts)
+
+
+def _previous_growth_words(previous_growth: Number, rising_now: bool) -> str:
+    """Last year's rate: a recovery is named as one, otherwise the rate is stated."""
+    amount = fmt(previous_growth).lstrip("-")
+    if previous_growth < 0 and rising_now:
+        return f"扭转了上年下降{amount}%的态势"
+    verb = "下降" if previous_growth < 0 else "增长"
+    return f"上年为{verb}{amount}%"
 
 
 def target_phrase(target: Target) -> str:

@@ -34,6 +34,7 @@ class Indicator:
     unit: str = ""
     previous: Number | None = None
     growth: Number | None = None
+    previous_growth: Number | None = None
     note: str | None = None
     approx: str | None = None
     estimate: bool = False
@@ -308,7 +309,8 @@ def _build(data: dict[str, Any], loaded: Loaded) -> FactSheet:
     for raw in _opt(data, "indicators", []):
         ind = Indicator(
             name=raw["name"], value=raw.get("value"), unit=_opt(raw, "unit", ""),
-            previous=raw.get("previous"), growth=raw.get("growth"), note=raw.get("note"),
+            previous=raw.get("previous"), growth=raw.get("growth"),
+            previous_growth=raw.get("previous_growth"), note=raw.get("note"),
             approx=raw.get("approx"), estimate=bool(raw.get("estimate")), target=raw.get("target"),
             rank=raw.get("rank"))
         if ind.previous == 0 and ind.growth is None and not ind.is_rate:

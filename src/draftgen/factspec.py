@@ -45,6 +45,8 @@ INDICATOR = _map("一项主要指标", {
     "unit": Field("text", "单位，如 亿元、元、%；比率类指标写 %，变化用“个百分点”表示"),
     "previous": Field("number", "上年（上年同期）数值，用来计算增长率", nullable=True),
     "growth": Field("number", "增长率（%），直接给出时不再计算；负数表示下降", nullable=True),
+    "previous_growth": Field("number", "上年的增长率（%），上年下降、今年回升时草稿写“扭转了上年下降X%的态势”",
+                             nullable=True),
     "note": Field("text", "数值前的限定语，如 村均、人均"),
     "approx": Field("choice", "本单位自己说是约数时标注：true 或 约/余/近/超/左右",
                     choices=("约", "余", "近", "超", "左右"), aliases=(("true", "约"),)),

@@ -76,6 +76,7 @@ def sheet_numbers(facts: FactSheet, form: str) -> tuple[list[Sourced], list[Sour
         where = f"indicators › {ind.name}"
         must += _text_numbers(ind.name, where) + _text_numbers(ind.note, where)
         must += _value(ind.value, where) + _value(ind.growth, where) + _value(ind.target, where)
+        must += _value(ind.previous_growth, where)
         must += _text_numbers(ind.rank, where)
         previous = _value(ind.previous, where)
         # a previous value may be left to the change computed from it
