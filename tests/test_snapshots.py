@@ -17,3 +17,14 @@ def test_example_draft(key: str, md_snapshot) -> None:  # type: ignore[no-untype
 @pytest.mark.parametrize("form", ["thematic", "highlights"])
 def test_other_forms(form: str, md_snapshot) -> None:  # type: ignore[no-untyped-def]
     assert build_draft(example_path("taoyuan-town"), form=form).markdown == md_snapshot
+
+
+def test_readme_sample_is_the_real_draft() -> None:
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sample = readme.split("```markdown\n", 1)[1].split("```", 1)[0]
+    draft = build_draft(example_path("taoyuan-town")).markdown
+    for line in sample.splitlines():
+        for fragment in line.split("……"):
+            assert fragment.strip() in draft
