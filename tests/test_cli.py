@@ -20,7 +20,7 @@ def run(tmp_path: Path):  # type: ignore[no-untyped-def]
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:
-        yield lambda *args: runner.invoke(main, list(args))
+        yield lambda *args: runner.invoke(main, list(args), prog_name="draftgen")
     finally:
         os.chdir(cwd)
 
@@ -125,3 +125,17 @@ def test_every_command_is_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     for name in main.commands:
         assert f"draftgen {name}" in readme
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["new", "2024"], "错误：缺少选项 --facts（事实表 YAML 文件），例如：draftgen new 2024 --facts 青川镇.yaml。"
+                      "运行 draftgen new --help 查看用法。\n"),
+    (["new", "今年", "--facts", "x.yaml"], "错误：年度应是整数，如 2024。\n"),
+    (["new", "2024", "--facts", "x.yaml", "--form", "yearly"],
+     "错误：选项 --form 只能是：annual、half-year、thematic、highlights。\n"),
+    (["neww"], "错误：没有命令“neww”，可用的命令：new、init、schema。运行 draftgen --help 查看用法。\n"),
+])
+def test_usage_errors_in_chinese(run, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.output == message

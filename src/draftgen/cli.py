@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,7 +39,57 @@ def _warn(messages: list[str]) -> None:
         click.secho(f"提示：{message}", fg="yellow", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _usage_message(exc: click.UsageError) -> str:
+    """Click's usage errors, said in Chinese with the fix."""
+    command = exc.ctx.command_path if exc.ctx else "draftgen"
+    hint = f"运行 {command} --help 查看用法。"
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        if exc.param.name == "facts_path":
+            return f"缺少选项 --facts（事实表 YAML 文件），例如：draftgen new 2024 --facts 青川镇.yaml。{hint}"
+        if exc.param.name == "year":
+            return f"缺少年度，例如：draftgen new 2024 --facts 青川镇.yaml。{hint}"
+        return f"缺少参数 {exc.param.name}。{hint}"
+    if isinstance(exc, click.BadParameter) and exc.param is not None:
+        param = exc.param
+        if isinstance(param.type, click.Choice):
+            choices = "、".join(str(c) for c in param.type.choices)
+            return f"选项 {param.opts[0]} 只能是：{choices}。"
+        if param.name in ("year", "seed"):
+            return "年度应是整数，如 2024。" if param.name == "year" else "--seed 应是整数，如 7。"
+        return f"参数 {param.opts[0]} 的值不对：{exc.format_message()}。{hint}"
+    if isinstance(exc, click.NoSuchOption):
+        guess = f"是不是 {'、'.join(sorted(exc.possibilities))}？" if exc.possibilities else ""
+        return f"没有选项 {exc.option_name}。{guess}{hint}"
+    message = exc.format_message()
+    if message.startswith("No such command"):
+        name = message.split("'")[1] if "'" in message else message
+        commands = "、".join(main.commands)
+        return f"没有命令“{name}”，可用的命令：{commands}。运行 draftgen --help 查看用法。"
+    return f"用法不对（{message}）。{hint}"
+
+
+class _Group(click.Group):
+    """Usage errors in Chinese, exit code 2, in one place."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else "")
+            sys.exit(0)
+        except click.UsageError as exc:
+            click.secho(f"错误：{_usage_message(exc)}", fg="red", err=True)
+            sys.exit(2)
+        except click.exceptions.Abort:
+            click.secho("已中断，没有写入任何文件。", fg="red", err=True)
+            sys.exit(130)
+        if standalone_mode:
+            sys.exit(result if isinstance(result, int) else 0)
+        return result
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="draftgen", message="draftgen %(version)s")
 def main() -> None:
     """draftgen：根据事实表（YAML）起草乡镇、街道年度工作总结和工作打算。
