@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from draftgen import compose
-from draftgen.choose import Chooser, Conditions, placeholder, seed_for
+from draftgen.choose import Chooser, Conditions, placeholder, seed_for, strip_markers
+from draftgen.document import Block, parse_markdown
 from draftgen.errors import DraftgenError, FactsError
 from draftgen.facts import FactSheet, load_facts_file
 from draftgen.numbers import chinese_numeral, count_numeral, growth_percent, ordinal_item
 from draftgen.phrasebank import PhraseBank, load_bank
+from draftgen.provenance import blocks_with_sources
 from draftgen.render import FORMS, make_env, render
 from draftgen.typography import strip_end_punct
 
@@ -40,12 +42,32 @@ class DraftResult:
     seed: int
     used_entries: list[str] = field(default_factory=list)
     picks: list[tuple[str, str]] = field(default_factory=list)
+    #: the Markdown with an invisible tag before each phrase-bank pick (for provenance)
+    marked: str = ""
     warnings: list[str] = field(default_factory=list)
 
     @property
     def filename(self) -> str:
         """The conventional file name, e.g. ``青川镇2024年工作总结和2025年工作打算.md``."""
         return f"{title_for(self.facts, self.form)}.md"
+
+    def blocks(self) -> list[Block]:
+        """The draft as blocks (title, headings, paragraphs, signature)."""
+        return parse_markdown(self.markdown)
+
+
+def draft_docx(result: DraftResult, *, reference: Path | None = None, provenance: bool = False) -> bytes:
+    """The draft as a DOCX in GB/T 9704 layout (or the layout of ``reference``),
+    block for block the same as its Markdown; ``provenance`` adds a Word comment on
+    every paragraph naming the facts and phrase-bank entries it came from."""
+    from draftgen.writers.docx import docx_bytes
+
+    if reference is not None and not reference.is_file():
+        raise DraftgenError(f"找不到参考文档“{reference}”，请检查路径是否正确。")
+    if provenance:
+        blocks, notes = blocks_with_sources(result.marked, result.picks, result.facts)
+        return docx_bytes(blocks, reference=reference, comments=notes)
+    return docx_bytes(result.blocks(), reference=reference)
 
 
 def title_for(facts: FactSheet, form: str) -> str:
@@ -101,11 +123,14 @@ def _globals(facts: FactSheet, form: str, bank: PhraseBank, chooser: Chooser,
                   for i, ind in enumerate(facts.indicators)]
 
     def lead(title: str) -> str:
-        title = strip_end_punct(title)
-        if title.startswith(_ADVERB_START) or title[:1] not in _VERB_START:
-            return title
+        # a title may carry a provenance marker in front: keep it in front
+        bare = strip_markers(title)
+        tag = title[: len(title) - len(bare)] if title.endswith(bare) else ""
+        bare = strip_end_punct(bare)
+        if bare.startswith(_ADVERB_START) or bare[:1] not in _VERB_START:
+            return tag + bare
         picked = chooser.pick_entry("item.adverb")
-        return title if picked is None else picked[1] + title
+        return tag + bare if picked is None else picked[1] + tag + bare
 
     def headings(role: str, secs: list[compose.Section]) -> list[str]:
         return chooser.headings(role, [(s.name if s.known else None,
@@ -145,10 +170,10 @@ def build_draft(facts: FactSheet | Path | str, *, year: int | None = None, form:
         raise DraftgenError(f"未知的文体“{form}”，可选：{'、'.join(FORMS)}。")
     bank = load_bank(phrasebank)
     seed = seed_for(facts.town, facts.year) if seed is None else seed
-    chooser = Chooser(bank, seed, _conditions(facts, form), compose.base_slots(facts))
+    chooser = Chooser(bank, seed, _conditions(facts, form), compose.base_slots(facts), mark=True)
     warnings = list(facts.warnings)
     env = make_env(templates, _globals(facts, form, bank, chooser, warnings))
-    markdown = render(env, form)
-    return DraftResult(markdown=markdown, facts=facts, form=form, seed=seed,
+    marked = render(env, form)
+    return DraftResult(markdown=strip_markers(marked), marked=marked, facts=facts, form=form, seed=seed,
                        used_entries=list(chooser.used), picks=list(chooser.picks),
                        warnings=list(dict.fromkeys(warnings)))

@@ -16,6 +16,17 @@ from dataclasses import dataclass, field
 from draftgen.phrasebank import ROLES, SLOTS, Entry, PhraseBank
 
 PLACEHOLDER = "【待补充：{}】"
+# private-use characters: not white space, so no parser trims them away
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+_MARKS = re.compile("\ue000(\\d+)\ue001")
+
+
+def strip_markers(text: str) -> str:
+    return _MARKS.sub("", text)
+
+
+def marker_indices(text: str) -> list[int]:
+    return [int(m) for m in _MARKS.findall(text)]
 
 
 def placeholder(what: str) -> str:
@@ -120,6 +131,7 @@ class Chooser:
     slots: dict[str, str] = field(default_factory=dict)
     used: list[str] = field(default_factory=list)
     picks: list[tuple[str, str]] = field(default_factory=list)  # (entry id, filled text)
+    mark: bool = False
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -128,6 +140,12 @@ class Chooser:
         # when they do not all start with 扎实/持续/全力
         self._leads: list[str] = []
         self._clauses: set[str] = set()
+
+    # -- provenance ----------------------------------------------------
+    def marker(self) -> str:
+        """An invisible tag in front of the last pick, so that the paragraph it
+        lands in can be told later (stripped from every draft by :func:`strip_markers`)."""
+        return f"{MARK_OPEN}{len(self.picks) - 1}{MARK_CLOSE}" if self.mark else ""
 
     # -- filling -------------------------------------------------------
     def fill(self, entry: Entry, extra: dict[str, str] | None = None) -> str:
@@ -191,7 +209,7 @@ class Chooser:
         fresh = [pair for pair in found if opening_word(pair[0].text) not in recent]
         entry, filled = self.rng.choice(fresh or found)
         self._mark(entry, filled)
-        return entry, filled
+        return entry, self.marker() + filled
 
     def lexical(self, role: str, text: str) -> str:
         """A short word chosen by keyword (an indicator's verb). Words are not
@@ -243,5 +261,5 @@ class Chooser:
             self._mark(entry, filled)
             leads.add(lead_word(entry, prefix))
             endings.add(ending(entry))
-            out.append(filled)
+            out.append(self.marker() + filled)
         return out

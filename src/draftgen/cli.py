@@ -109,9 +109,16 @@ def main() -> None:
 @click.option("--form", type=click.Choice(["annual", "half-year", "thematic", "highlights"]),
               help="文体：annual 年度总结和打算，half-year 半年总结，thematic 专题体（聚焦…推进…提升…），"
                    "highlights 亮点体（——领起）。默认按事实表的 period。")
+@click.option("--format", "fmt", type=click.Choice(["md", "docx"]),
+              help="输出格式：md（Markdown）或 docx（公文格式的 Word 文档）。默认按 -o 的扩展名，否则 md。")
 @click.option("-o", "--output", type=str,
-              help="输出文件；“-”表示输出到屏幕。默认按标题命名，如 青川镇2024年工作总结和2025年工作打算.md。")
+              help="输出文件；“-”表示输出到屏幕（仅 Markdown）。"
+                   "默认按标题命名，如 青川镇2024年工作总结和2025年工作打算.md。")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件。")
+@click.option("--reference-docx", type=click.Path(path_type=Path, dir_okay=False),
+              help="本单位的模板 .docx：沿用其中的页面设置和样式（只用于 docx）。")
+@click.option("--provenance", is_flag=True,
+              help="在 docx 的每段加批注，写明用到的事实和短语库条目；定稿前删除批注即可。")
 @click.option("--seed", type=int, help="措辞选择的随机种子；默认由乡镇名称和年度决定，同样的输入得到同样的草稿。")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
               help="自定义模板文件夹，其中的同名文件覆盖自带模板。")
@@ -119,24 +126,47 @@ def main() -> None:
               help="自定义短语库文件夹，其中的条目补充或覆盖自带短语库。")
 @click.option("--override-year", is_flag=True, help="命令里的年度与事实表 year 不一致时，按命令里的年度起草。")
 @_handle_errors
-def new_command(year: int, facts_path: Path, form: str | None, output: str | None, force: bool,
-                seed: int | None, templates: Path | None, phrasebank: Path | None,
-                override_year: bool) -> None:
-    """起草 YEAR 年的工作总结（Markdown）。"""
-    from draftgen.api import build_draft
-    from draftgen.output import write_text
+def new_command(year: int, facts_path: Path, form: str | None, fmt: str | None, output: str | None,
+                force: bool, reference_docx: Path | None, provenance: bool, seed: int | None,
+                templates: Path | None, phrasebank: Path | None, override_year: bool) -> None:
+    """起草 YEAR 年的工作总结（Markdown 或 DOCX）。"""
+    from draftgen.api import build_draft, draft_docx
+    from draftgen.output import write_bytes
 
+    fmt = _output_format(fmt, output, reference_docx, provenance)
     result = build_draft(facts_path, year=year, form=form, seed=seed, templates=templates,
                          phrasebank=phrasebank, override_year=override_year)
     _warn(result.warnings)
     if output == "-":
         click.echo(result.markdown, nl=False)
         return
-    target = Path(output) if output else Path(result.filename)
-    write_text(target, result.markdown, force=force)
+    if fmt == "docx":
+        data = draft_docx(result, reference=reference_docx, provenance=provenance)
+        target = Path(output) if output else Path(result.filename).with_suffix(".docx")
+    else:
+        data = result.markdown.encode("utf-8")
+        target = Path(output) if output else Path(result.filename)
+    write_bytes(target, data, force=force)
     placeholders = result.markdown.count("【待补充：")
     note = f"，其中 {placeholders} 处【待补充】需要补写" if placeholders else ""
     click.echo(f"已生成 {target}{note}。")
+
+
+def _output_format(fmt: str | None, output: str | None, reference: Path | None, provenance: bool) -> str:
+    """md or docx, from --format, else from the output's extension; contradictions are errors."""
+    from draftgen.errors import DraftgenError
+
+    suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    by_name = {".docx": "docx", ".md": "md", ".markdown": "md"}.get(suffix)
+    if fmt and by_name and fmt != by_name:
+        raise DraftgenError(f"--format {fmt} 与输出文件名“{output}”的扩展名不一致，请改成一致的一个。")
+    chosen = fmt or by_name or ("docx" if reference or provenance else "md")
+    if output == "-" and chosen == "docx":
+        raise DraftgenError("DOCX 不能输出到屏幕，请用 -o 指定 .docx 文件名。")
+    if chosen == "md" and (reference or provenance):
+        flag = "--reference-docx" if reference else "--provenance"
+        raise DraftgenError(f"{flag} 只用于 docx 输出，请加 --format docx 或把 -o 的扩展名改为 .docx。")
+    return chosen
 
 
 @main.command("init")

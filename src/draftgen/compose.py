@@ -145,6 +145,13 @@ def _previous_growth_words(previous_growth: Number, rising_now: bool) -> str:
     return f"上年为{verb}{amount}%"
 
 
+def indicator_name_and_value(ind: Indicator) -> str:
+    """How an indicator's figure stands in a draft (for telling where it went)."""
+    if ind.value is None:
+        return ind.name
+    return quantity(ind.value, ind.unit, ind.approx, ind.note)
+
+
 def target_phrase(target: Target) -> str:
     """``财政收入增长5%左右``, ``固定资产投资达到9亿元``."""
     parts = []

@@ -13,6 +13,11 @@ from draftgen.errors import WriterError
 
 def write_text(path: Path, text: str, *, force: bool = False) -> None:
     """Write ``text`` to ``path`` in UTF-8; refuse to replace a file unless ``force``."""
+    write_bytes(path, text.encode("utf-8"), force=force)
+
+
+def write_bytes(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically; refuse to replace a file unless ``force``."""
     if path.exists() and not force:
         raise WriterError(f"文件“{path}”已存在，未做改动。如要覆盖请加 --force，或用 -o 指定另一个文件名。")
     if path.is_dir():
@@ -25,8 +30,8 @@ def write_text(path: Path, text: str, *, force: bool = False) -> None:
     except OSError as exc:
         raise WriterError(f"无法在“{folder}”中写入文件：{exc.strerror}。") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
