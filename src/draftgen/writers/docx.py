@@ -105,6 +105,9 @@ def _reset_style(style: Any, spec: tuple[str, float, bool, str, int], outline: i
     fmt.line_spacing_rule = 4  # WD_LINE_SPACING.EXACTLY
     fmt.left_indent = Twips(0)
     fmt.right_indent = Twips(0)
+    # widow/orphan control moves single lines and leaves pages one line short:
+    # the official layout fills every page with 22 lines
+    fmt.widow_control = False
     ppr = style.element.get_or_add_pPr()
     ind = _child(ppr, "w:ind")
     for attr in ("firstLineChars", "firstLine", "hanging", "hangingChars"):

@@ -1,0 +1,170 @@
+"""Layout checked on a real renderer: LibreOffice turns the DOCX into a PDF (the
+licensed fonts mapped to free ones by tests/data/fonts.conf) and the PDF is measured.
+
+CI installs LibreOffice and the fonts; elsewhere the test skips when they are absent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import pairwise
+from statistics import median
+
+import pytest
+
+from conftest import DATA, example_path
+from draftgen import build_draft
+from draftgen.api import draft_docx
+
+pdfplumber = pytest.importorskip("pdfplumber")
+
+MM = 72 / 25.4
+PAGE_W, PAGE_H = 210 * MM, 297 * MM
+LEFT, RIGHT, TOP, BOTTOM = 28 * MM, (210 - 26) * MM, 37 * MM, (297 - 35) * MM
+PITCH = 28.95
+HANGING = set("，。、；：！？”’）》")
+
+
+@dataclass
+class Line:
+    page: int
+    bottom: float
+    x0: float
+    x1: float
+    text: str
+    size: float
+    x1_text: float  # right edge without a punctuation mark hanging into the margin
+
+
+def _soffice() -> str:
+    path = shutil.which("soffice")
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) must be installed in CI: .ci/run installs it")
+        pytest.skip("LibreOffice is not installed")
+    return path
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[list[Line]], list[tuple[float, float]]]:
+    soffice = _soffice()
+    work = tmp_path_factory.mktemp("render")
+    source = work / "draft.docx"
+    source.write_bytes(draft_docx(build_draft(example_path("taoyuan-town"))))
+    env = {**os.environ, "FONTCONFIG_FILE": str(DATA / "fonts.conf")}
+    subprocess.run([soffice, f"-env:UserInstallation=file://{work}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(work), str(source)],
+                   check=True, capture_output=True, env=env, timeout=300)
+    pages: list[list[Line]] = []
+    sizes: list[tuple[float, float]] = []
+    with pdfplumber.open(str(work / "draft.pdf")) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            sizes.append((page.width, page.height))
+            rows: dict[float, list[dict[str, float | str]]] = defaultdict(list)
+            for char in page.chars:
+                rows[round(float(char["bottom"]), 1)].append(char)
+            lines = []
+            for bottom in sorted(rows):
+                chars = sorted(rows[bottom], key=lambda c: float(c["x0"]))
+                text_chars = [c for c in chars if str(c["text"]) not in HANGING] or chars
+                lines.append(Line(number, bottom, float(chars[0]["x0"]), float(chars[-1]["x1"]),
+                                  "".join(str(c["text"]) for c in chars),
+                                  median(float(c["size"]) for c in chars), float(text_chars[-1]["x1"])))
+            pages.append(lines)
+    return pages, sizes
+
+
+def body(lines: list[Line]) -> list[Line]:
+    """Lines inside the text block (not the footer)."""
+    return [line for line in lines if line.bottom < BOTTOM + 1]
+
+
+def is_cjk_only(text: str) -> bool:
+    return all(not ch.isascii() for ch in text)
+
+
+def test_pages_are_a4(rendered) -> None:  # type: ignore[no-untyped-def]
+    _, sizes = rendered
+    assert len(sizes) >= 3
+    for width, height in sizes:
+        assert width == pytest.approx(PAGE_W, abs=1) and height == pytest.approx(PAGE_H, abs=1)
+
+
+def test_full_lines_hold_28_characters(rendered) -> None:  # type: ignore[no-untyped-def]
+    pages, _ = rendered
+    full = [line for lines in pages for line in body(lines)
+            if line.x1_text > RIGHT - 3 and line.x0 < LEFT + 1 and is_cjk_only(line.text)]
+    assert len(full) >= 10
+    # a closing comma may hang in the margin (Word's default too): it is not one of the 28
+    assert Counter(len(line.text.rstrip("".join(HANGING))) if line.x1 > RIGHT + 3 else len(line.text)
+                   for line in full) == Counter({28: len(full)})
+
+
+def test_pages_hold_22_lines_at_28_95_pt(rendered) -> None:  # type: ignore[no-untyped-def]
+    pages, _ = rendered
+    filled = 0
+    for lines in pages[1:]:  # the first page has the title
+        lines = body(lines)
+        gaps = [b.bottom - a.bottom for a, b in pairwise(lines)]
+        assert median(gaps) == pytest.approx(PITCH, abs=0.15)
+        # every line sits on the 22-line grid (a heading kept with its paragraph may leave a slot free)
+        slots = [(line.bottom - lines[0].bottom) / PITCH for line in lines]
+        assert all(abs(s - round(s)) < 0.05 for s in slots)
+        assert max(round(s) for s in slots) <= 21
+        filled += len(lines) == 22
+    assert filled >= 1  # at least one page is full: 22 lines
+
+
+def test_text_stays_inside_the_margins(rendered) -> None:  # type: ignore[no-untyped-def]
+    pages, _ = rendered
+    lines = [line for page in pages for line in body(page)]
+    assert min(line.x0 for line in lines) == pytest.approx(LEFT, abs=1)
+    assert max(line.x1_text for line in lines if is_cjk_only(line.text)) == pytest.approx(RIGHT, abs=1.5)
+    for page in pages:
+        inside = body(page)
+        assert inside[0].bottom > TOP and inside[-1].bottom < BOTTOM
+        # 22 lines fill the 225 mm block: the last full line sits on its bottom edge
+    last_of_full_page = body(pages[1])[-1].bottom
+    assert last_of_full_page == pytest.approx(BOTTOM, abs=PITCH / 2)
+
+
+def test_body_first_line_indent_is_two_characters(rendered) -> None:  # type: ignore[no-untyped-def]
+    pages, _ = rendered
+    indents = Counter(round(line.x0 - LEFT) for page in pages for line in body(page) if line.x0 > LEFT + 1)
+    assert indents.most_common(1)[0][0] == 32  # two 16 pt characters
+
+
+def test_title_and_body_sizes(rendered) -> None:  # type: ignore[no-untyped-def]
+    pages, _ = rendered
+    title = body(pages[0])[0]
+    assert title.text.startswith("桃源镇2024年工作总结") and title.size == pytest.approx(22, abs=0.5)
+    assert (title.x0 + title.x1) / 2 == pytest.approx((LEFT + RIGHT) / 2, abs=2)
+    assert body(pages[0])[1].size == pytest.approx(16, abs=0.5)
+
+
+def test_page_numbers_on_the_outer_side(rendered) -> None:  # type: ignore[no-untyped-def]
+    pages, _ = rendered
+    for number, lines in enumerate(pages, start=1):
+        footer = [line for line in lines if line.bottom > BOTTOM + 1]
+        assert [line.text for line in footer] == [f"— {number} —"]
+        if number % 2:
+            assert footer[0].x1 == pytest.approx(RIGHT - 14, abs=1.5)  # odd: right, one character in
+        else:
+            assert footer[0].x0 == pytest.approx(LEFT + 14, abs=1.5)  # even: left, one character in
+        assert footer[0].size == pytest.approx(14, abs=0.5)
+
+
+def test_signature_right_two_characters_in(rendered) -> None:  # type: ignore[no-untyped-def]
+    pages, _ = rendered
+    lines = [line for page in pages for line in body(page)]
+    unit, date = lines[-2], lines[-1]
+    assert unit.text == "桃源镇人民政府" and date.text == "2024年12月18日"
+    assert unit.x1 == pytest.approx(RIGHT - 32, abs=1.5)
+    assert date.x1 == pytest.approx(RIGHT - 32, abs=1.5)
+    before = lines[-3]
+    if before.page == unit.page:  # one blank line between the body and the signature
+        assert unit.bottom - before.bottom == pytest.approx(2 * PITCH, abs=0.6)
