@@ -139,3 +139,31 @@ def test_usage_errors_in_chinese(run, args: list[str], message: str) -> None:  #
     result = run(*args)
     assert result.exit_code == 2
     assert result.output == message
+
+
+def test_docx_by_format_and_by_extension(run, sheet: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    result = run("new", "2024", "--facts", str(sheet), "--format", "docx")
+    assert result.exit_code == 0, result.output
+    assert result.output == "已生成 桃源镇2024年工作总结和2025年工作打算.docx。\n"
+    assert run("new", "2024", "--facts", str(sheet), "-o", "草稿.docx").exit_code == 0
+    document = docx.Document(str(tmp_path / "草稿.docx"))
+    assert document.paragraphs[0].style.name == "Title"
+    assert len(list(document.comments)) == 0
+    assert run("new", "2024", "--facts", str(sheet), "-o", "批注.docx", "--provenance").exit_code == 0
+    assert len(list(docx.Document(str(tmp_path / "批注.docx")).comments)) > 10
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "md", "-o", "稿.docx"], "错误：--format md 与输出文件名“稿.docx”的扩展名不一致，请改成一致的一个。\n"),
+    (["--format", "docx", "-o", "-"], "错误：DOCX 不能输出到屏幕，请用 -o 指定 .docx 文件名。\n"),
+    (["-o", "稿.md", "--provenance"],
+     "错误：--provenance 只用于 docx 输出，请加 --format docx 或把 -o 的扩展名改为 .docx。\n"),
+    (["-o", "稿.docx", "--reference-docx", "没有.docx"], "错误：找不到参考文档“没有.docx”，请检查路径是否正确。\n"),
+])
+def test_docx_option_errors(run, sheet: Path, tmp_path: Path, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+    result = run("new", "2024", "--facts", str(sheet), *args)
+    assert result.exit_code == 2
+    assert result.output == message
+    assert not list(tmp_path.glob("稿.*"))

@@ -259,3 +259,22 @@ def test_reads_a_docx_saved_by_libreoffice(tmp_path: Path) -> None:
                    check=True, capture_output=True, timeout=180)
     saved = out / path.name
     assert read_docx(saved) == parse_markdown(build_draft(example_path("taoyuan-town")).markdown)
+
+
+def test_bundled_unit_template_is_applied(tmp_path: Path) -> None:
+    reference = example_path("taoyuan-town").parent / "本单位模板.docx"
+    document = docx.Document(str(make(tmp_path, reference=reference)))
+    fonts = document.styles["Heading 1"].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "方正黑体_GBK"
+    assert document.styles["Normal"].paragraph_format.line_spacing == Pt(28)
+    assert document.paragraphs[0].style.name == "Title"
+    assert "本文件只提供页面设置和样式" not in "".join(p.text for p in document.paragraphs)
+
+
+def test_reading_a_file_that_is_not_docx(tmp_path: Path) -> None:
+    from draftgen.errors import InputFileError
+
+    bad = tmp_path / "稿.docx"
+    bad.write_text("纯文本", encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"不是有效的 \.docx 文件"):
+        read_docx(bad)
