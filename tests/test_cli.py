@@ -156,13 +156,15 @@ def test_docx_by_format_and_by_extension(run, sheet: Path, tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--format", "md", "-o", "稿.docx"], "错误：--format md 与输出文件名“稿.docx”的扩展名不一致，请改成一致的一个。\n"),
+    (["--format", "md", "-o", "稿.docx"],
+     "错误：--format md 与输出文件名“稿.docx”的扩展名不一致，请改成一致的一个。\n"),
     (["--format", "docx", "-o", "-"], "错误：DOCX 不能输出到屏幕，请用 -o 指定 .docx 文件名。\n"),
     (["-o", "稿.md", "--provenance"],
      "错误：--provenance 只用于 docx 输出，请加 --format docx 或把 -o 的扩展名改为 .docx。\n"),
     (["-o", "稿.docx", "--reference-docx", "没有.docx"], "错误：找不到参考文档“没有.docx”，请检查路径是否正确。\n"),
 ])
-def test_docx_option_errors(run, sheet: Path, tmp_path: Path, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+def test_docx_option_errors(  # type: ignore[no-untyped-def]
+        run, sheet: Path, tmp_path: Path, args: list[str], message: str) -> None:
     result = run("new", "2024", "--facts", str(sheet), *args)
     assert result.exit_code == 2
     assert result.output == message
