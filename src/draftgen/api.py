@@ -8,18 +8,19 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from draftgen import compose
 from draftgen.choose import Chooser, Conditions, placeholder, seed_for, strip_markers
-from draftgen.document import Block, parse_markdown
 from draftgen.errors import DraftgenError, FactsError
 from draftgen.facts import FactSheet, load_facts_file
 from draftgen.numbers import chinese_numeral, count_numeral, growth_percent, ordinal_item
 from draftgen.phrasebank import PhraseBank, load_bank
-from draftgen.provenance import blocks_with_sources
 from draftgen.render import FORMS, make_env, render
 from draftgen.typography import strip_end_punct
+
+if TYPE_CHECKING:
+    from draftgen.document import Block
 
 _VERB_START = set("开推抓强壮兜化完实加深健提优做建落发打守筑防整改培稳扩促夯巩拓办解治保严规创引招服育"
                   "组织争狠聚盘用织筹统盯破补延引树压办排调清持全着扎大积不切稳"
@@ -53,6 +54,8 @@ class DraftResult:
 
     def blocks(self) -> list[Block]:
         """The draft as blocks (title, headings, paragraphs, signature)."""
+        from draftgen.document import parse_markdown  # the Markdown path does not need the parser
+
         return parse_markdown(self.markdown)
 
 
@@ -60,6 +63,7 @@ def draft_docx(result: DraftResult, *, reference: Path | None = None, provenance
     """The draft as a DOCX in GB/T 9704 layout (or the layout of ``reference``),
     block for block the same as its Markdown; ``provenance`` adds a Word comment on
     every paragraph naming the facts and phrase-bank entries it came from."""
+    from draftgen.provenance import blocks_with_sources
     from draftgen.writers.docx import docx_bytes
 
     if reference is not None and not reference.is_file():
