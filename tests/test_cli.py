@@ -133,7 +133,7 @@ def test_every_command_is_in_the_readme() -> None:
     (["new", "今年", "--facts", "x.yaml"], "错误：年度应是整数，如 2024。\n"),
     (["new", "2024", "--facts", "x.yaml", "--form", "yearly"],
      "错误：选项 --form 只能是：annual、half-year、thematic、highlights。\n"),
-    (["neww"], "错误：没有命令“neww”，可用的命令：new、init、schema。运行 draftgen --help 查看用法。\n"),
+    (["neww"], "错误：没有命令“neww”，可用的命令：new、init、schema、phrases。运行 draftgen --help 查看用法。\n"),
 ])
 def test_usage_errors_in_chinese(run, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
     result = run(*args)
@@ -169,3 +169,46 @@ def test_docx_option_errors(  # type: ignore[no-untyped-def]
     assert result.exit_code == 2
     assert result.output == message
     assert not list(tmp_path.glob("稿.*"))
+
+
+def test_phrases_commands(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    listed = run("phrases", "list", "--role", "closing")
+    assert listed.exit_code == 0 and listed.output.startswith("closing.01\tclosing\t-\t")
+    as_json = json.loads(run("phrases", "list", "--topic", "党建", "--search", "三会一课", "--json").output)
+    assert [e["id"] for e in as_json] == ["m.dangjian.03"]
+    shown = run("phrases", "show", "open.lead.01")
+    assert shown.exit_code == 0 and "role: opening.leadership" in shown.output
+    missing = run("phrases", "show", "open.lead.999")
+    assert missing.exit_code == 2 and missing.output.startswith("错误：短语库里没有 id 为“open.lead.999”的条目。")
+    assert run("phrases", "lint").output == "短语库检查通过，没有发现问题。\n"
+    stats = run("phrases", "stats")
+    assert stats.exit_code == 0 and stats.output.startswith("共 ") and "缺口：无" in stats.output
+
+
+def test_phrases_lint_exit_code_on_findings(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from draftgen.phrasebank import forget_loaded
+
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "x.yaml").write_text("entries:\n  - {id: y.1, role: closing, text: '好好干,加油'}\n", encoding="utf-8")
+    forget_loaded()
+    result = run("phrases", "lint", str(folder))
+    assert result.exit_code == 1
+    assert result.output.startswith("x.yaml 第2行：[punctuation]")
+
+
+def test_phrases_mine_json(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    reports = tmp_path / "报告"
+    reports.mkdir()
+    for i, town in enumerate(("甲镇", "乙镇", "丙镇")):
+        (reports / f"{i}.txt").write_text(
+            f"{town}坚持把乡村振兴摆在突出位置，全力推进人居环境整治提升。\n"
+            f"{town}在产业发展上实现新突破，在城乡建设上实现新突破。\n", encoding="utf-8")
+    result = run("phrases", "mine", str(reports), "--json")
+    assert result.exit_code == 0
+    items = json.loads(result.output)
+    assert {"text", "df", "count", "examples"} <= set(items[0])
+    texts = {item["text"] for item in items}
+    assert "在{…}上实现新突破" in texts and "人居环境整治提升" in texts
+    written = run("phrases", "mine", str(reports), "-o", "候选.yaml")
+    assert written.exit_code == 0 and (tmp_path / "候选.yaml").read_text(encoding="utf-8").startswith("entries:")

@@ -199,5 +199,167 @@ def schema_command() -> None:
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
+@main.group("phrases")
+def phrases_group() -> None:
+    """查看、添加、检查短语库，从报告里挖掘新表述，从改过的稿子里收集新写法。"""
+
+
+def _dump_yaml(data: object) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=4096)
+
+
+def _emit(text: str, output: str | None, force: bool) -> None:
+    from draftgen.output import write_text
+
+    if output and output != "-":
+        write_text(Path(output), text, force=force)
+        click.echo(f"已写入 {output}。", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@phrases_group.command("list")
+@click.option("--role", help="只看某个角色（可写前缀，如 heading）。")
+@click.option("--topic", help="只看某个领域（名称或别名）。")
+@click.option("--search", help="只看包含这段文字的条目。")
+@click.option("--phrasebank", type=click.Path(path_type=Path, file_okay=False), help="叠加在自带短语库上的文件夹。")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON。")
+@_handle_errors
+def phrases_list(role: str | None, topic: str | None, search: str | None, phrasebank: Path | None,
+                 as_json: bool) -> None:
+    """列出短语库条目。"""
+    from draftgen.phrasebank import load_bank
+    from draftgen.phrasetools import as_dict, find
+
+    entries = find(load_bank(phrasebank), role, topic, search)
+    if as_json:
+        click.echo(json.dumps([as_dict(e) for e in entries], ensure_ascii=False, indent=2))
+        return
+    for entry in entries:
+        click.echo(f"{entry.id}\t{entry.role}\t{entry.topic or '-'}\t{entry.text}")
+    click.echo(f"共 {len(entries)} 条。", err=True)
+
+
+@phrases_group.command("show")
+@click.argument("entry_id")
+@click.option("--phrasebank", type=click.Path(path_type=Path, file_okay=False), help="叠加在自带短语库上的文件夹。")
+@_handle_errors
+def phrases_show(entry_id: str, phrasebank: Path | None) -> None:
+    """显示一条短语的全部信息。"""
+    from draftgen.phrasebank import load_bank
+    from draftgen.phrasetools import as_dict, show
+
+    click.echo(_dump_yaml(as_dict(show(load_bank(phrasebank), entry_id))), nl=False)
+
+
+@phrases_group.command("add")
+@click.argument("text")
+@click.option("--role", required=True, help="角色，如 measure、closing、heading.work。")
+@click.option("--topic", help="领域（名称或别名）。")
+@click.option("--file", "file_", type=click.Path(path_type=Path, dir_okay=False),
+              help="写入哪个短语库文件；默认为 ./phrasebank 里已放同类条目最多的文件。")
+@click.option("--id", "entry_id", help="条目 id；默认接着文件里的编号。")
+@_handle_errors
+def phrases_add(text: str, role: str, topic: str | None, file_: Path | None, entry_id: str | None) -> None:
+    """往短语库文件里添加一条（保留原文件的注释、顺序和格式）。槽位可写中文名，如 {领域}。"""
+    from draftgen.bankedit import add_entry
+
+    path, new_id, written = add_entry(role, text, topic=topic, file=file_, entry_id=entry_id)
+    click.echo(f"已添加 {new_id} 到 {path}：{written}")
+
+
+@phrases_group.command("lint")
+@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
+@_handle_errors
+def phrases_lint(folder: Path | None) -> None:
+    """检查短语库（默认自带的；给出文件夹则检查它叠加后的结果）。有问题时退出码为 1。"""
+    from draftgen.lint import lint
+
+    findings = lint(folder)
+    for finding in findings:
+        click.echo(str(finding))
+    if findings:
+        click.secho(f"发现 {len(findings)} 处问题。", fg="red", err=True)
+        sys.exit(1)
+    click.echo("短语库检查通过，没有发现问题。")
+
+
+@phrases_group.command("stats")
+@click.option("--phrasebank", type=click.Path(path_type=Path, file_okay=False), help="叠加在自带短语库上的文件夹。")
+@click.option("--usage", "drafts", multiple=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="用 --provenance 生成、又经人修改的 .docx：统计各条目被保留、改写、删除的次数（可多次给出）。")
+@_handle_errors
+def phrases_stats(phrasebank: Path | None, drafts: tuple[Path, ...]) -> None:
+    """各角色、各领域的条目数，缺口，以及写作者对条目的取舍。"""
+    from draftgen.phrasebank import load_bank
+    from draftgen.phrasetools import stats, usage
+
+    result = stats(phrasebank)
+    click.echo(f"共 {result['total']} 条。")
+    for role, topics in sorted(result["table"].items()):
+        parts = "，".join(f"{t} {n}" for t, n in sorted(topics.items()))
+        click.echo(f"{role}\t{sum(topics.values())}\t{parts}")
+    click.echo("缺口：" + ("；".join(result["gaps"]) if result["gaps"] else "无"))
+    if drafts:
+        used = usage(load_bank(phrasebank), list(drafts))
+        ids = sorted(set(used.kept) | set(used.changed) | set(used.deleted))
+        click.echo("条目\t保留\t改写\t删除")
+        for entry_id in ids:
+            click.echo(f"{entry_id}\t{used.kept[entry_id]}\t{used.changed[entry_id]}\t{used.deleted[entry_id]}")
+
+
+@phrases_group.command("mine")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", help="写入候选条目的 YAML 文件；默认输出到屏幕。")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组（text、df、count、examples…）。")
+@click.option("--min-docs", default=2, show_default=True, help="至少在几篇报告里出现。")
+@click.option("--limit", default=300, show_default=True, help="最多列出多少条。")
+@click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件。")
+@_handle_errors
+def phrases_mine(paths: tuple[Path, ...], output: str | None, as_json: bool, min_docs: int, limit: int,
+                 force: bool) -> None:
+    """从报告（.txt、.md、.docx 或文件夹）里挖掘反复出现的表述、带槽位的框架和标题样式。"""
+    from draftgen.mining.miner import mine
+    from draftgen.mining.sources import collect
+    from draftgen.phrasebank import load_bank
+
+    sources = collect(list(paths))
+    total = sum(s.size for s in sources)
+    known = [e.text for e in load_bank().entries.values()]
+    if total > 2_000_000:
+        with click.progressbar(length=total, label="挖掘中", file=sys.stderr) as bar:
+            result = mine(sources, min_docs=min_docs, limit=limit, known=known, progress=bar.update)
+    else:
+        result = mine(sources, min_docs=min_docs, limit=limit, known=known)
+    click.echo(f"读了 {result.documents} 篇报告（{result.bytes / 1e6:.1f} MB，分词：{result.segmenter}），"
+               f"得到 {len(result.candidates)} 条候选。", err=True)
+    items = [c.as_dict() for c in result.candidates]
+    if as_json:
+        _emit(json.dumps(items, ensure_ascii=False, indent=2) + "\n", output, force)
+        return
+    entries = [{"id": f"cand.{i:04d}", **item} for i, item in enumerate(items, start=1)]
+    _emit(_dump_yaml({"entries": entries}), output, force)
+
+
+@phrases_group.command("harvest")
+@click.argument("edited", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--draft", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="draftgen 生成的原稿（.docx 或 .md）；给出时只比较两稿。")
+@click.option("-o", "--output", help="写入候选条目的 YAML 文件；默认输出到屏幕。")
+@click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件。")
+@_handle_errors
+def phrases_harvest(edited: Path, draft: Path | None, output: str | None, force: bool) -> None:
+    """从写作者改过的稿子里找出新写、改写的句子和标题，作为候选条目。"""
+    from draftgen.mining.harvest import harvest
+    from draftgen.phrasebank import load_bank
+
+    found = harvest(edited, load_bank(), draft)
+    entries = [h.as_dict(i, edited.name) for i, h in enumerate(found, start=1)]
+    click.echo(f"找到 {len(entries)} 条新写或改写的表述。", err=True)
+    _emit(_dump_yaml({"entries": entries}), output, force)
+
+
 if __name__ == "__main__":
     main()

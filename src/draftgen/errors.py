@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+MAX_LISTED = 50
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in an input file."""
@@ -37,7 +40,9 @@ class DraftgenError(Exception):
         if not self.problems:
             return self.message
         lines = [self.message] if self.message else []
-        lines += [str(p) for p in self.problems]
+        lines += [str(p) for p in self.problems[:MAX_LISTED]]
+        if len(self.problems) > MAX_LISTED:
+            lines.append(f"……另有 {len(self.problems) - MAX_LISTED} 处，请先改正上面这些。")
         return "\n".join(lines)
 
 

@@ -90,7 +90,6 @@ ROLES: dict[str, str] = {
     "thematic.push": "专题体标题的“推进”部分",
     "thematic.lift": "专题体标题的“提升”部分",
     "highlight.economy": "亮点体的经济亮点句",
-    "highlight.topic": "亮点体的领域亮点句",
     "highlight.honors": "亮点体的荣誉亮点句",
     "highlight.transition": "亮点体进入分项工作的过渡语",
     "indicator.verb": "指标名前的动词（实现、完成）",
@@ -209,7 +208,8 @@ def _parse_cached(raw: bytes, text: str) -> Any:
 
 
 class _BankReader:
-    def __init__(self) -> None:
+    def __init__(self, with_lines: bool = False) -> None:
+        self.with_lines = with_lines
         self.problems: list[Problem] = []
         self.entries: dict[str, Entry] = {}
         self.disabled: set[str] = set()
@@ -222,6 +222,9 @@ class _BankReader:
     def read_file(self, path: Path) -> None:
         raw = path.read_bytes()
         text, _ = decode(raw, path.name)
+        if self.with_lines:
+            self._read(load_text(text, path.name))
+            return
         try:
             loaded = Loaded(data=_parse_cached(raw, text), source=path.name)
         except yaml.YAMLError:
@@ -247,8 +250,9 @@ class _BankReader:
         for i, raw in enumerate(data.get("topics") or []):
             self._topic(loaded, raw, i)
         defaults = {k: data.get(k) for k in ("role", "topic", "family", "source", "years", "when")}
+        ids: set[str] = set()
         for i, raw in enumerate(data.get("entries") or []):
-            self._entry(loaded, raw, ("entries", i), defaults)
+            self._entry(loaded, raw, ("entries", i), defaults, ids)
 
     def _topic(self, loaded: Loaded, raw: Any, i: int) -> None:
         path: tuple[str | int, ...] = ("topics", i)
@@ -261,7 +265,7 @@ class _BankReader:
             aliases=tuple(raw.get("aliases") or ()), keywords=tuple(raw.get("keywords") or ()))
 
     def _entry(self, loaded: Loaded, raw: Any, path: tuple[str | int, ...],
-               defaults: dict[str, Any]) -> None:
+               defaults: dict[str, Any], ids: set[str]) -> None:
         if not isinstance(raw, dict):
             self._problem(loaded, path, "每条短语应是映射，至少有 id 和 text。")
             return
@@ -296,9 +300,10 @@ class _BankReader:
         except ValueError:
             self._problem(loaded, path, f"短语“{entry_id}”的 years 应写成 [起, 止] 或一个年份。")
             return
-        if entry_id in self.entries and self.entries[entry_id].file == loaded.source:
-            self._problem(loaded, path, f"短语 id“{entry_id}”重复了。")
+        if entry_id in ids:
+            self._problem(loaded, path, f"短语 id“{entry_id}”在这个文件里重复了。")
             return
+        ids.add(entry_id)
         self.entries[entry_id] = Entry(
             id=entry_id, role=role, text=text.strip(), topic=merged.get("topic"),
             family=merged.get("family"), when=tuple(sorted(when.items())), years=years,
@@ -309,17 +314,24 @@ class _BankReader:
 _CACHE: dict[tuple[str, ...], PhraseBank] = {}
 
 
-def load_bank(extra: Path | None = None) -> PhraseBank:
-    """The shipped bank, with a user's folder of entries over it."""
+def forget_loaded() -> None:
+    """Drop loaded banks (after a file of the bank was edited)."""
+    _CACHE.clear()
+
+
+def load_bank(extra: Path | None = None, *, with_lines: bool = False) -> PhraseBank:
+    """The shipped bank, with a user's folder of entries over it (``with_lines``:
+    parse slowly but note every entry's line, for the lint)."""
     folders = [data_dir("phrasebank")]
     if extra is not None:
         if not extra.is_dir():
             raise PhrasebankError(f"短语库文件夹“{extra}”不存在。")
-        folders.append(extra)
-    key = tuple(str(f.resolve()) for f in folders)
+        if extra.resolve() != folders[0].resolve():
+            folders.append(extra)
+    key = (*(str(f.resolve()) for f in folders), str(with_lines))
     if key in _CACHE:
         return _CACHE[key]
-    reader = _BankReader()
+    reader = _BankReader(with_lines)
     for folder in folders:
         reader.read_dir(folder)
     if reader.problems:

@@ -42,7 +42,7 @@ def segmenter(prefer_fast: bool = True) -> tuple[str, Callable[[str], list[str]]
             words.append((parts[0], int(parts[1]) if len(parts) > 1 else 10000))
     if prefer_fast:
         try:
-            import rjieba  # type: ignore[import-not-found]
+            import rjieba
         except ImportError:
             pass
         else:

@@ -1,0 +1,36 @@
+"""Harvest: a rewritten paragraph is found, and nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+
+from conftest import example_path
+from draftgen import build_draft
+from draftgen.api import draft_docx
+from draftgen.mining.harvest import harvest
+from draftgen.phrasebank import load_bank
+
+
+def test_harvest_finds_the_rewritten_paragraph_only(tmp_path: Path) -> None:
+    original = tmp_path / "原稿.docx"
+    original.write_bytes(draft_docx(build_draft(example_path("taoyuan-town"))))
+    document = docx.Document(str(original))
+    target = next(p for p in document.paragraphs if p.style.name == "Normal" and p.text.startswith("把"))
+    for run in target.runs[1:]:
+        run.text = ""
+    target.runs[0].text = "以党建引领凝聚发展合力，推动基层组织全面进步过硬。一是开展党纪学习教育。"
+    edited = tmp_path / "修改稿.docx"
+    document.save(str(edited))
+
+    found = harvest(edited, load_bank(), draft=original)
+    assert [h.text for h in found] == ["以党建引领凝聚发展合力，推动基层组织全面进步过硬。", "一是开展党纪学习教育。"[2:]]
+    assert {h.topic for h in found} == {"党的建设"}
+    assert {h.role for h in found} == {"measure"}
+
+
+def test_unchanged_draft_harvests_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "稿.docx"
+    path.write_bytes(draft_docx(build_draft(example_path("donghu-street"))))
+    assert harvest(path, load_bank(), draft=path) == []

@@ -1,0 +1,98 @@
+"""Mining: rediscovers the frames of our own drafts, finds the set formulations of
+real reports, treats masks and numbers as slots, marks what the bank knows."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, example_path
+from draftgen import build_draft, load_facts
+from draftgen.mining.miner import mine
+from draftgen.mining.segment import SLOT, tokens
+from draftgen.mining.sources import collect
+from draftgen.phrasebank import load_bank
+
+TOWNS = ["青川镇", "石门镇", "东风镇", "白沙镇", "龙泉镇", "柳林镇", "金川镇", "清水镇"]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Counter[str], dict[str, set[str]]]:
+    """24 drafts of our own; which single-clause entries they used, with which fillings."""
+    folder = tmp_path_factory.mktemp("drafts")
+    bank = load_bank()
+    uses: Counter[str] = Counter()
+    fills: dict[str, set[str]] = defaultdict(set)
+    for key in ("taoyuan-town", "donghu-street", "shimen-township"):
+        base = load_facts(example_path(key))
+        for town in TOWNS:
+            result = build_draft(dataclasses.replace(base, town=town))
+            (folder / f"{key}-{town}.md").write_text(result.markdown, encoding="utf-8")
+            for entry_id, filled in result.picks:
+                uses[entry_id] += 1
+                fills[entry_id].add(filled)
+    return folder, uses, {k: v for k, v in fills.items() if bank.entries[k].role}
+
+
+def _frame(text: str) -> str:
+    return re.sub(r"\{[^{}]*\}", SLOT, text)
+
+
+def test_rediscovers_the_frames_of_generated_drafts(generated) -> None:  # type: ignore[no-untyped-def]
+    folder, uses, fills = generated
+    bank = load_bank()
+    expected = set()
+    for entry_id, count in uses.items():
+        entry = bank.entries[entry_id]
+        one_clause = not re.search(r"[，；：]", entry.text)
+        if count >= 3 and len(fills[entry_id]) >= 2 and one_clause and len(entry.slots) == 1 \
+                and entry.slots[0] == "label" and len(entry.text) >= 8:
+            expected.add(_frame(entry.text))
+    assert len(expected) >= 5
+    result = mine(collect([folder]), min_docs=2, limit=2000, known=[e.text for e in bank.entries.values()])
+    frames = {c.text: c for c in result.candidates if c.kind == "frame"}
+    found = expected & set(frames)
+    assert len(found) >= 0.6 * len(expected), sorted(expected - found)
+    assert all(frames[t].status == "known" for t in found)
+
+
+def test_masks_numbers_and_places_are_slots() -> None:
+    from draftgen.mining.segment import segmenter
+
+    _, cut = segmenter(False)
+    assert tokens("xx镇完成投资2.5亿元", cut)[0] == SLOT
+    assert tokens("〔2023〕号文件", cut)[0] == SLOT
+    assert SLOT in tokens("庙坪村新建道路12公里", cut)
+    assert "庙坪村" not in tokens("庙坪村新建道路12公里", cut)
+    assert all("*" not in t and "x" not in t for t in tokens("**镇党委、xx村委", cut))
+
+
+def test_mined_text_never_holds_masks(tmp_path: Path) -> None:
+    text = "xx镇坚持党建引领，**村实现集体经济收入xx万元。\n" * 3
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(text.replace("党建", "党建" + "引" * 0), encoding="utf-8")
+    result = mine(collect([tmp_path]), min_docs=2)
+    assert result.candidates
+    assert not [c.text for c in result.candidates if re.search(r"[*xX0-9]", c.text)]
+
+
+def test_same_candidates_with_jieba_and_the_fast_extra(generated) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("rjieba")
+    sources = collect([generated[0]])
+    assert [c.text for c in mine(sources, prefer_fast=True).candidates] == \
+        [c.text for c in mine(sources, prefer_fast=False).candidates]
+
+
+def test_on_the_shared_corpus_finds_what_a_reader_sees_recurring() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside this checkout")
+    result = mine(collect([CORPUS]), min_docs=2, limit=150)
+    texts = [c.text for c in result.candidates]
+    for expected in ("习近平新时代中国特色社会主义思想", "人居环境整治", "聚焦{…}，推进{…}，提升{…}",
+                     "在{…}上争先进位", "加大{…}力度", "扫黑除恶", "{…}、{…}，{…}"):
+        assert expected in texts, expected
+    assert all(len(c.examples) >= 1 for c in result.candidates[:20] if c.kind != "heading")
