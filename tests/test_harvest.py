@@ -25,7 +25,7 @@ def test_harvest_finds_the_rewritten_paragraph_only(tmp_path: Path) -> None:
     document.save(str(edited))
 
     found = harvest(edited, load_bank(), draft=original)
-    assert [h.text for h in found] == ["以党建引领凝聚发展合力，推动基层组织全面进步过硬。", "一是开展党纪学习教育。"[2:]]
+    assert [h.text for h in found] == ["以党建引领凝聚发展合力，推动基层组织全面进步过硬。", "开展党纪学习教育。"]
     assert {h.topic for h in found} == {"党的建设"}
     assert {h.role for h in found} == {"measure"}
 

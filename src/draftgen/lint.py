@@ -74,13 +74,14 @@ def lint_bank(bank: PhraseBank) -> list[Finding]:
     for topic in bank.topics.values():
         count = sum(1 for e in by_role["measure"] if e.topic == topic.name)
         if count < MIN_PER_TOPIC:
-            findings.append(Finding("alternatives", topic.name,
-                                    f"领域“{topic.name}”只有 {count} 条举措表述，少于 {MIN_PER_TOPIC} 条，草稿难以各不相同。"))
+            findings.append(Finding(
+                "alternatives", topic.name,
+                f"领域“{topic.name}”只有 {count} 条举措表述，少于 {MIN_PER_TOPIC} 条，草稿难以各不相同。"))
     families: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for entry in entries:
         if entry.family:
             families[(entry.role, entry.family)].append(entry)
-    for (role, family), members in families.items():
+    for (_, family), members in families.items():
         shapes = defaultdict(list)
         for member in members:
             shapes[_shape(member.text)].append(member)

@@ -31,9 +31,10 @@ _SENTENCE = re.compile(r"[。！？；\n]+")
 _CLAUSE = re.compile(r"[，：,:]")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
 _PUNCT = set("，。、；：！？“”‘’（）《》【】—…·,.;:!?()\"'")
-_STOP_EDGE = {"的", "了", "和", "与", "及", "等", "并", "中", "是", "把", "将", "对", "也", "还", "又", "就", "而", "、"}
+_STOP_EDGE = set("的了和与及等并中是把将对也还又就而、")
 MAX_N = 14
-_ENUM = re.compile(r"^(?:[一二三四五六七八九十]+[、是要]|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|[0-9]+[.．、])")
+_CN = "[一二三四五六七八九十]+"
+_ENUM = re.compile(rf"^(?:{_CN}[、是要]|（{_CN}）|\({_CN}\)|[0-9]+[.．、])")
 
 
 @dataclass
@@ -133,7 +134,7 @@ def _frames_of(toks: list[str]) -> Iterable[tuple[str, str]]:
                 continue
             fixed = [t for t in toks[:i] + toks[j:] if t != SLOT]
             fixed_text = _joined(fixed)
-            internal = 0 < i and j < n
+            internal = i > 0 and j < n
             # a slot at the edge is only a frame when much is fixed around it
             if len(fixed) < 2 or len(fixed_text) < 3 or (not internal and len(fixed) < 3):
                 continue
@@ -286,20 +287,13 @@ def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
 
 def _examples(candidates: list[Candidate], sources: list[Source]) -> None:
     """Two or three contexts for each kept candidate (a second, streamed pass)."""
-    patterns = []
-    for cand in candidates:
-        pieces = [re.escape(p) for p in cand.text.split(SLOT)]
-        patterns.append(re.compile(r".{0,4}?".join(pieces) if cand.kind != "heading" else r"$^"))
     for _, text in documents(sources):
         for line in text.splitlines():
             line = line.strip()
-            for cand, pattern in zip(candidates, patterns, strict=True):
+            for cand in candidates:
                 if len(cand.examples) >= 3 or cand.kind == "heading":
                     continue
-                if cand.kind == "formulation":
-                    hit = cand.text in line
-                else:
-                    hit = _frame_hit(cand.text, line)
+                hit = cand.text in line if cand.kind == "formulation" else _frame_hit(cand.text, line)
                 if hit:
                     context = _context(line, cand.text)
                     if context not in cand.examples:
