@@ -206,7 +206,7 @@ def test_phrases_mine_json(run, tmp_path: Path) -> None:  # type: ignore[no-unty
             f"{town}在产业发展上实现新突破，在城乡建设上实现新突破。\n", encoding="utf-8")
     result = run("phrases", "mine", str(reports), "--json")
     assert result.exit_code == 0
-    items = json.loads(result.output)
+    items = json.loads(result.stdout)
     assert {"text", "df", "count", "examples"} <= set(items[0])
     texts = {item["text"] for item in items}
     assert "在{…}上实现新突破" in texts and "人居环境整治提升" in texts
