@@ -209,6 +209,6 @@ def test_phrases_mine_json(run, tmp_path: Path) -> None:  # type: ignore[no-unty
     items = json.loads(result.stdout)
     assert {"text", "df", "count", "examples"} <= set(items[0])
     texts = {item["text"] for item in items}
-    assert "在{…}上实现新突破" in texts and "人居环境整治提升" in texts
+    assert "在{…}上实现新突破" in texts and "全力推进人居环境整治提升" in texts
     written = run("phrases", "mine", str(reports), "-o", "候选.yaml")
     assert written.exit_code == 0 and (tmp_path / "候选.yaml").read_text(encoding="utf-8").startswith("entries:")

@@ -178,7 +178,9 @@ def mine(sources: list[Source], *, min_docs: int = 2, min_count: int = 3, limit:
                         gram = toks[i:i + n]
                         if _good_gram(gram):
                             grams.see(_joined(gram), doc)
-                for skeleton, filler in _frames_of(toks):
+                core = toks[1:] if toks and toks[0] == SLOT else toks
+                core = core[:-1] if core and core[-1] == SLOT else core
+                for skeleton, filler in _frames_of(core):
                     frames.see(skeleton, doc, filler)
             if heading:
                 shape = _shape("，".join(clauses))
