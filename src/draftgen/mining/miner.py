@@ -196,13 +196,13 @@ def mine(sources: list[Source], *, min_docs: int = 2, min_count: int = 3, limit:
         frames.prune()
         if progress:
             progress(source.size)
-    candidates = _formulations(grams, min_docs, min_count)
+    candidates = _formulations(grams, min_docs, min_count, limit)
     candidates += _frame_candidates(frames, min_docs, min_count)
     candidates += _frame_candidates(sentence_frames, min_docs, min_count, kind="frame")
     candidates += _heading_candidates(shapes, min_count)
     _mark_known(candidates, known)
     candidates.sort(key=lambda c: (-c.score, c.text))
-    candidates = _dedupe(candidates)[:limit]
+    candidates = _dedupe(candidates, limit)
     _examples(candidates, sources)
     return MineResult(candidates, doc_count, total, name)
 
@@ -211,18 +211,27 @@ def _score(df: int, count: int, length: int, fillers: int = 1) -> float:
     return df * 2 + math.log1p(count) + length / 4 + math.log1p(fillers)
 
 
-def _formulations(grams: _Counter, min_docs: int, min_count: int) -> list[Candidate]:
+def _formulations(grams: _Counter, min_docs: int, min_count: int, limit: int) -> list[Candidate]:
     # recurring across documents, or often within one long report
     kept = [(text, s) for text, s in grams.stats.items()
             if s.df >= min_docs or (s.count >= min_count and len(text) >= 4)]
-    kept.sort(key=lambda item: -len(item[0]))
+    # only the best few thousand can reach the list; longest first, so that a
+    # shorter n-gram can be checked against the longer ones already chosen
+    kept.sort(key=lambda item: -_score(item[1].df, item[1].count, len(item[0])))
+    kept = sorted(kept[:limit * 20], key=lambda item: -len(item[0]))
+    inside: dict[str, _Stat] = {}  # every substring of a chosen n-gram → its best stats
     chosen: list[tuple[str, _Stat]] = []
     for text, stat in kept:
         # a shorter n-gram that only ever occurs inside a longer kept one says nothing new
-        if any(text in longer and stat.df <= other.df and stat.count <= other.count * 1.2
-               for longer, other in chosen[:3000]):
+        other = inside.get(text)
+        if other is not None and stat.df <= other.df and stat.count <= other.count * 1.2:
             continue
         chosen.append((text, stat))
+        for i in range(len(text)):
+            for j in range(i + 4, len(text) + 1):
+                best = inside.get(text[i:j])
+                if best is None or (stat.df, stat.count) > (best.df, best.count):
+                    inside[text[i:j]] = stat
     return [Candidate("formulation", text, s.df, s.count, score=_score(s.df, s.count, len(text)))
             for text, s in chosen]
 
@@ -268,7 +277,7 @@ def _mark_known(candidates: list[Candidate], known: Iterable[str]) -> None:
             cand.status = "known"
 
 
-def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
+def _dedupe(candidates: list[Candidate], limit: int) -> list[Candidate]:
     """One candidate per wording: a frame whose fixed words are all inside a better
     ranked frame seen as often (在{…}上争先进位 over {…}上争先进位) is dropped."""
     seen: set[str] = set()
@@ -284,6 +293,8 @@ def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
             frames.append(cand)
         seen.add(cand.text)
         out.append(cand)
+        if len(out) >= limit:
+            break
     return out
 
 
