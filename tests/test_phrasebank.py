@@ -55,7 +55,8 @@ def test_entries_are_well_formed() -> None:
     for entry in bank.entries.values():
         assert entry.role in ROLES
         assert set(entry.slots) <= set(SLOTS)
-        assert not re.search(r"[0-9]", entry.text), entry.id
+        if entry.role != "year.marker":  # markers quote wording as reports write it
+            assert not re.search(r"[0-9]", entry.text), entry.id
         assert not re.search(r'[,;:"]', entry.text), entry.id
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from draftgen.errors import PhrasebankError
 from draftgen.phrasebank import Entry, PhraseBank, load_bank
 
-YEAR_ROLES = ("year.stands", "year.guide", "year.campaign")
+YEAR_ROLES = ("year.stands", "year.guide", "year.campaign", "year.marker")
 MIN_PER_TOPIC = 10
 _HALF_WIDTH = re.compile(r'[,;:!?"()]')
 _SLOT = re.compile(r"\{[^{}]*\}")

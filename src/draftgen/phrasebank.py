@@ -47,6 +47,7 @@ ROLES: dict[str, str] = {
     "year.stands": "本年度的定位（某某之年）",
     "year.guide": "本年度的指导思想和会议精神",
     "year.campaign": "本年度开展的学习教育",
+    "year.marker": "只在某些年份可作为当年提法的字样（供 draftgen check 核对年份）",
     "opening.subject": "开篇的主语",
     "opening.thought": "指导思想（坚持以…为指导）",
     "opening.leadership": "在上级党委政府领导下",
@@ -288,7 +289,7 @@ class _BankReader:
         if unknown:
             self._problem(loaded, path, f"短语“{entry_id}”用了未知的槽位 {{{unknown[0]}}}，可用：{'、'.join(SLOTS)}。")
             return
-        if re.search(r"[0-9０-９]", text):
+        if re.search(r"[0-9０-９]", text) and role != "year.marker":
             self._problem(loaded, path, f"短语“{entry_id}”含有阿拉伯数字；数字只能来自事实表，请改用槽位或汉字。")
             return
         when = merged.get("when") or {}
