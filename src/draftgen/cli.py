@@ -361,5 +361,40 @@ def phrases_harvest(edited: Path, draft: Path | None, output: str | None, force:
     _emit(_dump_yaml({"entries": entries}), output, force)
 
 
+
+@main.command("check")
+@click.argument("draft", type=click.Path(path_type=Path))
+@click.option("--facts", "facts_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="事实表：核对数字是否与事实表一致（过时的数字、增减写反、增幅不对、删掉的事实）。")
+@click.option("--year", type=int, help="总结的年度；默认取事实表的 year 或标题里的年份。")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组（rule、severity、excerpt、location、message）。")
+@click.option("--ignore", multiple=True, help="不检查某条规则（可多次给出；写 wording 表示整组）。")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="配置文件（YAML）：ignore 列表，overused 各词上限，repeat_min_chars 等。")
+@_handle_errors
+def check_command(draft: Path, facts_path: Path | None, year: int | None, as_json: bool,
+                  ignore: tuple[str, ...], config: Path | None) -> None:
+    """检查改过的稿子（.docx 或 .md）：数字、残留的占位符和批注、年份提法、序号和标题、措辞。
+
+    有“错误”时退出码为 1，没有为 0，输入有问题为 2。
+    """
+    from draftgen.check.run import check_file, has_errors, load_settings
+    from draftgen.facts import load_facts_file
+
+    settings = load_settings(config, ignore)
+    facts = load_facts_file(facts_path) if facts_path else None
+    findings = check_file(draft, facts=facts, year=year, settings=settings)
+    if as_json:
+        click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        errors = sum(f.severity == "error" for f in findings)
+        others = len(findings) - errors
+        click.echo(f"共 {errors} 个错误、{others} 个警告或提示。" if findings else "没有发现问题。", err=True)
+    if has_errors(findings):
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from mdit_py_cjk_friendly import cjk_friendly
@@ -33,6 +33,8 @@ class Block:
     kind: str
     runs: tuple[Run, ...]
     level: int = 0  # headings: 1 is 一、, 2 is （一）, 3 is 1.
+    #: where the block is: Markdown line or DOCX paragraph number (not part of equality)
+    line: int | None = field(default=None, compare=False)
 
     @property
     def text(self) -> str:
@@ -75,7 +77,10 @@ def parse_markdown(text: str) -> list[Block]:
     tokens = _PARSER.parse(text)
     heading_level = 0
     in_signature = False
+    line: int | None = None
     for i, token in enumerate(tokens):
+        if token.map:
+            line = token.map[0] + 1
         if token.type == "heading_open":
             heading_level = int(token.tag[1])
         elif token.type == "hr":
@@ -83,16 +88,16 @@ def parse_markdown(text: str) -> list[Block]:
         elif token.type == "inline":
             runs = _inline_runs(token.children or [])
             if heading_level == 1:
-                blocks.append(Block(TITLE, runs))
+                blocks.append(Block(TITLE, runs, line=line))
             elif heading_level:
-                blocks.append(Block(HEADING, runs, level=heading_level - 1))
+                blocks.append(Block(HEADING, runs, level=heading_level - 1, line=line))
             elif in_signature:
-                blocks.append(Block(SIGNATURE, runs))
+                blocks.append(Block(SIGNATURE, runs, line=line))
             elif blocks and blocks[-1].kind == TITLE and "".join(r.text for r in runs).startswith("——") \
                     and tokens[i - 1].type == "paragraph_open" and len(blocks) == 1:
-                blocks.append(Block(SUBTITLE, runs))
+                blocks.append(Block(SUBTITLE, runs, line=line))
             else:
-                blocks.append(Block(PARAGRAPH, runs))
+                blocks.append(Block(PARAGRAPH, runs, line=line))
         elif token.type == "heading_close":
             heading_level = 0
     return blocks

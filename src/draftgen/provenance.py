@@ -39,7 +39,7 @@ def blocks_with_sources(marked: str, picks: list[tuple[str, str]],
     for item in parse_markdown(marked):
         raw = "".join(run.text for run in item.runs)
         entries = list(dict.fromkeys(picks[i][0] for i in marker_indices(raw) if i < len(picks)))
-        clean = replace(item, runs=normalize_runs(Run(strip_markers(r.text), r.bold) for r in item.runs))
+        clean = replace(item, runs=normalize_runs(Run(strip_markers(r.text), r.bold) for r in item.runs), line=None)
         text = clean.text
         used = list(dict.fromkeys(where for needle, where in sources if needle in text))
         if item.kind in ("title", "signature") or (facts.town in text and not used):

@@ -174,7 +174,7 @@ def read_docx(path: Path) -> list[Block]:
                              "请在 Word/WPS 中另存为 .docx 后重试。") from None
     numbering = _Numbering(document)
     blocks: list[Block] = []
-    for paragraph in document.paragraphs:
+    for number, paragraph in enumerate(document.paragraphs, start=1):
         label = numbering.label(paragraph)
         runs = _runs(paragraph)
         text = label + "".join(r.text for r in runs)
@@ -184,7 +184,7 @@ def read_docx(path: Path) -> list[Block]:
         if label:
             runs.insert(0, Run(label))
         runs = _strip(runs)
-        blocks.append(Block(kind, normalize_runs(runs), level))
+        blocks.append(Block(kind, normalize_runs(runs), level, line=number))
     return blocks
 
 

@@ -1,0 +1,104 @@
+"""Reading the draft, running the rules, applying the settings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from draftgen.check.model import ERROR, Draft, Finding, locate
+from draftgen.check.rules import ALL_RULES, Settings
+from draftgen.document import TITLE, Block, parse_markdown
+from draftgen.errors import DraftgenError, InputFileError
+from draftgen.facts import FactSheet, load_facts_file
+
+RULE_IDS = ["leftover.placeholder", "leftover.template", "leftover.comment", "year.wording", "year.heading",
+            "year.date", "structure.sequence", "structure.parent", "structure.parallel", "wording.repeat",
+            "wording.overused", "wording.half-width", "wording.brackets", "fact.unknown-number",
+            "fact.missing", "fact.stale", "fact.direction", "fact.growth"]
+
+
+def load_settings(path: Path | None, ignore: tuple[str, ...] = ()) -> Settings:
+    settings = Settings()
+    if path is not None:
+        from draftgen.yamlio import load_file
+
+        loaded = load_file(path)
+        if loaded.problems:
+            raise InputFileError(f"配置文件有问题：{loaded.problems[0]}")
+        data = loaded.data or {}
+        if not isinstance(data, dict):
+            raise InputFileError(f"{path.name}：配置文件应是映射（ignore、overused、repeat_min_chars…）。")
+        settings.ignore |= set(data.get("ignore") or [])
+        settings.overused.update({str(k): int(v) for k, v in (data.get("overused") or {}).items()})
+        for key in ("repeat_min_chars", "heading_length_tolerance"):
+            if key in data:
+                setattr(settings, key, int(data[key]))
+    settings.ignore |= set(ignore)
+    unknown = sorted(r for r in settings.ignore
+                     if r not in RULE_IDS and not any(i.startswith(r + ".") for i in RULE_IDS))
+    if unknown:
+        raise DraftgenError(f"没有规则“{unknown[0]}”，可用：{'、'.join(RULE_IDS)}。")
+    return settings
+
+
+def read_draft(path: Path) -> tuple[Draft, list[Block]]:
+    """The draft (without locations yet) and its blocks: DOCX as edited, or Markdown."""
+    if not path.is_file():
+        raise InputFileError(f"找不到文件“{path}”，请检查路径是否正确。")
+    if path.suffix.lower() == ".docx":
+        import docx
+
+        from draftgen.writers.docx_reader import read_docx
+
+        blocks = read_docx(path)
+        comments = [(c.author or "", c.text) for c in docx.Document(str(path)).comments]
+        return Draft(path.name, markdown=False, comments=comments), blocks
+    if path.suffix.lower() in (".md", ".markdown", ".txt"):
+        from draftgen.yamlio import decode
+
+        text, _ = decode(path.read_bytes(), path.name)
+        return Draft(path.name, markdown=True), parse_markdown(text)
+    raise InputFileError(f"“{path.name}”不是 .docx 或 .md 文件。")
+
+
+def _title_year(blocks: list[Block]) -> int | None:
+    for block in blocks[:3]:
+        if block.kind == TITLE:
+            match = re.search(r"(\d{4})年", block.text)
+            if match:
+                return int(match.group(1))
+    return None
+
+
+def check_file(path: Path, *, facts: FactSheet | Path | None = None, year: int | None = None,
+               settings: Settings | None = None) -> list[Finding]:
+    """Findings for the draft at ``path`` (DOCX as edited, or Markdown)."""
+    settings = settings or Settings()
+    draft, raw_blocks = read_draft(path)
+    if isinstance(facts, Path):
+        facts = load_facts_file(facts)
+    draft.facts = facts
+    title = next((b.text for b in raw_blocks if b.kind == TITLE), "")
+    draft.form = "half-year" if "上半年" in title else "annual"
+    draft.year = year or (facts.year if facts is not None else None) or _title_year(raw_blocks) or 0
+    if not draft.year:
+        raise DraftgenError(f"{path.name}：看不出是哪一年的总结，请加 --year 或 --facts。")
+    draft.blocks = locate(raw_blocks, draft.year, draft.form)
+    findings: list[Finding] = []
+    for rule in ALL_RULES:
+        for finding in rule(draft, settings):
+            if finding.rule in settings.ignore or finding.rule.split(".")[0] in settings.ignore:
+                continue
+            findings.append(finding)
+    order = {"error": 0, "warning": 1, "hint": 2}
+    return sorted(findings, key=lambda f: order[f.severity])
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == ERROR for f in findings)
+
+
+def to_yaml(findings: list[Finding]) -> str:
+    return yaml.safe_dump([f.as_dict() for f in findings], allow_unicode=True, sort_keys=False)

@@ -1,0 +1,160 @@
+"""`draftgen check`: one known defect of each kind is found, with an excerpt that holds
+it, in Markdown, in DOCX and in DOCX saved again by LibreOffice (a stand-in for Word);
+the unmutated drafts give no errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import example_path
+from draftgen import build_draft
+from draftgen.api import draft_docx
+from draftgen.check.run import check_file, load_settings
+from draftgen.cli import main
+from draftgen.document import parse_markdown
+from draftgen.writers.docx import docx_bytes
+
+KEY = "taoyuan-town"
+
+#: name → (replace this, with that, rule expected, text the excerpt must hold)
+MUTATIONS = {
+    "stale": ("地区生产总值42.8亿元", "地区生产总值41.8亿元", "fact.stale", "41.8"),
+    "direction": ("同比增长7.3%", "同比下降7.3%", "fact.direction", "下降7.3%"),
+    "growth": ("同比增长7.3%", "同比增长9.3%", "fact.growth", "9.3"),
+    "changed": ("新建村级党群服务中心3个", "新建村级党群服务中心5个", "fact.stale", "服务中心5个"),
+    "invented": ("覆盖党员干部1260人次", "覆盖党员干部1260人次，走访群众8421户", "fact.unknown-number", "8421"),
+    "dropped": ("开展巡河2300余次。", "", "fact.missing", "2300"),
+    "placeholder": ("现将有关工作总结如下", "现将【待补充：报告语】总结如下", "leftover.placeholder", "【待补充：报告语】"),
+    "template": ("现将有关工作总结如下", "现将{{ town }}工作总结如下", "leftover.template", "{{"),
+    "campaign": ("党纪学习教育", "党史学习教育", "year.wording", "党史学习教育"),
+    "meeting": ("党的二十届三中全会精神", "党的十九届六中全会精神", "year.wording", "十九届六中全会"),
+    "epidemic": ("现将有关工作总结如下", "统筹疫情防控和经济社会发展。现将有关工作总结如下", "year.wording", "疫情防控"),
+    "plan-title": ("三、2025年", "三、2024年", "year.heading", "2024年"),
+    "date": ("现将有关工作总结如下", "2022年5月召开动员会。现将有关工作总结如下", "year.date", "2022年5月"),
+    "heading-number": ("（二）坚持", "（三）坚持", "structure.sequence", "（三）坚持"),
+    "item-number": ("二是及时建强基层组织", "三是及时建强基层组织", "structure.sequence", "三是"),
+    "parallel": ("坚持高位推动，项目建设全面提速", "坚持高位推动全力以赴抓好重点项目建设确保各项任务圆满完成，项目建设全面提速",
+                 "structure.parallel", "全力以赴抓好重点项目建设"),
+    "repeat": ("现将有关工作总结如下", "桃源镇上下团结一心推动发展再上新台阶。桃源镇上下团结一心推动发展再上新台阶。现将有关工作总结如下",
+               "wording.repeat", "桃源镇上下团结一心推动发展再上新台阶"),
+    "overused": ("现将有关工作总结如下", "进一步进一步进一步进一步进一步进一步。现将有关工作总结如下", "wording.overused", "进一步"),
+    "half-width": ("现将有关工作总结如下", "现将有关工作,总结如下", "wording.half-width", ","),
+    "brackets": ("以“项目攻坚年”行动", "以“项目攻坚年行动", "wording.brackets", "“"),
+}
+
+
+@pytest.fixture(scope="module")
+def original() -> tuple[str, object]:
+    result = build_draft(example_path(KEY))
+    return result.markdown, result.facts
+
+
+def _mutated(markdown: str, name: str) -> str:
+    old, new, _, _ = MUTATIONS[name]
+    assert old in markdown, name
+    return markdown.replace(old, new, 1)
+
+
+def _check(path: Path, facts: object) -> list:  # type: ignore[type-arg]
+    return check_file(path, facts=facts)  # type: ignore[arg-type]
+
+
+def _found(findings: list, name: str) -> bool:  # type: ignore[type-arg]
+    _, _, rule, needle = MUTATIONS[name]
+    return any(f.rule == rule and needle in f.excerpt for f in findings)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory, original) -> dict[str, dict[str, Path]]:  # type: ignore[no-untyped-def]
+    """Every mutation as .md and .docx, and (when LibreOffice is there) .docx saved by LibreOffice."""
+    markdown, _ = original
+    work = tmp_path_factory.mktemp("check")
+    out: dict[str, dict[str, Path]] = {}
+    for name in ["clean", *MUTATIONS]:
+        text = markdown if name == "clean" else _mutated(markdown, name)
+        md = work / f"{name}.md"
+        md.write_text(text, encoding="utf-8")
+        docx_path = work / f"{name}.docx"
+        docx_path.write_bytes(docx_bytes(parse_markdown(text)))
+        out[name] = {"md": md, "docx": docx_path}
+    if shutil.which("soffice"):
+        saved = work / "libreoffice"
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{work}/profile", "--headless", "--convert-to",
+                        "docx:MS Word 2007 XML", "--outdir", str(saved), *[str(v["docx"]) for v in out.values()]],
+                       check=True, capture_output=True, timeout=600)
+        for name, paths in out.items():
+            paths["libreoffice"] = saved / f"{name}.docx"
+    return out
+
+
+@pytest.mark.parametrize("kind", ["md", "docx", "libreoffice"])
+def test_clean_draft_has_no_errors(files, original, kind: str) -> None:  # type: ignore[no-untyped-def]
+    if kind not in files["clean"]:
+        pytest.skip("LibreOffice is not installed")
+    findings = _check(files["clean"][kind], original[1])
+    assert [str(f) for f in findings if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize("kind", ["md", "docx", "libreoffice"])
+@pytest.mark.parametrize("name", list(MUTATIONS))
+def test_each_defect_is_found(files, original, name: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    if kind not in files[name]:
+        pytest.skip("LibreOffice is not installed")
+    findings = _check(files[name][kind], original[1])
+    assert _found(findings, name), [str(f) for f in findings]
+
+
+def test_markdown_locations_are_lines(files, original) -> None:  # type: ignore[no-untyped-def]
+    findings = _check(files["stale"]["md"], original[1])
+    stale = next(f for f in findings if f.rule == "fact.stale")
+    assert stale.location.startswith("第7行（一、2024年工作推进情况）")
+
+
+def test_docx_locations_are_heading_paths(files, original) -> None:  # type: ignore[no-untyped-def]
+    findings = _check(files["item-number"]["docx"], original[1])
+    found = next(f for f in findings if f.rule == "structure.sequence")
+    assert found.location.startswith("一、2024年工作推进情况 › （一）坚持协同推进，党建引领提档加速 › 第")
+
+
+def test_provenance_comments_are_leftovers(tmp_path: Path, original) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "批注稿.docx"
+    path.write_bytes(draft_docx(build_draft(example_path(KEY)), provenance=True))
+    findings = _check(path, original[1])
+    assert [f.rule for f in findings if f.severity == "error"] == ["leftover.comment"]
+
+
+def test_year_only_without_facts(files) -> None:  # type: ignore[no-untyped-def]
+    findings = check_file(files["campaign"]["md"], year=2024)
+    assert any(f.rule == "year.wording" for f in findings)
+    assert not any(f.rule.startswith("fact.") for f in findings)
+
+
+def test_ignore_and_config(tmp_path: Path, files, original) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "check.yaml"
+    config.write_text("ignore: [wording]\noverused:\n  进一步: 20\n", encoding="utf-8")
+    settings = load_settings(config, ("year.wording",))
+    findings = check_file(files["campaign"]["md"], facts=original[1], settings=settings)  # type: ignore[arg-type]
+    assert not any(f.rule.startswith("wording.") or f.rule == "year.wording" for f in findings)
+    assert settings.overused["进一步"] == 20
+
+
+def test_cli_exit_codes_and_json(files, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    facts = str(example_path(KEY))
+    clean = runner.invoke(main, ["check", str(files["clean"]["docx"]), "--facts", facts])
+    assert clean.exit_code == 0
+    bad = runner.invoke(main, ["check", str(files["stale"]["md"]), "--facts", facts, "--json"])
+    assert bad.exit_code == 1
+    items = json.loads(bad.stdout)
+    assert {"rule", "severity", "excerpt", "location", "message"} <= set(items[0])
+    assert items[0]["severity"] == "error"
+    missing = runner.invoke(main, ["check", str(tmp_path / "没有.docx"), "--year", "2024"])
+    assert missing.exit_code == 2 and "找不到文件" in missing.output
+    unknown = runner.invoke(main, ["check", str(files["clean"]["md"]), "--year", "2024", "--ignore", "nope"])
+    assert unknown.exit_code == 2 and "没有规则“nope”" in unknown.output
