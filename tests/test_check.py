@@ -158,3 +158,12 @@ def test_cli_exit_codes_and_json(files, tmp_path: Path) -> None:  # type: ignore
     assert missing.exit_code == 2 and "找不到文件" in missing.output
     unknown = runner.invoke(main, ["check", str(files["clean"]["md"]), "--year", "2024", "--ignore", "nope"])
     assert unknown.exit_code == 2 and "没有规则“nope”" in unknown.output
+
+
+def test_plain_text_report_reads_headings_by_numbers(tmp_path: Path) -> None:
+    report = tmp_path / "报告.txt"
+    report.write_text("甲镇2024年工作总结\n一、主要工作\n（一）抓党建\n全年组织学习3期,成效明显。\n（三）抓产业\n"
+                      "二、下一步打算\n深入开展党史学习教育。\n", encoding="utf-8")
+    findings = check_file(report)
+    rules = {f.rule for f in findings}
+    assert {"structure.sequence", "wording.half-width", "year.wording"} <= rules

@@ -56,9 +56,12 @@ def read_draft(path: Path) -> tuple[Draft, list[Block]]:
         comments = [(c.author or "", c.text) for c in docx.Document(str(path)).comments]
         return Draft(path.name, markdown=False, comments=comments), blocks
     if path.suffix.lower() in (".md", ".markdown", ".txt"):
+        from draftgen.writers.docx_reader import read_plain_text
         from draftgen.yamlio import decode
 
         text, _ = decode(path.read_bytes(), path.name)
+        if path.suffix.lower() == ".txt":
+            return Draft(path.name, markdown=True), read_plain_text(text)
         return Draft(path.name, markdown=True), parse_markdown(text)
     raise InputFileError(f"“{path.name}”不是 .docx 或 .md 文件。")
 

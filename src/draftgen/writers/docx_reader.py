@@ -188,6 +188,27 @@ def read_docx(path: Path) -> list[Block]:
     return blocks
 
 
+def read_plain_text(text: str) -> list[Block]:
+    """Blocks of a plain-text report: one paragraph a line, headings by their numbers,
+    the first short line as the title."""
+    blocks: list[Block] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip(" \u3000\t")
+        if not line:
+            continue
+        short = len(line) <= 40 and not _SENTENCE_END.search(line[:-1])
+        if not blocks and short and not _LEVEL1.match(line):
+            kind, level = TITLE, 0
+        elif short and _LEVEL1.match(line):
+            kind, level = HEADING, 1
+        elif short and _LEVEL2.match(line):
+            kind, level = HEADING, 2
+        else:
+            kind, level = PARAGRAPH, 0
+        blocks.append(Block(kind, normalize_runs([Run(line)]), level, line=number))
+    return blocks
+
+
 def _strip(runs: list[Run]) -> list[Run]:
     """No leading or trailing white space (indents written as spaces in old files)."""
     if runs:
