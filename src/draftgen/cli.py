@@ -275,11 +275,11 @@ def phrases_add(text: str, role: str, topic: str | None, file_: Path | None, ent
 @_handle_errors
 def phrases_lint(folder: Path | None) -> None:
     """检查短语库（默认自带的；给出文件夹则检查它叠加后的结果）。有问题时退出码为 1。"""
-    from draftgen.lint import lint
+    from draftgen.lint import describe, lint
 
     findings = lint(folder)
     for finding in findings:
-        click.echo(str(finding))
+        click.echo(describe(finding))
     if findings:
         click.secho(f"发现 {len(findings)} 处问题。", fg="red", err=True)
         sys.exit(1)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from draftgen.check.model import ERROR, Finding
 from draftgen.errors import PhrasebankError
 from draftgen.phrasebank import Entry, PhraseBank, load_bank
 
@@ -19,14 +19,14 @@ _HALF_WIDTH = re.compile(r'[,;:!?"()]')
 _SLOT = re.compile(r"\{[^{}]*\}")
 
 
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    where: str
-    message: str
+def _finding(rule: str, where: str, message: str, excerpt: str = "") -> Finding:
+    """Lint findings are the checker's findings: one kind of report for both tools."""
+    return Finding(rule, ERROR, where, excerpt, message)
 
-    def __str__(self) -> str:
-        return f"{self.where}：[{self.rule}] {self.message}"
+
+def describe(finding: Finding) -> str:
+    """A lint line: ``file 第N行：[rule] message``."""
+    return f"{finding.location}：[{finding.rule}] {finding.message}"
 
 
 def _where(entry: Entry) -> str:
@@ -58,23 +58,23 @@ def lint_bank(bank: PhraseBank) -> list[Finding]:
     for entry in entries:
         by_role[entry.role].append(entry)
         if _HALF_WIDTH.search(entry.text):
-            findings.append(Finding("punctuation", _where(entry),
+            findings.append(_finding("punctuation", _where(entry),
                                     f"“{entry.id}”里有半角标点，请改用中文标点：{entry.text}"))
         if entry.years is not None:
             start, end = entry.years
             if start is not None and end is not None and start > end:
-                findings.append(Finding("years", _where(entry), f"“{entry.id}”的有效年份 {start}—{end} 起止颠倒。"))
+                findings.append(_finding("years", _where(entry), f"“{entry.id}”的有效年份 {start}—{end} 起止颠倒。"))
             if any(y is not None and not 1949 <= y <= 2100 for y in (start, end)):
-                findings.append(Finding("years", _where(entry), f"“{entry.id}”的有效年份超出 1949—2100。"))
+                findings.append(_finding("years", _where(entry), f"“{entry.id}”的有效年份超出 1949—2100。"))
         elif entry.role in YEAR_ROLES:
-            findings.append(Finding("years", _where(entry), f"年度条目“{entry.id}”没有写 years。"))
+            findings.append(_finding("years", _where(entry), f"年度条目“{entry.id}”没有写 years。"))
         if entry.topic is not None and bank.resolve_topic(entry.topic) is None:
-            findings.append(Finding("topic", _where(entry), f"“{entry.id}”的领域“{entry.topic}”不在领域表中。"))
+            findings.append(_finding("topic", _where(entry), f"“{entry.id}”的领域“{entry.topic}”不在领域表中。"))
     findings += _duplicates(by_role)
     for topic in bank.topics.values():
         count = sum(1 for e in by_role["measure"] if e.topic == topic.name)
         if count < MIN_PER_TOPIC:
-            findings.append(Finding(
+            findings.append(_finding(
                 "alternatives", topic.name,
                 f"领域“{topic.name}”只有 {count} 条举措表述，少于 {MIN_PER_TOPIC} 条，草稿难以各不相同。"))
     families: dict[tuple[str, str], list[Entry]] = defaultdict(list)
@@ -90,7 +90,7 @@ def lint_bank(bank: PhraseBank) -> list[Finding]:
             for shape, odd in shapes.items():
                 if shape != main:
                     for member in odd:
-                        findings.append(Finding("family", _where(member),
+                        findings.append(_finding("family", _where(member),
                                                 f"“{member.id}”与框架族 {family} 的其他成员形状不同：{member.text}"))
     return findings
 
@@ -113,7 +113,8 @@ def _duplicates(by_role: dict[str, list[Entry]]) -> list[Finding]:
         for entry, norm in normals:
             twin = seen.get(norm)
             if twin is not None and twin.topic == entry.topic and _overlap(_years(twin), _years(entry)):
-                findings.append(Finding("duplicate", _where(entry), f"“{entry.id}”与“{twin.id}”措辞相同：{entry.text}"))
+                findings.append(_finding("duplicate", _where(entry),
+                                         f"“{entry.id}”与“{twin.id}”措辞相同：{entry.text}", entry.text))
             seen.setdefault(norm, entry)
         if role.startswith("heading.") or role.startswith("year."):
             continue  # family members differ by design in one or two words
@@ -130,7 +131,7 @@ def _duplicates(by_role: dict[str, list[Entry]]) -> list[Finding]:
                 one_edit = len(norm) == len(other_norm) and len(norm) >= 12 and \
                     SequenceMatcher(None, norm, other_norm).ratio() >= 0.95
                 if same_words or one_edit:
-                    findings.append(Finding("near-duplicate", _where(other),
+                    findings.append(_finding("near-duplicate", _where(other),
                                             f"“{other.id}”与“{entry.id}”措辞几乎相同：{other.text} / {entry.text}"))
     return findings
 
@@ -140,6 +141,6 @@ def lint(folder: Path | None = None) -> list[Finding]:
     try:
         bank = load_bank(folder, with_lines=True)
     except PhrasebankError as exc:
-        return [Finding("schema", str(p.file) + (f" 第{p.line}行" if p.line else ""), p.message)
-                for p in exc.problems] or [Finding("schema", str(folder or ""), exc.message)]
+        return [_finding("schema", str(p.file) + (f" 第{p.line}行" if p.line else ""), p.message)
+                for p in exc.problems] or [_finding("schema", str(folder or ""), exc.message)]
     return lint_bank(bank)
