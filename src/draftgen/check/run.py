@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
 from draftgen.check.model import ERROR, Draft, Finding, locate
 from draftgen.check.rules import ALL_RULES, Settings
 from draftgen.document import TITLE, Block, parse_markdown
@@ -102,6 +100,3 @@ def check_file(path: Path, *, facts: FactSheet | Path | None = None, year: int |
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == ERROR for f in findings)
 
-
-def to_yaml(findings: list[Finding]) -> str:
-    return yaml.safe_dump([f.as_dict() for f in findings], allow_unicode=True, sort_keys=False)
