@@ -46,3 +46,32 @@ def test_previous_values_may_be_left_to_the_growth_rate() -> None:
     result = build_draft(example_path("taoyuan-town"))
     assert "39.9" not in result.markdown
     assert check_numbers(result.markdown, result.facts).ok
+
+
+EDGE_SHEET = """town: 丁镇
+year: 2024
+indicators:
+  - {name: 税收, value: null, unit: 亿元, target: 3.5}
+  - {name: 财政收入, value: 2.1, unit: 亿元, growth: 0}
+  - {name: 城镇化率, value: 56, unit: "%", previous: 56}
+  - {name: 净迁出人口, value: -120, unit: 人}
+plans:
+  thinking: 建设10个示范村
+  targets:
+    - {name: 村集体收入, growth: 8, note: 村均}
+    - {name: 粮食产量, growth: -2}
+"""
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_edge_cases_carry_every_number(form: str) -> None:
+    from draftgen.facts import load_facts_text
+
+    facts = load_facts_text(EDGE_SHEET)
+    result = build_draft(facts, form=form)
+    assert check_numbers(result.markdown, facts, form).ok
+    if form == "annual":
+        md = result.markdown
+        assert "税收【待补充：税收（亿元）】，年度目标3.5亿元" in md
+        assert "财政收入2.1亿元，与上年持平" in md and "城镇化率56%，与上年持平" in md
+        assert "村集体收入村均增长8%左右" in md and "粮食产量下降2%左右" in md

@@ -125,7 +125,9 @@ def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first:
     if ind.previous_growth is not None:
         rising = change is not None and change.direction > 0
         parts.append(_previous_growth_words(ind.previous_growth, rising))
-    if ind.target is not None and ind.value is not None:
+    if ind.target is not None and ind.value is None:
+        parts.append(f"年度目标{quantity(ind.target, ind.unit)}")
+    elif ind.target is not None and ind.value is not None:
         share = completion(ind.value, ind.target)
         if share is not None:
             # 完成…，完成年度目标… reads twice: a 完成 figure takes 为 instead
@@ -160,7 +162,7 @@ def target_phrase(target: Target) -> str:
     if target.growth is not None:
         g = target.growth
         verb = "增长" if g >= 0 else "下降"
-        head = "" if parts else target.name
+        head = "" if parts else f"{target.name}{target.note or ''}"
         parts.append(f"{head}{verb}{fmt(abs(g)) if g < 0 else fmt(g)}%左右")
     if not parts:
         return f"{target.name}{placeholder(target.name + '目标值')}"

@@ -75,8 +75,9 @@ def sheet_numbers(facts: FactSheet, form: str) -> tuple[list[Sourced], list[Sour
     for ind in facts.indicators:
         where = f"indicators › {ind.name}"
         must += _text_numbers(ind.name, where) + _text_numbers(ind.note, where)
-        must += _value(ind.value, where) + _value(ind.growth, where) + _value(ind.target, where)
-        must += _value(ind.previous_growth, where)
+        must += _value(ind.value, where) + _value(ind.target, where) + _value(ind.previous_growth, where)
+        # a growth of 0 is written 与上年持平, without the figure
+        (may if ind.growth is not None and dec(ind.growth) == 0 else must).extend(_value(ind.growth, where))
         must += _text_numbers(ind.rank, where)
         previous = _value(ind.previous, where)
         # a previous value may be left to the change computed from it
