@@ -111,7 +111,8 @@ def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first:
         amount = placeholder(f"{ind.name}{unit}")
     else:
         amount = quantity(ind.value, ind.unit, ind.approx, ind.note)
-    text = f"{'预计' if ind.estimate else ''}{verb}{ind.name}{link}{amount}"
+    joint = "为" if not link and ind.name[-1:].isascii() and ind.name[-1:].isalnum() and amount[:1].isdigit() else ""
+    text = f"{'预计' if ind.estimate else ''}{verb}{ind.name}{link}{joint}{amount}"
     parts = [text]
     change = indicator_change(ind)
     if change is not None:

@@ -188,7 +188,8 @@ class _Validator:
         if value is None:
             if spec.nullable:
                 return None
-            if spec.required or spec.kind in ("map", "list"):
+            # an optional key left blank (work:, unit:) simply says nothing
+            if spec.required:
                 self.problem(path, f"“{name}”不能为空，请填写{_KIND_NAMES[spec.kind]}。")
             return None
         kind = spec.kind
@@ -245,10 +246,10 @@ class _Validator:
             if isinstance(value, dt.date):
                 return value.isoformat()
             text = chinese_punctuation(str(value))
-            if not text:
-                self.problem(path, f"“{name}”是空的，请填写内容或删去这一项。")
+            if not text and spec.required:
+                self.problem(path, f"“{name}”是空的，请填写内容。")
                 return None
-            return text
+            return text or None
         if kind in ("number", "year", "month") and isinstance(value, str) and _NUMERIC.fullmatch(value.strip()):
             value = _number_from_text(value.strip())
         if kind == "number":

@@ -61,10 +61,11 @@ def sheet_numbers(facts: FactSheet, form: str) -> tuple[list[Sourced], list[Sour
     """(numbers the draft must carry, numbers it may carry besides those)."""
     must: list[Sourced] = [Sourced(str(facts.year), "year")]
     may: list[Sourced] = []
-    if form == "half-year":
+    if form == "half-year" and facts.indicators:
+        # the cut-off (1—6月) opens the indicator paragraph
         must.append(Sourced(str(facts.cutoff), "cutoff_month"))
-    elif facts.cutoff_month:
-        may.append(Sourced(str(facts.cutoff_month), "cutoff_month"))
+    elif facts.cutoff_month or form == "half-year":
+        may.append(Sourced(str(facts.cutoff), "cutoff_month"))
     if facts.date:
         y, m, d = facts.date.split("-")
         must += [Sourced(str(int(y)), "date"), Sourced(str(int(m)), "date"), Sourced(str(int(d)), "date")]
@@ -120,7 +121,7 @@ def computed_numbers(facts: FactSheet, form: str) -> list[Sourced]:
         if ind.value is not None and ind.target is not None:
             share = completion(ind.value, ind.target)
             if share is not None:
-                out.append(Sourced(str(share), where))
+                out.append(Sourced(str(abs(share)), where))
         change = indicator_change(ind)
         if change is not None:
             out.append(Sourced(change.magnitude, where))
