@@ -3,6 +3,7 @@ every number of the sheet is in the draft."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -128,8 +129,6 @@ def _random_sheet(rng: random.Random, n: int) -> str:
 
 @pytest.mark.parametrize("n", range(40))
 def test_random_sheets_carry_every_number_and_invent_none(n: int) -> None:
-    import random
-
     from draftgen.facts import load_facts_text
 
     text = _random_sheet(random.Random(n), n)
