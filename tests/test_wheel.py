@@ -47,3 +47,23 @@ def test_wheel_drafts_outside_the_checkout(installed: Path, tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# 桃源镇2024年工作总结和2025年工作打算")
     assert "【待补充" not in result.stdout
+
+
+def test_wheel_ships_the_bank_tools(installed: Path, tmp_path: Path) -> None:
+    python = installed / "bin" / "python"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    lint = subprocess.run([python, "-m", "draftgen.cli", "phrases", "lint"], capture_output=True, text=True,
+                          cwd=tmp_path, env=env)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    report = tmp_path / "报告.txt"
+    report.write_text("甲镇坚持把乡村振兴摆在突出位置。\n乙镇坚持把乡村振兴摆在突出位置。\n", encoding="utf-8")
+    mined = subprocess.run([python, "-m", "draftgen.cli", "phrases", "mine", str(report), "--json", "--min-docs", "1"],
+                           capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert mined.returncode == 0, mined.stderr
+    draft = tmp_path / "稿.docx"
+    made = subprocess.run([python, "-m", "draftgen.cli", "new", "2024", "--facts", str(example_path("taoyuan-town")),
+                           "-o", str(draft)], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert made.returncode == 0, made.stderr
+    checked = subprocess.run([python, "-m", "draftgen.cli", "check", str(draft), "--facts",
+                              str(example_path("taoyuan-town"))], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
