@@ -167,3 +167,11 @@ def test_plain_text_report_reads_headings_by_numbers(tmp_path: Path) -> None:
     findings = check_file(report)
     rules = {f.rule for f in findings}
     assert {"structure.sequence", "wording.half-width", "year.wording"} <= rules
+
+
+@pytest.mark.parametrize("wording", ["“十四五”开局之年", '"十四五"开局之年', "十四五开局之年"])
+def test_year_wording_with_or_without_quotes(tmp_path: Path, wording: str) -> None:
+    draft = tmp_path / "稿.md"
+    draft.write_text(f"# 甲镇2024年工作总结\n\n2024年是{wording}。\n", encoding="utf-8")
+    findings = check_file(draft)
+    assert any(f.rule == "year.wording" and "开局之年" in f.excerpt for f in findings)

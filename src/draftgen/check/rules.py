@@ -63,14 +63,26 @@ def leftovers(draft: Draft, settings: Settings) -> Iterator[Finding]:
 # -- the year ------------------------------------------------------------------
 
 
+_QUOTES = "“”\"'‘’「」"
+
+
+def _unquoted(text: str) -> tuple[str, list[int]]:
+    """The text without quotation marks, and where each kept character was."""
+    kept = [(ch, i) for i, ch in enumerate(text) if ch not in _QUOTES]
+    return "".join(ch for ch, _ in kept), [i for _, i in kept]
+
+
 def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
-    markers = [(e.text, e.years) for e in load_bank().by_role("year.marker") if e.years]
-    markers.sort(key=lambda m: -len(m[0]))
+    # "十四五"开局之年, “十四五”开局之年 and 十四五开局之年 are the same wording
+    markers = [(e.text, _unquoted(e.text)[0], e.years) for e in load_bank().by_role("year.marker") if e.years]
+    markers.sort(key=lambda m: -len(m[1]))
     for item in draft.blocks:
         text = item.text
+        bare, where = _unquoted(text)
         taken: list[tuple[int, int]] = []
-        for marker, (start, end) in markers:
-            for match in re.finditer(re.escape(marker), text):
+        for marker, needle, (start, end) in markers:
+            for found in re.finditer(re.escape(needle), bare):
+                match = _Span(where[found.start()], where[found.end() - 1] + 1)
                 if any(a <= match.start() < b for a, b in taken):
                     continue  # a longer marker already covers this spot
                 taken.append((match.start(), match.end()))
@@ -79,6 +91,18 @@ def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
                 span = f"{start}—{end}年" if start != end else f"{start}年"
                 yield Finding("year.wording", ERROR, draft.where(item), excerpt(text, match.start(), match.end()),
                               f"“{marker}”是{span}的提法，这里写的是{item.year}年，请换成当年的表述。")
+
+
+@dataclass(frozen=True)
+class _Span:
+    begin: int
+    finish: int
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
 
 
 _YEAR_HEADING = re.compile(r"(\d{4})年")
