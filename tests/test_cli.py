@@ -201,7 +201,7 @@ def test_phrases_lint_exit_code_on_findings(run, tmp_path: Path) -> None:  # typ
 def test_phrases_mine_json(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     reports = tmp_path / "报告"
     reports.mkdir()
-    for i, town in enumerate(("甲镇", "乙镇", "丙镇")):
+    for i, town in enumerate(("青川镇", "石门镇", "东风镇")):
         (reports / f"{i}.txt").write_text(
             f"{town}坚持把乡村振兴摆在突出位置，全力推进人居环境整治提升。\n"
             f"{town}在产业发展上实现新突破，在城乡建设上实现新突破。\n", encoding="utf-8")

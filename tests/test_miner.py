@@ -96,3 +96,11 @@ def test_on_the_shared_corpus_finds_what_a_reader_sees_recurring() -> None:
                      "在{…}上争先进位", "加大{…}力度", "扫黑除恶", "{…}、{…}，{…}"):
         assert expected in texts, expected
     assert all(len(c.examples) >= 1 for c in result.candidates[:20] if c.kind != "heading")
+
+
+def test_two_slot_parallel_frames(tmp_path: Path) -> None:
+    for name, text in (("a", "坚持小事不出村、大事不出镇，矛盾不上交。"), ("b", "做到小事不出组、大事不出村。"),
+                       ("c", "实现小事不出网格、大事不出社区。")):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    texts = [c.text for c in mine(collect([tmp_path]), min_docs=2).candidates]
+    assert texts[0] == "小事不出{…}、大事不出{…}"

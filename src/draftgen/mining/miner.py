@@ -139,6 +139,30 @@ def _frames_of(toks: list[str]) -> Iterable[tuple[str, str]]:
             if len(fixed) < 2 or len(fixed_text) < 3 or (not internal and len(fixed) < 3):
                 continue
             yield _joined([*toks[:i], SLOT, *toks[j:]]), _joined(filler)
+    yield from _parallel_frames(toks)
+
+
+def _parallel_frames(toks: list[str]) -> Iterable[tuple[str, str]]:
+    """Parallel halves around a 、 with the same word masked on both sides:
+    小事不出村、大事不出镇 → 小事不出{…}、大事不出{…} (the filler is 村|镇)."""
+    if "、" not in toks:
+        return
+    cut = toks.index("、")
+    right = toks[cut + 1:]
+    if "、" in right:
+        right = right[:right.index("、")]
+    size = len(right)
+    left = toks[cut - size:cut] if 2 <= size <= cut else []
+    if not left or SLOT in left or SLOT in right:
+        return
+    for k in range(size):
+        if left[k] in _PUNCT or right[k] in _PUNCT:
+            continue
+        masked_left = [*left[:k], SLOT, *left[k + 1:]]
+        masked_right = [*right[:k], SLOT, *right[k + 1:]]
+        fixed = _joined(t for t in masked_left + masked_right if t != SLOT)
+        if len(fixed) >= 4:
+            yield f"{_joined(masked_left)}、{_joined(masked_right)}", f"{left[k]}|{right[k]}"
 
 
 @dataclass

@@ -72,8 +72,8 @@ def tokens(clause: str, cut: Callable[[str], list[str]]) -> list[str]:
             out.append(SLOT if is_place(token) else token)
     collapsed: list[str] = []
     for token in out:
-        # a lone 镇/村 after a masked or one-character name belongs to the name: 甲|镇, **|村
-        if token in _SUFFIX_TOKENS and collapsed and (collapsed[-1] == SLOT or _single_cjk(collapsed[-1])):
+        # a lone 镇/村 after a masked name belongs to the name: **|村, xx|镇
+        if token in _SUFFIX_TOKENS and collapsed and collapsed[-1] == SLOT:
             collapsed[-1] = SLOT
             continue
         if token == SLOT and collapsed and collapsed[-1] == SLOT:
@@ -84,6 +84,3 @@ def tokens(clause: str, cut: Callable[[str], list[str]]) -> list[str]:
 
 _SUFFIX_TOKENS = {"镇", "乡", "村", "县", "区", "市", "街道", "社区", "组"}
 
-
-def _single_cjk(token: str) -> bool:
-    return len(token) == 1 and "\u4e00" <= token <= "\u9fff" and token not in "全本各该在和与把对为"
