@@ -106,7 +106,7 @@ def _clauses(text: str) -> Iterable[tuple[list[str], bool]]:
                 yield parts, heading
 
 
-def _joined(toks: list[str]) -> str:
+def _joined(toks: Iterable[str]) -> str:
     return "".join(toks)
 
 
