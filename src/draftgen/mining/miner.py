@@ -276,7 +276,7 @@ def _frame_candidates(frames: _Counter, min_docs: int, min_count: int, kind: str
 
 
 def _shape(heading: str) -> str:
-    """``抓项目、稳经济，高质量发展迈出坚实步伐`` → ``{…}、{…}，{…}``."""
+    """``强产业、促融合，乡村振兴迈出新步伐`` → ``{…}、{…}，{…}``."""
     parts = re.split(r"([、，；])", heading)
     if len(parts) < 3:
         return ""
