@@ -16,11 +16,12 @@ from decimal import Decimal, InvalidOperation
 from draftgen.facts import FactSheet, Number
 from draftgen.numbers import completion, dec, growth_rate, indicator_change, point_change
 
-_NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
+NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
 _TEXT_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
-def _key(text: str) -> Decimal:
+def number_key(text: str) -> Decimal:
+    """A printed number as a value: 5, 5.0 and 5.00 are one number."""
     try:
         return Decimal(text).normalize()
     except InvalidOperation:  # pragma: no cover - the pattern only matches numbers
@@ -128,26 +129,32 @@ def computed_numbers(facts: FactSheet, form: str) -> list[Sourced]:
     return out
 
 
+def allowed_numbers(facts: FactSheet, form: str) -> set[Decimal]:
+    """Every number a draft may print: the sheet's own and those computed from it."""
+    must, may = sheet_numbers(facts, form)
+    return {number_key(s.text) for s in [*must, *may, *computed_numbers(facts, form)]}
+
+
 def _strip_placeholders(text: str) -> str:
     return re.sub(r"【待补充：[^】]*】", "", text)
 
 
 def check_numbers(text: str, facts: FactSheet, form: str = "annual") -> FidelityReport:
     """Compare the numbers in ``text`` (a draft) with the fact sheet."""
-    must, may = sheet_numbers(facts, form)
-    allowed = {_key(s.text) for s in [*must, *may, *computed_numbers(facts, form)]}
+    must, _ = sheet_numbers(facts, form)
+    allowed = allowed_numbers(facts, form)
     body = _strip_placeholders(text)
     report = FidelityReport()
     found: set[Decimal] = set()
-    for match in _NUMBER.finditer(body):
-        key = _key(match.group())
+    for match in NUMBER.finditer(body):
+        key = number_key(match.group())
         found.add(key)
         if key not in allowed:
             start, end = max(0, match.start() - 12), match.end() + 12
             report.invented.append((match.group(), body[start:end].replace("\n", " ")))
     seen: set[Decimal] = set()
     for item in must:
-        key = _key(item.text)
+        key = number_key(item.text)
         if key not in found and key not in seen:
             report.missing.append(item)
             seen.add(key)

@@ -17,11 +17,11 @@ from decimal import Decimal
 from draftgen.check.model import ERROR, HINT, WARNING, Draft, Finding, Located, excerpt
 from draftgen.document import HEADING, PARAGRAPH, SIGNATURE
 from draftgen.facts import FactSheet
+from draftgen.fidelity import NUMBER, allowed_numbers, number_key, sheet_numbers
 from draftgen.numbers import dec, dstr, indicator_change
 from draftgen.phrasebank import load_bank
 
 CN = "一二三四五六七八九十"
-_NUM = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
 _CJK = "\u4e00-\u9fff"
 
 
@@ -34,10 +34,6 @@ class Settings:
         "进一步": 4, "不断": 5, "持续": 8, "切实": 5, "扎实": 6, "全面": 8, "积极": 6, "大力": 5, "着力": 6})
     repeat_min_chars: int = 12
     heading_length_tolerance: int = 8
-
-
-def _number_key(text: str) -> Decimal:
-    return Decimal(text).normalize()
 
 
 # -- leftovers ---------------------------------------------------------------
@@ -299,14 +295,12 @@ def facts_rules(draft: Draft, settings: Settings) -> Iterator[Finding]:
     facts: FactSheet | None = draft.facts
     if facts is None:
         return
-    from draftgen.fidelity import computed_numbers, sheet_numbers
-
-    must, may = sheet_numbers(facts, draft.form)
-    allowed = {_number_key(s.text) for s in [*must, *may, *computed_numbers(facts, draft.form)]}
+    must, _ = sheet_numbers(facts, draft.form)
+    allowed = allowed_numbers(facts, draft.form)
     seen: set[Decimal] = set()
     for item in draft.blocks:
-        for match in _NUM.finditer(item.text):
-            key = _number_key(match.group())
+        for match in NUMBER.finditer(item.text):
+            key = number_key(match.group())
             seen.add(key)
             if key not in allowed:
                 yield Finding("fact.unknown-number", WARNING, draft.where(item),
@@ -314,7 +308,7 @@ def facts_rules(draft: Draft, settings: Settings) -> Iterator[Finding]:
                               f"数字 {match.group()} 不在事实表里，也不能由事实表算出；请核对，或把它补进事实表。")
     reported: set[Decimal] = set()
     for sourced in must:
-        key = _number_key(sourced.text)
+        key = number_key(sourced.text)
         if key not in seen and key not in reported:
             reported.add(key)
             yield Finding("fact.missing", WARNING, sourced.where, sourced.text,
@@ -331,7 +325,7 @@ def _sheet_clauses(facts: FactSheet) -> list[tuple[str, str]]:
     texts += [(line, f"plans › work › {w.topic}") for w in facts.plans.work for line in w.items]
     for text, where in texts:
         for clause in re.split(r"[，；。]", text):
-            if _NUM.search(clause):
+            if NUMBER.search(clause):
                 out.append((clause.strip(), where))
     return out
 
@@ -344,11 +338,11 @@ def _fact_clauses(draft: Draft, facts: FactSheet) -> Iterator[Finding]:
     by_shape: dict[str, tuple[Located, str]] = {}
     for item, clause in body:
         clause = re.sub(rf"^\**[{CN}]+是", "", clause.strip("* "))
-        by_shape.setdefault(_NUM.sub("#", clause), (item, clause))
+        by_shape.setdefault(NUMBER.sub("#", clause), (item, clause))
     for clause, where in _sheet_clauses(facts):
         if clause in text:
             continue
-        twin = by_shape.get(_NUM.sub("#", clause))
+        twin = by_shape.get(NUMBER.sub("#", clause))
         if twin is not None:
             yield Finding("fact.stale", ERROR, draft.where(twin[0]), twin[1],
                           f"事实表里写的是“{clause}”（{where}），稿子里的数字不一致，请更新。")
@@ -368,7 +362,7 @@ def _indicator_rules(draft: Draft, facts: FactSheet) -> Iterator[Finding]:
             if item.in_plan or item.block.kind != PARAGRAPH:
                 continue
             for match in value_re.finditer(item.text):
-                if _number_key(match.group(1)) != dec(ind.value).normalize():
+                if number_key(match.group(1)) != dec(ind.value).normalize():
                     yield Finding("fact.stale", ERROR, draft.where(item),
                                   excerpt(item.text, match.start(), match.end(), pad=0),
                                   f"{ind.name}写的是 {match.group(1)}，事实表里是 {dstr(dec(ind.value))}，请更新。")
@@ -386,7 +380,7 @@ def _indicator_rules(draft: Draft, facts: FactSheet) -> Iterator[Finding]:
                                   excerpt(item.text, at, at + len(moved.group()), pad=0),
                                   f"{ind.name}实际是{'增长' if change.direction > 0 else '下降'}，"
                                   f"这里写成了“{moved.group(1)}”。")
-                elif _number_key(moved.group(2)) != _number_key(change.magnitude):
+                elif number_key(moved.group(2)) != number_key(change.magnitude):
                     yield Finding("fact.growth", ERROR, draft.where(item),
                                   excerpt(item.text, at, at + len(moved.group()), pad=0),
                                   f"{ind.name}的变化幅度按事实表应为 {change.magnitude}"

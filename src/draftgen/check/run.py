@@ -46,13 +46,11 @@ def read_draft(path: Path) -> tuple[Draft, list[Block]]:
     if not path.is_file():
         raise InputFileError(f"找不到文件“{path}”，请检查路径是否正确。")
     if path.suffix.lower() == ".docx":
-        import docx
+        from draftgen.writers.docx_reader import document_blocks, open_docx
 
-        from draftgen.writers.docx_reader import read_docx
-
-        blocks = read_docx(path)
-        comments = [(c.author or "", c.text) for c in docx.Document(str(path)).comments]
-        return Draft(path.name, markdown=False, comments=comments), blocks
+        document = open_docx(path)  # once: for the text and for the comments
+        comments = [(c.author or "", c.text) for c in document.comments]
+        return Draft(path.name, markdown=False, comments=comments), document_blocks(document)
     if path.suffix.lower() in (".md", ".markdown", ".txt"):
         from draftgen.writers.docx_reader import read_plain_text
         from draftgen.yamlio import decode

@@ -163,15 +163,24 @@ class _Numbering:
         return text
 
 
-def read_docx(path: Path) -> list[Block]:
-    """The blocks of a DOCX draft, as a writer left it."""
+def open_docx(path: Path) -> Any:
+    """A python-docx Document, or a Chinese error saying why the file is not one."""
     try:
-        document = Document(str(path))
+        return Document(str(path))
     except FileNotFoundError:
         raise InputFileError(f"找不到文件“{path}”，请检查路径是否正确。") from None
     except Exception as exc:  # zip, XML and package errors all mean "not a docx"
         raise InputFileError(f"“{path}”不是有效的 .docx 文件（{type(exc).__name__}），"
                              "请在 Word/WPS 中另存为 .docx 后重试。") from None
+
+
+def read_docx(path: Path) -> list[Block]:
+    """The blocks of a DOCX draft, as a writer left it."""
+    return document_blocks(open_docx(path))
+
+
+def document_blocks(document: Any) -> list[Block]:
+    """The blocks of an opened DOCX document."""
     numbering = _Numbering(document)
     blocks: list[Block] = []
     for number, paragraph in enumerate(document.paragraphs, start=1):
