@@ -11,27 +11,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from draftgen import compose
-from draftgen.choose import Chooser, Conditions, placeholder, seed_for, strip_markers
+from draftgen.choose import Chooser, Conditions, Scope, placeholder, seed_for, strip_markers
 from draftgen.errors import DraftgenError, FactsError
 from draftgen.facts import FactSheet, load_facts_file
-from draftgen.numbers import chinese_numeral, count_numeral, growth_percent, ordinal_item
+from draftgen.numbers import chinese_numeral, count_numeral, ordinal_item
+from draftgen.lexicon import MIXED, RURAL, URBAN, Lexicon
 from draftgen.phrasebank import PhraseBank, load_bank
 from draftgen.render import FORMS, make_env, render
 from draftgen.typography import strip_end_punct
 
 if TYPE_CHECKING:
     from draftgen.document import Block
-
-_VERB_START = set("开推抓强壮兜化完实加深健提优做建落发打守筑防整改培稳扩促夯巩拓办解治保严规创引招服育"
-                  "组织争狠聚盘用织筹统盯破补延引树压办排调清持全着扎大积不切稳"
-                  "畅巩挖关丰讲举协支选驰健盘")
-# titles that already open with a manner word take no second one
-_ADVERB_START = ("持续", "全力", "着力", "扎实", "深入", "大力", "积极", "不断", "切实", "稳步", "全面",
-                 "坚决", "狠抓", "强力", "统筹", "进一步", "加快", "加大", "严格", "常态化", "坚持", "精准",
-                 "有序", "高效", "主动", "及时", "规范", "系统", "协同", "集中", "同步", "一体", "全域",
-                 "多措并举", "高标准", "久久为功", "持之以恒", "不折不扣", "用心", "务实", "聚力", "合力",
-                 "纵深", "分类", "全链条", "驰而不息")
-
 
 @dataclass
 class DraftResult:
@@ -99,18 +89,29 @@ def check_year(facts: FactSheet, year: int | None, override: bool) -> FactSheet:
         f"若确实要按 {year} 年起草，请加上 --override-year。")
 
 
-def _conditions(facts: FactSheet, form: str) -> Conditions:
-    headline = next((ind for ind in facts.indicators if growth_percent(ind) is not None), None)
-    growth = growth_percent(headline) if headline else None
-    previous_growth = (float(headline.previous_growth)
-                       if headline is not None and headline.previous_growth is not None else None)
+def setting_of(facts: FactSheet, lexicon: Lexicon) -> str:
+    """The sheet's ``setting``, or what its facts say: villages, residential
+    communities or both; with no such words, by the kind of division."""
+    if facts.setting:
+        return facts.setting
+    found = lexicon.setting_of("\n".join(text for _, text in facts.texts()))
+    if found is not None:
+        return found
+    return URBAN if facts.division == "街道" else RURAL if facts.division == "乡" else MIXED
+
+
+def _conditions(facts: FactSheet, form: str, lexicon: Lexicon) -> Conditions:
+    growth, previous_growth = compose.headline_growth(facts)
     flags = {name for name, present in (
         ("theme", facts.theme), ("honors", facts.honors), ("projects", facts.projects),
         ("targets", facts.plans.targets), ("superior", facts.superior),
         ("indicators", facts.indicators)) if present}
     period = "half-year" if form == "half-year" else "annual"
+    # an annual report is written in December, a half-year one in June or July
+    writing_year = int(facts.date[:4]) if facts.date else facts.year
     return Conditions(year=facts.year, growth=growth, previous_growth=previous_growth, flags=frozenset(flags),
-                      division=facts.division, period=period)
+                      division=facts.division, period=period, setting=setting_of(facts, lexicon),
+                      writing_year=writing_year)
 
 
 def _date_words(iso: str) -> str:
@@ -126,23 +127,33 @@ def _globals(facts: FactSheet, form: str, bank: PhraseBank, chooser: Chooser,
     indicators = [compose.indicator_phrase(ind, chooser, same_period, i == 0)
                   for i, ind in enumerate(facts.indicators)]
 
+    lexicon = bank.lexicon
+    draft_evidence = chooser.evidence
+
     def lead(title: str) -> str:
+        """A manner word before a title that opens with a verb it fits (扎实开展…);
+        a nominal title, or one that already has its manner word, stays as it is."""
         # a title may carry a provenance marker in front: keep it in front
         bare = strip_markers(title)
         tag = title[: len(title) - len(bare)] if title.endswith(bare) else ""
         bare = strip_end_punct(bare)
-        if bare.startswith(_ADVERB_START) or bare[:1] not in _VERB_START:
+        verb = lexicon.verb_at(bare)
+        if verb is None or len(verb) < 2 or any(bare.startswith(m) for m in lexicon.manners):
             return tag + bare
-        picked = chooser.pick_entry("item.adverb")
+        picked = chooser.pick_entry("item.adverb", accept=lambda e: lexicon.manner_fits(e.text, verb))
         return tag + bare if picked is None else picked[1] + tag + bare
 
-    def headings(role: str, secs: list[compose.Section]) -> list[str]:
-        return chooser.headings(role, [(s.name if s.known else None,
-                                        {"label": s.label, "topic": s.name}) for s in secs])
+    def headings(role: str, secs: list[compose.Section], plan: bool = False) -> list[str]:
+        return chooser.headings(role, [(s.name if s.known else None, {"label": s.label, "topic": s.name},
+                                        s.scope(lexicon, draft_evidence, plan=plan)) for s in secs],
+                                distinct_openings=form in ("annual", "half-year"))
 
     def pick(role: str, topic: str | None = None, year: int | None = None, blend: bool = False,
+             section: compose.Section | None = None, plan: bool = False, no_label: bool = False,
              **extra: str) -> str:
-        return chooser.pick(role, topic, year, blend, **extra)
+        scope = (section.scope(lexicon, draft_evidence, plan=plan, no_label=no_label) if section is not None
+                 else Scope(plan=plan))
+        return chooser.pick(role, topic, year, blend, scope, **extra)
 
     return {
         "f": facts, "form": form, "year": facts.year, "next_year": facts.year + 1,
@@ -174,7 +185,10 @@ def build_draft(facts: FactSheet | Path | str, *, year: int | None = None, form:
         raise DraftgenError(f"未知的文体“{form}”，可选：{'、'.join(FORMS)}。")
     bank = load_bank(phrasebank)
     seed = seed_for(facts.town, facts.year) if seed is None else seed
-    chooser = Chooser(bank, seed, _conditions(facts, form), compose.base_slots(facts), mark=True)
+    conditions = _conditions(facts, form, bank.lexicon)
+    chooser = Chooser(bank, seed, conditions, compose.base_slots(facts), mark=True,
+                      evidence=compose.draft_evidence(facts, frozenset(conditions.trends), conditions.growth),
+                      sheet_text="\n".join(text for _, text in facts.texts()).replace("“", "").replace("”", ""))
     warnings = list(facts.warnings)
     env = make_env(templates, _globals(facts, form, bank, chooser, warnings))
     marked = render(env, form)

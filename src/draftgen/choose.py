@@ -10,9 +10,10 @@ import hashlib
 import os
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from draftgen.lexicon import MIXED, Evidence
 from draftgen.phrasebank import ROLES, SLOTS, Entry, PhraseBank
 
 PLACEHOLDER = "【待补充：{}】"
@@ -50,6 +51,9 @@ class Conditions:
     flags: frozenset[str] = frozenset()
     division: str = "镇"
     period: str = "annual"
+    setting: str = MIXED
+    #: the year the draft is written in: dated wording coined later cannot be used
+    writing_year: int | None = None
 
     @property
     def trend(self) -> str | None:
@@ -80,6 +84,10 @@ class Conditions:
                 return False
             if key == "period" and self.period not in _as_list(want):
                 return False
+            if key == "setting" and self.setting != MIXED and self.setting not in _as_list(want):
+                return False
+        if entry.coined is not None and entry.coined > (self.writing_year or self.year):
+            return False
         return not ("theme" in entry.slots and "theme" not in self.flags)
 
 
@@ -111,6 +119,17 @@ def ending(entry: Entry) -> str:
 _SLOT = re.compile(r"\{[^{}]*\}")
 
 
+#: one-character words a heading can open with (以…为…, 在…上…): siblings opening
+#: with them open alike whatever follows
+_ONE_CHAR_OPENERS = "以在为把向从让对于与将"
+
+
+def heading_opening(text: str) -> str:
+    """The word a heading opens with, as a reader hears it."""
+    text = strip_markers(text)
+    return text[:1] if text[:1] in _ONE_CHAR_OPENERS else text[:2]
+
+
 def lead_word(entry: Entry, prefix_len: int) -> str:
     """The two characters that open a heading once the family's shared opening is removed."""
     return entry.text[prefix_len:prefix_len + 2]
@@ -119,6 +138,25 @@ def lead_word(entry: Entry, prefix_len: int) -> str:
 def _common_prefix(texts: Iterable[str]) -> int:
     """Characters every text starts with (the family's shared opening, e.g. 在{label}上)."""
     return len(os.path.commonprefix(list(texts)))  # noqa: RUF071 - a character prefix is meant
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one pick is about, so the lexicon can judge its wording.
+
+    ``subjects`` are the strings that will stand for the topic (its label and
+    short name) with the topic's features; ``evidence`` is what the facts of this
+    passage support (the draft's when None); ``plan`` marks the plan part, where
+    intentions may name programmes and carry no earned praise; ``project_kind``
+    restricts project wording; ``no_label`` keeps the topic from being named again
+    in a sentence that already names it.
+    """
+
+    subjects: tuple[tuple[str, frozenset[str]], ...] = ()
+    evidence: Evidence | None = None
+    plan: bool = False
+    project_kind: str | None = None
+    no_label: bool = False
 
 
 @dataclass
@@ -132,6 +170,10 @@ class Chooser:
     used: list[str] = field(default_factory=list)
     picks: list[tuple[str, str]] = field(default_factory=list)  # (entry id, filled text)
     mark: bool = False
+    #: the draft's own evidence (praise in opening and highlights is judged against it)
+    evidence: Evidence = field(default_factory=Evidence)
+    #: the sheet's own words: a programme an entry names must stand in them
+    sheet_text: str = ""
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -140,6 +182,8 @@ class Chooser:
         # when they do not all start with 扎实/持续/全力
         self._leads: list[str] = []
         self._clauses: set[str] = set()
+        self._evaluations: set[str] = set()
+        self.lexicon = self.bank.lexicon
 
     # -- provenance ----------------------------------------------------
     def marker(self) -> str:
@@ -166,6 +210,35 @@ class Chooser:
         self._used_set.add(entry.id)
         self._leads.append(opening_word(entry.text))
         self._clauses.update(clauses(filled))
+        self._evaluations.update(phrase for _, phrase in self.lexicon.evaluations_in(filled))
+
+    def licensed(self, entry: Entry, filled: str, scope: Scope | None = None) -> bool:
+        """Whether the lexicon allows this filled entry here: no clashing pair,
+        no stock evaluation the draft already used or the facts do not earn, no
+        programme the sheet does not name (in the summary), the town's setting,
+        the project's kind, the topic not named twice."""
+        scope = scope or Scope()
+        lexicon = self.lexicon
+        subjects = dict(scope.subjects)
+        if lexicon.clashes(filled, subjects, scoped=bool(subjects)):
+            return False
+        # the short name (党建, 经济) may stand in a phrase of its own; the label and the name may not
+        if scope.no_label and any(s and len(s) > 2 and s in filled for s in subjects):
+            return False
+        evidence = scope.evidence or self.evidence
+        for _, phrase in lexicon.evaluations_in(filled):
+            if phrase in self._evaluations:
+                return False
+            if not scope.plan and lexicon.unearned(phrase, evidence) is not None:
+                return False
+        if not scope.plan and not entry.role.startswith("year."):
+            # quoted slots (“{n}个新突破”) are the entry's own frame, not a programme
+            names = [n for n in lexicon.names_in(entry.text) if "{" not in n]
+            if any(name not in self.sheet_text for name in names):
+                return False
+        if not lexicon.fits_setting(filled, self.conditions.setting):
+            return False
+        return scope.project_kind is None or lexicon.project_wording_fits(filled, scope.project_kind)
 
     def _fits(self, filled: str) -> bool:
         """No clause of a draft's wording may stand in it twice."""
@@ -186,9 +259,9 @@ class Chooser:
         return own or generic
 
     def pick(self, role: str, topic: str | None = None, year: int | None = None,
-             blend: bool = False, **extra: str) -> str:
+             blend: bool = False, scope: Scope | None = None, **extra: str) -> str:
         """Fill one unused entry of ``role``; a placeholder when none fits."""
-        picked = self.pick_entry(role, topic, year, blend, extra)
+        picked = self.pick_entry(role, topic, year, blend, extra, scope)
         if picked is None:
             what = ROLES.get(role, role)
             if year is not None or role.startswith("year."):
@@ -198,10 +271,19 @@ class Chooser:
 
     def pick_entry(self, role: str, topic: str | None = None, year: int | None = None,
                    blend: bool = False, extra: dict[str, str] | None = None,
+                   scope: Scope | None = None, accept: Callable[[Entry], bool] | None = None,
                    ) -> tuple[Entry, str] | None:
-        """Choose an entry and fill it: unused, no clause already in the draft,
-        preferably not opening with a word another sentence opened with."""
-        found = [(e, self.fill(e, extra)) for e in self.candidates(role, topic, year, blend)]
+        """Choose an entry and fill it: licensed by the lexicon, unused, no clause
+        already in the draft, preferably not opening with a word another sentence
+        opened with."""
+        found = [(e, self.fill(e, extra)) for e in self.candidates(role, topic, year, blend)
+                 if accept is None or accept(e)]
+        found = [pair for pair in found if self.licensed(pair[0], pair[1], scope)]
+        if not found and topic is not None and not blend:
+            # the topic's own entries are all spent or unlicensed: the generic ones may serve
+            found = [(e, self.fill(e, extra)) for e in self.candidates(role, None, year)
+                     if accept is None or accept(e)]
+            found = [pair for pair in found if self.licensed(pair[0], pair[1], scope)]
         found = [pair for pair in found if self._fits(pair[1])] or found
         if not found:
             return None
@@ -219,9 +301,13 @@ class Chooser:
                 return entry.text
         return ""
 
-    def headings(self, role: str, subjects: list[tuple[str | None, dict[str, str]]]) -> list[str]:
-        """Sibling headings from one frame family: one per (topic, slots),
-        no entry or lead word twice, the topic's own members preferred."""
+    def headings(self, role: str, subjects: list[tuple[str | None, dict[str, str], Scope | None]],
+                 distinct_openings: bool = False) -> list[str]:
+        """Sibling headings from one frame family: one per (topic, slots, scope),
+        each licensed by the lexicon, no entry, lead word or ending twice, the topic's
+        own members preferred; with ``distinct_openings`` no two siblings open with
+        the same word either. Families are tried in seeded order until one serves
+        every sibling; a placeholder only when none can."""
         if not subjects:
             return []
         families: dict[str, list[Entry]] = {}
@@ -231,35 +317,62 @@ class Chooser:
             if entry.topic is not None and entry.id not in self._used_set \
                     and entry.family in families and self.conditions.admit(entry):
                 families[entry.family].append(entry)
-        wanted = {topic for topic, _ in subjects}
+        wanted = {topic for topic, _, _ in subjects}
 
         def usable(members: list[Entry]) -> int:
             # a topic's own member serves only that topic
             return len({m.id for m in members if m.topic is None or m.topic in wanted})
 
-        eligible = sorted(name for name, members in families.items()
-                          if usable(members) >= len(subjects))
-        if not eligible:
-            return [placeholder(ROLES.get(role, role)) for _ in subjects]
-        members = families[self.rng.choice(eligible)]
+        eligible = sorted(name for name, members in families.items() if usable(members) >= len(subjects))
+        self.rng.shuffle(eligible)
+        # a family that leaves a sibling one or two licensed members would write the same
+        # headings in every town: prefer families with a real choice for each sibling
+        attempts = [(name, choice) for choice in (6, 1) for name in eligible]
+        for name, choice in attempts:
+            plan = self._assign(families[name], subjects, distinct_openings, choice)
+            if plan is not None:
+                out = []
+                for entry, filled in plan:
+                    self._mark(entry, filled)
+                    out.append(self.marker() + filled)
+                return out
+        return [placeholder(ROLES.get(role, role)) for _ in subjects]
+
+    def _assign(self, members: list[Entry], subjects: list[tuple[str | None, dict[str, str], Scope | None]],
+                distinct_openings: bool, choice: int = 1) -> list[tuple[Entry, str]] | None:
+        """One licensed member per sibling, or None when the family cannot serve them all."""
         prefix = _common_prefix(m.text for m in members)
         leads: set[str] = set()
         endings: set[str] = set()
-        out: list[str] = []
-        for topic, extra in subjects:
-            free = [m for m in members if m.id not in self._used_set
-                    and lead_word(m, prefix) not in leads and ending(m) not in endings
-                    and self._fits(self.fill(m, extra))]
-            # the topic's own members and the generic ones alike, so that two
-            # drafts on the same topics do not come out with the same headings
-            pool = [m for m in free if m.topic is None or (topic is not None and m.topic == topic)]
-            if not pool:
-                out.append(placeholder(ROLES.get(role, role)))
-                continue
-            entry = self.rng.choice(pool)
-            filled = self.fill(entry, extra)
-            self._mark(entry, filled)
+        openings: set[str] = set()
+        taken: set[str] = set()
+        evaluations: set[str] = set()
+        chosen: list[tuple[Entry, str]] = []
+        for topic, extra, scope in subjects:
+            pool = []
+            for m in members:
+                if m.id in self._used_set or m.id in taken or lead_word(m, prefix) in leads \
+                        or ending(m) in endings:
+                    continue
+                # the topic's own members and the generic ones alike, so that two
+                # drafts on the same topics do not come out with the same headings
+                if not (m.topic is None or (topic is not None and m.topic == topic)):
+                    continue
+                filled = self.fill(m, extra)
+                if not self._fits(filled) or not self.licensed(m, filled, scope):
+                    continue
+                if distinct_openings and heading_opening(filled) in openings:
+                    continue
+                if any(p in evaluations for _, p in self.lexicon.evaluations_in(filled)):
+                    continue
+                pool.append((m, filled))
+            if len(pool) < choice:
+                return None
+            entry, filled = self.rng.choice(pool)
+            taken.add(entry.id)
             leads.add(lead_word(entry, prefix))
             endings.add(ending(entry))
-            out.append(self.marker() + filled)
-        return out
+            openings.add(heading_opening(filled))
+            evaluations.update(p for _, p in self.lexicon.evaluations_in(filled))
+            chosen.append((entry, filled))
+        return chosen

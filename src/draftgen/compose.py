@@ -3,11 +3,14 @@ order, indicator phrases with computed changes, project sentences, slots."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
-from draftgen.choose import Chooser, placeholder
+from draftgen.choose import Chooser, Conditions, Scope, placeholder
 from draftgen.facts import FactSheet, Indicator, Number, Project, Target, WorkItem
-from draftgen.numbers import chinese_numeral, completion, dstr, fmt, indicator_change, quantity
+from draftgen.fidelity import NUMBER
+from draftgen.lexicon import Evidence, Lexicon
+from draftgen.numbers import chinese_numeral, completion, dstr, fmt, growth_percent, indicator_change, quantity
 from draftgen.phrasebank import PhraseBank, Topic
 from draftgen.typography import strip_end_punct
 
@@ -35,6 +38,54 @@ class Section:
     @property
     def short(self) -> str:
         return self.topic.short or self.topic.label
+
+    @property
+    def figures(self) -> int:
+        """How many figures the section's facts carry (what its praise may rest on)."""
+        texts = [f for item in self.items for f in item.facts]
+        texts += [p.progress or "" for p in self.projects]
+        count = sum(len(NUMBER.findall(t)) for t in texts)
+        return count + sum(1 for p in self.projects if p.investment and p.investment.value is not None)
+
+    def scope(self, lexicon: Lexicon, draft: Evidence, *, plan: bool = False, no_label: bool = False) -> Scope:
+        """The lexicon's view of this section: its label's features, and what its facts support."""
+        features = lexicon.features_of(self.name if self.known else None)
+        subjects = tuple((s, features) for s in dict.fromkeys((self.label, self.short, self.name)) if s)
+        evidence = dataclasses.replace(draft, projects=len(self.projects), items=len(self.items),
+                                       figures=self.figures)
+        return Scope(subjects=subjects, evidence=evidence, plan=plan, no_label=no_label)
+
+
+def headline_growth(facts: FactSheet) -> tuple[float | None, float | None]:
+    """The first indicator with a change: (its growth, last year's growth) — what the
+    draft's overall wording (稳中有进, 承压前行) follows."""
+    headline = next((ind for ind in facts.indicators if growth_percent(ind) is not None), None)
+    if headline is None:
+        return None, None
+    previous = float(headline.previous_growth) if headline.previous_growth is not None else None
+    return growth_percent(headline), previous
+
+
+def sheet_evidence(facts: FactSheet) -> Evidence:
+    """What the whole sheet supports (for reviewing a draft against its facts)."""
+    growth, previous = headline_growth(facts)
+    trends = Conditions(year=facts.year, growth=growth, previous_growth=previous).trends
+    return draft_evidence(facts, frozenset(trends), growth)
+
+
+def draft_evidence(facts: FactSheet, trends: frozenset[str], growth: float | None) -> Evidence:
+    """What the whole sheet supports: the headline trend, counts, ranks, targets met."""
+    rates = [g for g in (growth_percent(ind) for ind in facts.indicators) if g is not None]
+    with_target = [ind for ind in facts.indicators if ind.target is not None and ind.value is not None]
+    texts = [f for work in facts.work for item in work.items for f in item.facts]
+    return Evidence(
+        trends=trends, growth=growth, all_rise=bool(rates) and all(g > 0 for g in rates),
+        projects=len(facts.projects), items=sum(len(w.items) for w in facts.work),
+        figures=sum(len(NUMBER.findall(t)) for t in texts) + sum(1 for i in facts.indicators if i.value is not None),
+        rank=any(ind.rank for ind in facts.indicators),
+        targets_met=bool(with_target) and all(
+            ind.value is not None and ind.target is not None and ind.value >= ind.target for ind in with_target),
+        honors=bool(facts.honors))
 
 
 def division_words(division: str) -> dict[str, str]:
@@ -106,6 +157,14 @@ def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first:
     """``实现地区生产总值35.6亿元，同比增长7.6%``; a placeholder where the value is unknown."""
     link = chooser.lexical("indicator.link", ind.name)
     verb = "" if link else chooser.lexical("indicator.verb", ind.name)
+    early = indicator_change(ind)
+    direction = "none" if early is None else {1: "rise", -1: "fall", 0: "flat"}[early.direction]
+    lexicon = chooser.bank.lexicon
+    # 实现…下降 says two things at once: a verb that does not fit the direction is left out
+    if verb and not lexicon.indicator_verb_fits(verb, direction):
+        verb = ""
+    if link and not lexicon.indicator_verb_fits(link, direction):
+        link = ""
     if ind.value is None:
         unit = f"（{ind.unit}）" if ind.unit else ""
         amount = placeholder(f"{ind.name}{unit}")
@@ -180,13 +239,19 @@ def project_sentence(projects: list[Project], chooser: Chooser) -> str:
             amount = (quantity(inv.value, inv.unit, inv.approx) if inv.value is not None
                       else placeholder("投资额" if "【" in project.name else f"{project.name}投资额"))
             head = f"{head}（总投资{amount}）"
-        # no status in the sheet: say nothing about progress rather than guess it
-        clause = f"{head}{chooser.pick('project.' + project.status)}" if project.status else head
+        # no status in the sheet: say nothing about progress rather than guess it;
+        # a repair is 完成, not 建成: the wording follows the project's kind
+        kind = chooser.bank.lexicon.project_kind(project.name)
+        clause = (f"{head}{chooser.pick('project.' + project.status, scope=Scope(project_kind=kind))}"
+                  if project.status else head)
         if project.progress:
             clause += f"，{strip_end_punct(project.progress)}"
         clauses.append(clause)
     if chooser.rng.random() < 0.5:
-        return f"{chooser.pick('project.intro')}：{'；'.join(clauses)}。"
+        evidence = dataclasses.replace(chooser.evidence, projects=len(projects))
+        intro = chooser.pick_entry("project.intro", scope=Scope(evidence=evidence))
+        if intro is not None:
+            return f"{intro[1]}：{'；'.join(clauses)}。"
     return f"{'；'.join(clauses)}。"
 
 

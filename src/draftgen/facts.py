@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,7 @@ class FactSheet:
     division: str = "镇"
     superior: str | None = None
     province: str | None = None
+    setting: str | None = None
     period: str = "annual"
     cutoff_month: int | None = None
     theme: str | None = None
@@ -117,6 +119,32 @@ class FactSheet:
     plans: Plans = field(default_factory=Plans)
     source: str = ""
     warnings: tuple[str, ...] = ()
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """Every piece of the writer's own wording in the sheet, with where it stands."""
+        for where, text in (("theme", self.theme), ("plans › thinking", self.plans.thinking)):
+            if text:
+                yield where, text
+        for honor in self.honors:
+            yield "honors", honor
+        for ind in self.indicators:
+            yield f"indicators › {ind.name}", ind.name
+        for work in self.work:
+            for item in work.items:
+                for text in (item.title, *item.facts):
+                    if text:
+                        yield f"work › {work.topic}", text
+        for project in self.projects:
+            for text in (project.name, project.progress):
+                if text:
+                    yield f"projects › {project.name}", text
+        for problem in self.problems:
+            yield "problems", problem.text
+        for target in self.plans.targets:
+            yield f"plans › targets › {target.name}", target.name
+        for plan in self.plans.work:
+            for line in plan.items:
+                yield f"plans › work › {plan.topic}", line
 
     @property
     def superior_level(self) -> str | None:
@@ -319,7 +347,7 @@ def _build(data: dict[str, Any], loaded: Loaded) -> FactSheet:
         indicators.append(ind)
     return FactSheet(
         town=data["town"], year=data["year"], division=_opt(data, "division", "镇"),
-        superior=data.get("superior"), province=data.get("province"),
+        superior=data.get("superior"), province=data.get("province"), setting=data.get("setting"),
         period=_opt(data, "period", "annual"), cutoff_month=data.get("cutoff_month"),
         theme=data["theme"].strip("“”\"'「」") if data.get("theme") else None, date=data.get("date"),
         honors=tuple(_opt(data, "honors", [])),

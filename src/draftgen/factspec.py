@@ -99,6 +99,11 @@ FACTSHEET = _map("乡镇（街道）工作事实表", {
     "town": Field("text", "乡镇或街道名称，如 青川镇", required=True),
     "division": Field("choice", "类型：镇 | 乡 | 街道，默认 镇", choices=("镇", "乡", "街道"),
                       aliases=(("街道办", "街道"), ("街道办事处", "街道"), ("民族乡", "乡"))),
+    "setting": Field("choice", "城乡特征：urban（城市社区为主）| rural（农村为主）| mixed（城乡兼有）；"
+                     "不写时按事实里“村”“社区”等字样推断，决定草稿用不用驻村、改厕、老旧小区一类说法",
+                     choices=("urban", "rural", "mixed"),
+                     aliases=(("城市", "urban"), ("城区", "urban"), ("农村", "rural"), ("乡村", "rural"),
+                              ("城乡结合", "mixed"), ("城乡", "mixed"))),
     "superior": Field("text", "上级区县，如 河西区（用于“在区委、区政府的坚强领导下”）"),
     "province": Field("text", "所在省份"),
     "year": Field("year", "总结的年度，如 2024", required=True, minimum=1949, maximum=2100),

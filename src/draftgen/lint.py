@@ -71,6 +71,8 @@ def lint_bank(bank: PhraseBank) -> list[Finding]:
         if entry.topic is not None and bank.resolve_topic(entry.topic) is None:
             findings.append(_finding("topic", _where(entry), f"“{entry.id}”的领域“{entry.topic}”不在领域表中。"))
     findings += _duplicates(by_role)
+    findings += _collocations(bank, entries)
+    findings += _lexicon_tables(bank)
     for topic in bank.topics.values():
         count = sum(1 for e in by_role["measure"] if e.topic == topic.name)
         if count < MIN_PER_TOPIC:
@@ -92,6 +94,64 @@ def lint_bank(bank: PhraseBank) -> list[Finding]:
                     for member in odd:
                         findings.append(_finding("family", _where(member),
                                                 f"“{member.id}”与框架族 {family} 的其他成员形状不同：{member.text}"))
+    return findings
+
+
+_TOPIC_SLOTS = ("{label}", "{short}")
+
+
+def _collocations(bank: PhraseBank, entries: list[Entry]) -> list[Finding]:
+    """Entries whose own words clash (稳妥有序强化…), and entries that no topic can
+    fill without a clash (做足{label}：the lexicon licenses it for nothing)."""
+    lexicon = bank.lexicon
+    findings: list[Finding] = []
+    for entry in entries:
+        if entry.role.startswith("year."):
+            continue
+        own = lexicon.clashes(_SLOT.sub("", entry.text), {})
+        if own:
+            findings.append(_finding("collocation", _where(entry),
+                                    f"“{entry.id}”搭配不当：{own[0].message}：{entry.text}"))
+            continue
+        if not any(slot in entry.text for slot in _TOPIC_SLOTS):
+            continue
+        topics = [bank.topics[entry.topic]] if entry.topic in bank.topics else list(bank.topics.values())
+        fits = False
+        for topic in topics:
+            features = lexicon.features_of(topic.name)
+            filled = entry.text.replace("{label}", topic.label).replace("{short}", topic.short or topic.label)
+            subjects = {topic.label: features, topic.short or topic.label: features}
+            if not lexicon.clashes(filled, subjects, scoped=True):
+                fits = True
+                break
+        if not fits:
+            findings.append(_finding("collocation", _where(entry),
+                                    f"“{entry.id}”填入任何领域都搭配不当（见 lexicon.yaml），草稿永远用不上：{entry.text}"))
+    return findings
+
+
+def _lexicon_tables(bank: PhraseBank) -> list[Finding]:
+    """The lexicon's own consistency: every feature declared, every class known."""
+    lexicon = bank.lexicon
+    findings: list[Finding] = []
+    declared = set(lexicon.features)
+    for table in ("labels", "verbs", "predicates", "cues"):
+        for word, features in getattr(lexicon, table).items():
+            for feature in sorted(set(features) - declared):
+                findings.append(_finding("lexicon", "lexicon.yaml",
+                                        f"{table} 里“{word}”用了没有在 features 中说明的性质“{feature}”。"))
+    for topic in lexicon.labels:
+        if topic not in bank.topics:
+            findings.append(_finding("lexicon", "lexicon.yaml", f"labels 里的领域“{topic}”不在领域表中。"))
+    known_verbs = {v for verbs in lexicon.verb_classes.values() for v in verbs}
+    for manner, allowed in lexicon.manners.items():
+        for name in sorted(set(allowed) - set(lexicon.verb_classes) - known_verbs):
+            findings.append(_finding("lexicon", "lexicon.yaml",
+                                    f"manners 里“{manner}”许可的“{name}”既不是动词类别，也不在 verb_classes 的动词里。"))
+    for entry in bank.by_role("item.adverb"):
+        if entry.text not in lexicon.manners:
+            findings.append(_finding("lexicon", _where(entry),
+                                    f"方式词“{entry.text}”（{entry.id}）没有写进 lexicon.yaml 的 manners，草稿不知道它能修饰哪些动词。"))
     return findings
 
 

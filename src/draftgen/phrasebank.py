@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from draftgen.errors import PhrasebankError, Problem
+from draftgen.lexicon import SETTINGS, Lexicon
 from draftgen.resources import data_dir
 from draftgen.yamlio import Loaded, decode, load_text
 
@@ -97,7 +98,7 @@ ROLES: dict[str, str] = {
     "indicator.link": "指标名后的动词（达到）",
 }
 
-WHEN_KEYS = {"growth_min", "growth_max", "trend", "has", "division", "period"}
+WHEN_KEYS = {"growth_min", "growth_max", "trend", "has", "division", "period", "setting"}
 HAS_FLAGS = {"theme", "honors", "projects", "targets", "superior", "indicators"}
 
 _SLOT = re.compile(r"\{([^{}]*)\}")
@@ -118,6 +119,9 @@ class Entry:
     source: str = ""
     file: str = ""
     line: int | None = None
+    #: the year the wording came into use (a framing announced mid-year cannot be
+    #: written into a plan drafted the December before)
+    coined: int | None = None
 
     slots: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
@@ -147,6 +151,7 @@ class Topic:
 class PhraseBank:
     entries: dict[str, Entry] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
+    lexicon: Lexicon = field(default_factory=Lexicon)
 
     def __post_init__(self) -> None:
         self._by_role: dict[str, list[Entry]] | None = None
@@ -215,6 +220,7 @@ class _BankReader:
         self.entries: dict[str, Entry] = {}
         self.disabled: set[str] = set()
         self.topics: dict[str, Topic] = {}
+        self.lexicon_parts: list[dict[str, Any]] = []
 
     def read_dir(self, folder: Path) -> None:
         for path in sorted(folder.glob("*.yaml")):
@@ -250,6 +256,12 @@ class _BankReader:
             return
         for i, raw in enumerate(data.get("topics") or []):
             self._topic(loaded, raw, i)
+        lexicon = data.get("lexicon")
+        if lexicon is not None:
+            if isinstance(lexicon, dict):
+                self.lexicon_parts.append(lexicon)
+            else:
+                self._problem(loaded, ("lexicon",), "lexicon: 应是映射（features、labels、verbs…）。")
         defaults = {k: data.get(k) for k in ("role", "topic", "family", "source", "years", "when")}
         ids: set[str] = set()
         for i, raw in enumerate(data.get("entries") or []):
@@ -296,6 +308,14 @@ class _BankReader:
         if not isinstance(when, dict) or set(when) - WHEN_KEYS:
             self._problem(loaded, path, f"短语“{entry_id}”的 when 只能用：{'、'.join(sorted(WHEN_KEYS))}。")
             return
+        if "setting" in when and not set(when["setting"] if isinstance(when["setting"], list)
+                                         else [when["setting"]]) <= set(SETTINGS):
+            self._problem(loaded, path, f"短语“{entry_id}”的 when.setting 只能是 {'、'.join(SETTINGS)}。")
+            return
+        coined = merged.get("coined")
+        if coined is not None and (not isinstance(coined, int) or isinstance(coined, bool)):
+            self._problem(loaded, path, f"短语“{entry_id}”的 coined 应是一个年份（这种提法开始使用的年份）。")
+            return
         try:
             years = _years(merged.get("years"))
         except ValueError:
@@ -309,7 +329,7 @@ class _BankReader:
             id=entry_id, role=role, text=text.strip(), topic=merged.get("topic"),
             family=merged.get("family"), when=tuple(sorted(when.items())), years=years,
             keywords=tuple(merged.get("keywords") or ()), source=str(merged.get("source") or ""),
-            file=loaded.source, line=loaded.line(path))
+            file=loaded.source, line=loaded.line(path), coined=coined)
 
 
 _CACHE: dict[tuple[str, ...], PhraseBank] = {}
@@ -339,6 +359,11 @@ def load_bank(extra: Path | None = None, *, with_lines: bool = False) -> PhraseB
         raise PhrasebankError(f"短语库有 {len(reader.problems)} 处问题：", reader.problems)
     for entry_id in reader.disabled:
         reader.entries.pop(entry_id, None)
-    bank = PhraseBank(entries=reader.entries, topics=reader.topics)
+    try:
+        lexicon = Lexicon.from_parts(reader.lexicon_parts)
+    except (AttributeError, TypeError, ValueError):
+        raise PhrasebankError("短语库的 lexicon: 写法不对：每一项应是“词: [性质或动词…]”的映射，"
+                              "project_kinds 的每一类应有 keywords 和 verbs 列表。") from None
+    bank = PhraseBank(entries=reader.entries, topics=reader.topics, lexicon=lexicon)
     _CACHE[key] = bank
     return bank

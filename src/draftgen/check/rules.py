@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from draftgen.check.lexicon_rules import collocations, evaluation_repeats, unearned
 from draftgen.check.model import ERROR, HINT, WARNING, Draft, Finding, Located, excerpt
 from draftgen.document import HEADING, PARAGRAPH, SIGNATURE
 from draftgen.facts import FactSheet
@@ -70,7 +71,9 @@ def _unquoted(text: str) -> tuple[str, list[int]]:
 
 def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
     # "十四五"开局之年, “十四五”开局之年 and 十四五开局之年 are the same wording
-    markers = [(e.text, _unquoted(e.text)[0], e.years) for e in load_bank().by_role("year.marker") if e.years]
+    entries = [e for e in load_bank().by_role("year.marker") if e.years]
+    markers = [(e.text, _unquoted(e.text)[0], e.years) for e in entries]
+    coined = {e.text: e.coined for e in entries if e.coined}
     markers.sort(key=lambda m: -len(m[1]))
     for item in draft.blocks:
         text = item.text
@@ -82,6 +85,12 @@ def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
                 if any(a <= match.start() < b for a, b in taken):
                     continue  # a longer marker already covers this spot
                 taken.append((match.start(), match.end()))
+                if coined.get(marker, 0) > draft.year:
+                    # a plan written in December cannot quote a framing of the next July
+                    yield Finding("year.wording", ERROR, draft.where(item), excerpt(text, match.start(), match.end()),
+                                  f"“{marker}”是{coined[marker]}年才有的提法，{draft.year}年写的稿子里不会有，"
+                                  "请换成写稿时已有的表述。")
+                    continue
                 if (start is None or item.year >= start) and (end is None or item.year <= end):
                     continue
                 span = f"{start}—{end}年" if start != end else f"{start}年"
@@ -387,5 +396,7 @@ def _indicator_rules(draft: Draft, facts: FactSheet) -> Iterator[Finding]:
                                   f"{'个百分点' if change.points else '%'}，这里写的是 {moved.group(2)}。")
 
 
-ALL_RULES = [leftovers, year_wording, year_headings, year_dates, sequences, parallel_headings,
-             repeats, overused, half_width, brackets, facts_rules]
+Rule = Callable[[Draft, Settings], Iterator[Finding]]
+
+ALL_RULES: list[Rule] = [leftovers, year_wording, year_headings, year_dates, sequences, parallel_headings,
+                         repeats, overused, half_width, brackets, facts_rules, collocations, unearned, evaluation_repeats]

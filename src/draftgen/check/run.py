@@ -13,7 +13,8 @@ from draftgen.facts import FactSheet, load_facts_file
 
 RULE_IDS = ["leftover.placeholder", "leftover.template", "leftover.comment", "year.wording", "year.heading",
             "year.date", "structure.sequence", "structure.parent", "structure.parallel", "wording.repeat",
-            "wording.overused", "wording.half-width", "wording.brackets", "fact.unknown-number",
+            "wording.overused", "wording.half-width", "wording.brackets", "wording.collocation",
+            "wording.unearned", "wording.evaluation-repeat", "fact.unknown-number",
             "fact.missing", "fact.stale", "fact.direction", "fact.growth"]
 
 

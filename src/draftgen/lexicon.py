@@ -1,0 +1,312 @@
+"""The wording lexicon: which words go together, which praise the data must earn,
+which names only the sheet may bring in.
+
+The knowledge is phrase-bank data (``lexicon:`` in ``phrasebank/lexicon.yaml``,
+extendable from a user's bank folder); this module reads it and answers the
+questions the chooser asks while drafting and the reviewers (``check``,
+``phrases lint``) ask of finished text. Drafting is strict: only what the lexicon
+licenses is combined. Review is lenient: only what the lexicon knows to clash is
+reported, so that a writer's own wording is not second-guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+#: what may stand between a topic's label and the predicate that says something of it
+_SUBJECT_GLUE = ("工作", "要", "的", "上")
+#: where a verb's object ends: the label is the whole object when one of these follows it
+_OBJECT_END = "，。；：、！？”）"
+_QUOTED = re.compile(r"“([^“”]{2,16})”")
+
+RURAL, URBAN, MIXED = "rural", "urban", "mixed"
+SETTINGS = (RURAL, URBAN, MIXED)
+
+
+@dataclass(frozen=True)
+class Clash:
+    """Two words the lexicon knows not to go together, with where they stand."""
+
+    kind: str  # verb | predicate | manner
+    start: int
+    end: int
+    words: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the facts behind a passage can support: the praise it may carry."""
+
+    trends: frozenset[str] = frozenset()
+    growth: float | None = None
+    all_rise: bool = False
+    projects: int = 0
+    items: int = 0
+    figures: int = 0
+    rank: bool = False
+    targets_met: bool = False
+    honors: bool = False
+
+
+@dataclass
+class Lexicon:
+    """The lexicon's tables, merged from every bank file that has a ``lexicon:`` part."""
+
+    features: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, frozenset[str]] = field(default_factory=dict)
+    verbs: dict[str, frozenset[str]] = field(default_factory=dict)
+    predicates: dict[str, frozenset[str]] = field(default_factory=dict)
+    cues: dict[str, frozenset[str]] = field(default_factory=dict)
+    manners: dict[str, frozenset[str]] = field(default_factory=dict)
+    manners_before_nouns: frozenset[str] = frozenset()
+    verb_classes: dict[str, frozenset[str]] = field(default_factory=dict)
+    indicator_verbs: dict[str, frozenset[str]] = field(default_factory=dict)
+    project_kinds: dict[str, tuple[tuple[str, ...], frozenset[str]]] = field(default_factory=dict)
+    project_verbs: tuple[str, ...] = ()
+    evaluations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    names: tuple[str, ...] = ()
+    settings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._index()
+
+    def _index(self) -> None:
+        # verb → the classes it belongs to (a verb may serve two classes)
+        self._verb_class: dict[str, set[str]] = {}
+        for cls, verbs in self.verb_classes.items():
+            for verb in verbs:
+                self._verb_class.setdefault(verb, set()).add(cls)
+        self._verbs_longest = sorted(self._verb_class, key=len, reverse=True)
+        self._manners_longest = sorted(self.manners, key=len, reverse=True)
+        self._object_verbs = sorted(self.verbs, key=len, reverse=True)
+        self._predicates_longest = sorted(self.predicates, key=len, reverse=True)
+        self._evaluations_longest = sorted(self.evaluations, key=len, reverse=True)
+
+    # -- building -------------------------------------------------------
+    @classmethod
+    def from_parts(cls, parts: Iterable[Mapping[str, Any]]) -> Lexicon:
+        """Merge raw ``lexicon:`` mappings (lists extend, mappings update)."""
+        merged: dict[str, Any] = {}
+        for part in parts:
+            for key, value in part.items():
+                if isinstance(value, dict):
+                    merged.setdefault(key, {}).update(value)
+                elif isinstance(value, list):
+                    merged.setdefault(key, []).extend(value)
+                else:
+                    merged[key] = value
+        kinds = {
+            name: (tuple(str(k) for k in (spec or {}).get("keywords") or ()),
+                   frozenset(str(v) for v in (spec or {}).get("verbs") or ()))
+            for name, spec in (merged.get("project_kinds") or {}).items()}
+        return cls(
+            features={str(k): str(v) for k, v in (merged.get("features") or {}).items()},
+            labels=_sets(merged.get("labels")),
+            verbs=_sets(merged.get("verbs")),
+            predicates=_sets(merged.get("predicates")),
+            cues=_sets(merged.get("cues")),
+            manners=_sets(merged.get("manners")),
+            manners_before_nouns=frozenset(str(m) for m in merged.get("manners_before_nouns") or ()),
+            verb_classes=_sets(merged.get("verb_classes")),
+            indicator_verbs=_sets(merged.get("indicator_verbs")),
+            project_kinds=kinds,
+            project_verbs=tuple(dict.fromkeys(str(v) for v in merged.get("project_verbs") or ())),
+            evaluations={str(k): dict((v or {}).get("needs") or {}) for k, v in
+                         (merged.get("evaluations") or {}).items()},
+            names=tuple(dict.fromkeys(str(n) for n in merged.get("names") or ())),
+            settings={str(k): tuple(str(w) for w in v or ()) for k, v in (merged.get("settings") or {}).items()},
+        )
+
+    # -- topics ---------------------------------------------------------
+    def features_of(self, topic: str | None) -> frozenset[str]:
+        """A topic's features; a topic the lexicon does not know has none."""
+        return self.labels.get(topic or "", frozenset())
+
+    # -- collocations ---------------------------------------------------
+    def clashes(self, text: str, subjects: Mapping[str, frozenset[str]], scoped: bool = False,
+                cues: bool = True) -> list[Clash]:
+        """Every combination in ``text`` the lexicon knows not to go together.
+
+        ``subjects`` are the strings standing for topics (a label such as 安全生产)
+        with their features; verbs before them and predicates after them are
+        judged against those features, and so are words that suit only some
+        topics (惠民生 in a heading on 党建; ``cues``: a paragraph may range over
+        several topics, a heading speaks of one). ``scoped``: the text is about these
+        subjects even where it does not name them (while drafting one section).
+        Manner words are judged against the verb they modify wherever they stand.
+        """
+        found: list[Clash] = []
+        present = [f for s, f in subjects.items() if s and (scoped or s in text)]
+        if present and cues:
+            about = frozenset().union(*present)
+            for cue, wanted in self.cues.items():
+                at = text.find(cue)
+                if at >= 0 and not about & wanted:
+                    found.append(Clash("topic", at, at + len(cue), cue, f"“{cue}”说的不是这一领域的事"))
+        for subject, features in sorted(subjects.items(), key=lambda s: -len(s[0])):
+            if not subject:
+                continue
+            for match in re.finditer(re.escape(subject), text):
+                found += self._around(text, match.start(), match.end(), subject, features)
+        found += self._manner_clashes(text, subjects)
+        unique = {(c.start, c.kind): c for c in found}
+        return sorted(unique.values(), key=lambda c: c.start)
+
+    def _around(self, text: str, start: int, end: int, subject: str, features: frozenset[str]) -> list[Clash]:
+        out: list[Clash] = []
+        after = text[end:end + 1]
+        if after == "" or after in _OBJECT_END:
+            verb = next((v for v in self._object_verbs if text.endswith(v, 0, start)), None)
+            if verb is not None and not features & self.verbs[verb]:
+                out.append(Clash("verb", start - len(verb), end, verb + subject,
+                                 f"“{verb}”不宜以“{subject}”作宾语"))
+        rest = end
+        for glue in _SUBJECT_GLUE:
+            if text.startswith(glue, rest):
+                rest += len(glue)
+                break
+        # 安全生产要提速提质、争先进位: every part of a 、-series says something of the subject
+        while True:
+            predicate = next((p for p in self._predicates_longest if text.startswith(p, rest)), None)
+            if predicate is not None and not features & self.predicates[predicate]:
+                out.append(Clash("predicate", start, rest + len(predicate), text[start:rest + len(predicate)],
+                                 f"“{subject}”不宜说“{predicate}”"))
+                break
+            stop = re.search(r"[，。；：！？]", text[rest:])
+            series = text.find("、", rest, rest + stop.start() if stop else len(text))
+            if series < 0:
+                break
+            rest = series + 1
+        return out
+
+    def _manner_clashes(self, text: str, subjects: Mapping[str, frozenset[str]]) -> list[Clash]:
+        out: list[Clash] = []
+        taken = 0
+        i = 0
+        while i < len(text):
+            manner = next((m for m in self._manners_longest if text.startswith(m, i)), None) if i >= taken else None
+            if manner is None:
+                i += 1
+                continue
+            j = i + len(manner)
+            taken = j
+            verb = self.verb_at(text, j)
+            if verb is not None:
+                if not self.manner_fits(manner, verb):
+                    out.append(Clash("manner", i, j + len(verb), manner + verb,
+                                     f"“{manner}”不宜修饰“{verb}”"))
+            elif manner not in self.manners_before_nouns:
+                subject = next((s for s in subjects if s and text.startswith(s, j)), None)
+                if subject is not None:
+                    out.append(Clash("manner", i, j + len(subject), manner + subject,
+                                     f"“{manner}”后面应是动词，不宜直接接“{subject}”"))
+            i = j
+        return out
+
+    def verb_at(self, text: str, pos: int = 0) -> str | None:
+        """The known verb that starts at ``pos`` (the longest), if any."""
+        return next((v for v in self._verbs_longest if text.startswith(v, pos)), None)
+
+    def manner_fits(self, manner: str, verb: str) -> bool:
+        """Whether a manner word may modify a verb (by the verb's classes, or named outright)."""
+        allowed = self.manners.get(manner)
+        if allowed is None:
+            return True
+        return verb in allowed or bool(self._verb_class.get(verb, set()) & allowed)
+
+    def manners_for(self, verb: str) -> list[str]:
+        return [m for m in self.manners if self.manner_fits(m, verb)]
+
+    # -- indicators and projects ----------------------------------------
+    def indicator_verb_fits(self, verb: str, direction: str) -> bool:
+        allowed = self.indicator_verbs.get(verb)
+        return allowed is None or direction in allowed
+
+    def project_kind(self, name: str) -> str:
+        """A project's kind from its name (a repair, a campaign…); construction otherwise."""
+        for kind, (keywords, _) in self.project_kinds.items():
+            if any(k in name for k in keywords):
+                return kind
+        return "construction"
+
+    def project_wording_fits(self, text: str, kind: str) -> bool:
+        """Every project verb in ``text`` may be said of a project of ``kind``."""
+        allowed = self.project_kinds.get(kind, ((), frozenset()))[1]
+        if not allowed:
+            return True
+        words = [v for v in sorted(self.project_verbs, key=len, reverse=True) if v in text]
+        # 投入使用 contains no 建成, but 建成投用 contains both 建成 and 投用: each is judged
+        return all(w in allowed or any(w in a for a in allowed) for w in words)
+
+    # -- praise ---------------------------------------------------------
+    def evaluations_in(self, text: str) -> list[tuple[int, str]]:
+        """Stock evaluations in ``text`` with where they start (longest first, no overlap)."""
+        out: list[tuple[int, str]] = []
+        covered: list[tuple[int, int]] = []
+        for phrase in self._evaluations_longest:
+            for match in re.finditer(re.escape(phrase), text):
+                if any(a < match.end() and match.start() < b for a, b in covered):
+                    continue
+                covered.append((match.start(), match.end()))
+                out.append((match.start(), phrase))
+        return sorted(out)
+
+    def unearned(self, phrase: str, evidence: Evidence) -> str | None:
+        """Why the facts do not support ``phrase`` (a Chinese reason), or None."""
+        needs = self.evaluations.get(phrase, {})
+        if needs.get("never"):
+            return "事实表里没有能说明这一点的数据"
+        trend = needs.get("trend")
+        if trend and not evidence.trends & set(_as_list(trend)):
+            return "主要指标没有增长"
+        growth_min = needs.get("growth_min")
+        if growth_min is not None and (evidence.growth is None or evidence.growth < float(growth_min)):
+            return f"主要指标增速不到{growth_min}%"
+        if needs.get("all_rise") and not evidence.all_rise:
+            return "并非所有指标都在增长"
+        for key, what in (("projects_min", "个项目"), ("items_min", "项工作"), ("figures_min", "个数字")):
+            wanted = needs.get(key)
+            have = {"projects_min": evidence.projects, "items_min": evidence.items,
+                    "figures_min": evidence.figures}[key]
+            if wanted is not None and have < int(wanted):
+                return f"这部分只有{have}{what}，撑不起这个评价"
+        if needs.get("rank") and not evidence.rank:
+            return "事实表里没有排名"
+        if needs.get("targets_met") and not evidence.targets_met:
+            return "事实表里没有全部完成的目标"
+        if needs.get("honors") and not evidence.honors:
+            return "事实表里没有上级给的荣誉"
+        return None
+
+    # -- names and settings ---------------------------------------------
+    def names_in(self, text: str) -> list[str]:
+        """Programmes, mechanisms and campaigns ``text`` names (quoted terms and the lexicon's list)."""
+        found = [m.group(1) for m in _QUOTED.finditer(text)]
+        found += [n for n in self.names if n in text and not any(n in q for q in found)]
+        return list(dict.fromkeys(found))
+
+    def setting_of(self, text: str) -> str | None:
+        """rural, urban or mixed by the words in ``text``; None when it has neither kind."""
+        rural = sum(text.count(w) for w in self.settings.get(RURAL, ()))
+        urban = sum(text.count(w) for w in self.settings.get(URBAN, ()))
+        if rural and urban:
+            return MIXED
+        return RURAL if rural else URBAN if urban else None
+
+    def fits_setting(self, text: str, setting: str) -> bool:
+        """An entry that speaks only of villages suits a rural or mixed town, one that
+        speaks only of residential communities an urban or mixed one."""
+        own = self.setting_of(text)
+        return own is None or own == MIXED or setting == MIXED or own == setting
+
+
+def _as_list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _sets(raw: Any) -> dict[str, frozenset[str]]:
+    return {str(k): frozenset(str(v) for v in (vals or ())) for k, vals in (raw or {}).items()}
