@@ -34,13 +34,13 @@ def test_no_entry_is_used_twice() -> None:
 def test_sibling_headings_share_one_family_and_no_lead_word() -> None:
     bank = load_bank()
     c = chooser()
-    subjects = [(t, {"label": label}) for t, label in [
+    subjects = [(t, {"label": label}, None) for t, label in [
         ("党的建设", "党建引领"), ("项目建设", "项目建设"), ("产业发展", "产业发展"),
         ("民生保障", "民生保障"), ("社会治理", "社会治理"), ("安全生产", "安全生产")]]
     headings = c.headings("heading.work", subjects)
     used = [bank.entries[i] for i in c.used]
     assert len({e.family for e in used}) == 1
-    assert all(label in h for h, (_, s) in zip(headings, subjects, strict=True) for label in [s["label"]])
+    assert all(label in h for h, (_, s, _) in zip(headings, subjects, strict=True) for label in [s["label"]])
     family = [e.text for e in bank.by_role("heading.work") if e.family == used[0].family]
     prefix = len(os.path.commonprefix(family))  # noqa: RUF071 - the family's shared opening
     leads = [e.text[prefix:prefix + 2] for e in used]
@@ -76,3 +76,27 @@ def test_recovery_wording_only_after_a_fall() -> None:
         assert (recovery <= set(c.used)) is expected
         # a recovery is still a rise: rise wording stays available
         assert any(("trend", "rise") in bank.entries[i].when for i in c.used)
+
+
+def test_sibling_headings_open_differently_when_asked() -> None:
+    from draftgen.choose import heading_opening
+
+    subjects = [(t, {"label": label}, None) for t, label in [
+        ("党的建设", "党建引领"), ("项目建设", "项目建设"), ("产业发展", "产业发展"),
+        ("民生保障", "民生保障"), ("社会治理", "社会治理"), ("安全生产", "安全生产")]]
+    for seed in range(20):
+        headings = chooser(seed, growth=6.0).headings("heading.plan", subjects, distinct_openings=True)
+        assert not any(h.startswith("【待补充") for h in headings)
+        openings = [heading_opening(h) for h in headings]
+        assert len(set(openings)) == len(openings), headings
+
+
+def test_headings_are_licensed_for_their_topic() -> None:
+    from draftgen.choose import Scope
+
+    bank = load_bank()
+    safety = bank.lexicon.features_of("安全生产")
+    scope = Scope(subjects=(("安全生产", safety), ("安全", safety)))
+    for seed in range(30):
+        (heading,) = chooser(seed, growth=9.0).headings("heading.work", [("安全生产", {"label": "安全生产"}, scope)])
+        assert not bank.lexicon.clashes(heading, {"安全生产": safety}), heading

@@ -128,7 +128,8 @@ def test_text_stays_inside_the_margins(rendered) -> None:  # type: ignore[no-unt
         inside = body(page)
         assert inside[0].bottom > TOP and inside[-1].bottom < BOTTOM
         # 22 lines fill the 225 mm block: the last full line sits on its bottom edge
-    last_of_full_page = body(pages[1])[-1].bottom
+    # a page that ends before a heading (kept with its paragraph) is short: take the fullest
+    last_of_full_page = max(body(page)[-1].bottom for page in pages[1:-1])
     assert last_of_full_page == pytest.approx(BOTTOM, abs=PITCH / 2)
 
 

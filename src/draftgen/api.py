@@ -14,8 +14,8 @@ from draftgen import compose
 from draftgen.choose import Chooser, Conditions, Scope, placeholder, seed_for, strip_markers
 from draftgen.errors import DraftgenError, FactsError
 from draftgen.facts import FactSheet, load_facts_file
-from draftgen.numbers import chinese_numeral, count_numeral, ordinal_item
 from draftgen.lexicon import MIXED, RURAL, URBAN, Lexicon
+from draftgen.numbers import chinese_numeral, count_numeral, ordinal_item
 from draftgen.phrasebank import PhraseBank, load_bank
 from draftgen.render import FORMS, make_env, render
 from draftgen.typography import strip_end_punct
@@ -128,7 +128,7 @@ def _globals(facts: FactSheet, form: str, bank: PhraseBank, chooser: Chooser,
                   for i, ind in enumerate(facts.indicators)]
 
     lexicon = bank.lexicon
-    draft_evidence = chooser.evidence
+    draft_evidence = chooser.evidence or compose.draft_evidence(facts, frozenset(), None)
 
     def lead(title: str) -> str:
         """A manner word before a title that opens with a verb it fits (扎实开展…);

@@ -170,8 +170,9 @@ class Chooser:
     used: list[str] = field(default_factory=list)
     picks: list[tuple[str, str]] = field(default_factory=list)  # (entry id, filled text)
     mark: bool = False
-    #: the draft's own evidence (praise in opening and highlights is judged against it)
-    evidence: Evidence = field(default_factory=Evidence)
+    #: the draft's own evidence (praise in opening and highlights is judged against it);
+    #: without one, what the conditions say of the headline figure
+    evidence: Evidence | None = None
     #: the sheet's own words: a programme an entry names must stand in them
     sheet_text: str = ""
 
@@ -184,6 +185,8 @@ class Chooser:
         self._clauses: set[str] = set()
         self._evaluations: set[str] = set()
         self.lexicon = self.bank.lexicon
+        if self.evidence is None:
+            self.evidence = Evidence(trends=frozenset(self.conditions.trends), growth=self.conditions.growth)
 
     # -- provenance ----------------------------------------------------
     def marker(self) -> str:
@@ -225,7 +228,7 @@ class Chooser:
         # the short name (党建, 经济) may stand in a phrase of its own; the label and the name may not
         if scope.no_label and any(s and len(s) > 2 and s in filled for s in subjects):
             return False
-        evidence = scope.evidence or self.evidence
+        evidence = scope.evidence or self.evidence or Evidence()
         for _, phrase in lexicon.evaluations_in(filled):
             if phrase in self._evaluations:
                 return False
@@ -327,7 +330,7 @@ class Chooser:
         self.rng.shuffle(eligible)
         # a family that leaves a sibling one or two licensed members would write the same
         # headings in every town: prefer families with a real choice for each sibling
-        attempts = [(name, choice) for choice in (6, 1) for name in eligible]
+        attempts = [(name, choice) for choice in (4, 1) for name in eligible]
         for name, choice in attempts:
             plan = self._assign(families[name], subjects, distinct_openings, choice)
             if plan is not None:

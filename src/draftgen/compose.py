@@ -248,7 +248,7 @@ def project_sentence(projects: list[Project], chooser: Chooser) -> str:
             clause += f"，{strip_end_punct(project.progress)}"
         clauses.append(clause)
     if chooser.rng.random() < 0.5:
-        evidence = dataclasses.replace(chooser.evidence, projects=len(projects))
+        evidence = dataclasses.replace(chooser.evidence or Evidence(), projects=len(projects))
         intro = chooser.pick_entry("project.intro", scope=Scope(evidence=evidence))
         if intro is not None:
             return f"{intro[1]}：{'；'.join(clauses)}。"

@@ -80,11 +80,18 @@ class Lexicon:
         for cls, verbs in self.verb_classes.items():
             for verb in verbs:
                 self._verb_class.setdefault(verb, set()).add(cls)
-        self._verbs_longest = sorted(self._verb_class, key=len, reverse=True)
-        self._manners_longest = sorted(self.manners, key=len, reverse=True)
-        self._object_verbs = sorted(self.verbs, key=len, reverse=True)
-        self._predicates_longest = sorted(self.predicates, key=len, reverse=True)
-        self._evaluations_longest = sorted(self.evaluations, key=len, reverse=True)
+        # one alternation per table, longest words first: the regex engine then finds
+        # the longest word at a position, in C, instead of a loop over every word
+        self._verb_re = _alternation(self._verb_class)
+        self._manner_re = _alternation(self.manners)
+        self._predicate_re = _alternation(self.predicates)
+        self._evaluation_re = _alternation(self.evaluations)
+        self._cue_re = _alternation(self.cues)
+        self._name_re = _alternation(self.names)
+        self._object_verb_lengths = sorted({len(v) for v in self.verbs}, reverse=True)
+        self._setting_re = {kind: _alternation(words) for kind, words in self.settings.items()}
+        self._setting_cache: dict[str, str | None] = {}
+        self._clash_cache: dict[tuple[str, tuple[tuple[str, frozenset[str]], ...], bool, bool], list[Clash]] = {}
 
     # -- building -------------------------------------------------------
     @classmethod
@@ -139,14 +146,18 @@ class Lexicon:
         subjects even where it does not name them (while drafting one section).
         Manner words are judged against the verb they modify wherever they stand.
         """
+        key = (text, tuple(sorted(subjects.items())), scoped, cues)
+        cached = self._clash_cache.get(key)
+        if cached is not None:
+            return cached
         found: list[Clash] = []
         present = [f for s, f in subjects.items() if s and (scoped or s in text)]
-        if present and cues:
+        if present and cues and self._cue_re is not None:
             about = frozenset().union(*present)
-            for cue, wanted in self.cues.items():
-                at = text.find(cue)
-                if at >= 0 and not about & wanted:
-                    found.append(Clash("topic", at, at + len(cue), cue, f"“{cue}”说的不是这一领域的事"))
+            for match in self._cue_re.finditer(text):
+                if not about & self.cues[match.group()]:
+                    found.append(Clash("topic", match.start(), match.end(), match.group(),
+                                       f"“{match.group()}”说的不是这一领域的事"))
         for subject, features in sorted(subjects.items(), key=lambda s: -len(s[0])):
             if not subject:
                 continue
@@ -154,13 +165,18 @@ class Lexicon:
                 found += self._around(text, match.start(), match.end(), subject, features)
         found += self._manner_clashes(text, subjects)
         unique = {(c.start, c.kind): c for c in found}
-        return sorted(unique.values(), key=lambda c: c.start)
+        result = sorted(unique.values(), key=lambda c: c.start)
+        if len(self._clash_cache) > 50_000:
+            self._clash_cache.clear()  # bounded: a long-running process does not grow without end
+        self._clash_cache[key] = result
+        return result
 
     def _around(self, text: str, start: int, end: int, subject: str, features: frozenset[str]) -> list[Clash]:
         out: list[Clash] = []
         after = text[end:end + 1]
         if after == "" or after in _OBJECT_END:
-            verb = next((v for v in self._object_verbs if text.endswith(v, 0, start)), None)
+            verb = next((text[start - n:start] for n in self._object_verb_lengths
+                         if start >= n and text[start - n:start] in self.verbs), None)
             if verb is not None and not features & self.verbs[verb]:
                 out.append(Clash("verb", start - len(verb), end, verb + subject,
                                  f"“{verb}”不宜以“{subject}”作宾语"))
@@ -171,7 +187,8 @@ class Lexicon:
                 break
         # 安全生产要提速提质、争先进位: every part of a 、-series says something of the subject
         while True:
-            predicate = next((p for p in self._predicates_longest if text.startswith(p, rest)), None)
+            hit = self._predicate_re.match(text, rest) if self._predicate_re is not None else None
+            predicate = hit.group() if hit else None
             if predicate is not None and not features & self.predicates[predicate]:
                 out.append(Clash("predicate", start, rest + len(predicate), text[start:rest + len(predicate)],
                                  f"“{subject}”不宜说“{predicate}”"))
@@ -185,31 +202,26 @@ class Lexicon:
 
     def _manner_clashes(self, text: str, subjects: Mapping[str, frozenset[str]]) -> list[Clash]:
         out: list[Clash] = []
-        taken = 0
-        i = 0
-        while i < len(text):
-            manner = next((m for m in self._manners_longest if text.startswith(m, i)), None) if i >= taken else None
-            if manner is None:
-                i += 1
-                continue
-            j = i + len(manner)
-            taken = j
+        if self._manner_re is None:
+            return out
+        for match in self._manner_re.finditer(text):
+            manner, j = match.group(), match.end()
             verb = self.verb_at(text, j)
             if verb is not None:
                 if not self.manner_fits(manner, verb):
-                    out.append(Clash("manner", i, j + len(verb), manner + verb,
+                    out.append(Clash("manner", match.start(), j + len(verb), manner + verb,
                                      f"“{manner}”不宜修饰“{verb}”"))
             elif manner not in self.manners_before_nouns:
                 subject = next((s for s in subjects if s and text.startswith(s, j)), None)
                 if subject is not None:
-                    out.append(Clash("manner", i, j + len(subject), manner + subject,
+                    out.append(Clash("manner", match.start(), j + len(subject), manner + subject,
                                      f"“{manner}”后面应是动词，不宜直接接“{subject}”"))
-            i = j
         return out
 
     def verb_at(self, text: str, pos: int = 0) -> str | None:
         """The known verb that starts at ``pos`` (the longest), if any."""
-        return next((v for v in self._verbs_longest if text.startswith(v, pos)), None)
+        hit = self._verb_re.match(text, pos) if self._verb_re is not None else None
+        return hit.group() if hit else None
 
     def manner_fits(self, manner: str, verb: str) -> bool:
         """Whether a manner word may modify a verb (by the verb's classes, or named outright)."""
@@ -244,16 +256,10 @@ class Lexicon:
 
     # -- praise ---------------------------------------------------------
     def evaluations_in(self, text: str) -> list[tuple[int, str]]:
-        """Stock evaluations in ``text`` with where they start (longest first, no overlap)."""
-        out: list[tuple[int, str]] = []
-        covered: list[tuple[int, int]] = []
-        for phrase in self._evaluations_longest:
-            for match in re.finditer(re.escape(phrase), text):
-                if any(a < match.end() and match.start() < b for a, b in covered):
-                    continue
-                covered.append((match.start(), match.end()))
-                out.append((match.start(), phrase))
-        return sorted(out)
+        """Stock evaluations in ``text`` with where they start (the longest at each place, no overlap)."""
+        if self._evaluation_re is None:
+            return []
+        return [(m.start(), m.group()) for m in self._evaluation_re.finditer(text)]
 
     def unearned(self, phrase: str, evidence: Evidence) -> str | None:
         """Why the facts do not support ``phrase`` (a Chinese reason), or None."""
@@ -286,22 +292,32 @@ class Lexicon:
     def names_in(self, text: str) -> list[str]:
         """Programmes, mechanisms and campaigns ``text`` names (quoted terms and the lexicon's list)."""
         found = [m.group(1) for m in _QUOTED.finditer(text)]
-        found += [n for n in self.names if n in text and not any(n in q for q in found)]
+        if self._name_re is not None:
+            found += [m.group() for m in self._name_re.finditer(text) if not any(m.group() in q for q in found)]
         return list(dict.fromkeys(found))
 
     def setting_of(self, text: str) -> str | None:
         """rural, urban or mixed by the words in ``text``; None when it has neither kind."""
-        rural = sum(text.count(w) for w in self.settings.get(RURAL, ()))
-        urban = sum(text.count(w) for w in self.settings.get(URBAN, ()))
-        if rural and urban:
-            return MIXED
-        return RURAL if rural else URBAN if urban else None
+        if text in self._setting_cache:
+            return self._setting_cache[text]
+        rural_re, urban_re = self._setting_re.get(RURAL), self._setting_re.get(URBAN)
+        rural = bool(rural_re and rural_re.search(text))
+        urban = bool(urban_re and urban_re.search(text))
+        found = MIXED if rural and urban else RURAL if rural else URBAN if urban else None
+        if len(self._setting_cache) < 50_000:
+            self._setting_cache[text] = found
+        return found
 
     def fits_setting(self, text: str, setting: str) -> bool:
         """An entry that speaks only of villages suits a rural or mixed town, one that
         speaks only of residential communities an urban or mixed one."""
         own = self.setting_of(text)
-        return own is None or own == MIXED or setting == MIXED or own == setting
+        return own is None or setting == MIXED or own in (MIXED, setting)
+
+
+def _alternation(words: Iterable[str]) -> re.Pattern[str] | None:
+    ordered = sorted((w for w in words if w), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in ordered)) if ordered else None
 
 
 def _as_list(value: object) -> list[object]:

@@ -126,7 +126,8 @@ def _collocations(bank: PhraseBank, entries: list[Entry]) -> list[Finding]:
                 break
         if not fits:
             findings.append(_finding("collocation", _where(entry),
-                                    f"“{entry.id}”填入任何领域都搭配不当（见 lexicon.yaml），草稿永远用不上：{entry.text}"))
+                                    f"“{entry.id}”填入任何领域都搭配不当（见 lexicon.yaml），"
+                                    f"草稿永远用不上：{entry.text}"))
     return findings
 
 
@@ -147,11 +148,13 @@ def _lexicon_tables(bank: PhraseBank) -> list[Finding]:
     for manner, allowed in lexicon.manners.items():
         for name in sorted(set(allowed) - set(lexicon.verb_classes) - known_verbs):
             findings.append(_finding("lexicon", "lexicon.yaml",
-                                    f"manners 里“{manner}”许可的“{name}”既不是动词类别，也不在 verb_classes 的动词里。"))
+                                    f"manners 里“{manner}”许可的“{name}”既不是动词类别，"
+                                    "也不在 verb_classes 的动词里。"))
     for entry in bank.by_role("item.adverb"):
         if entry.text not in lexicon.manners:
             findings.append(_finding("lexicon", _where(entry),
-                                    f"方式词“{entry.text}”（{entry.id}）没有写进 lexicon.yaml 的 manners，草稿不知道它能修饰哪些动词。"))
+                                    f"方式词“{entry.text}”（{entry.id}）没有写进 lexicon.yaml 的 manners，"
+                                    "草稿不知道它能修饰哪些动词。"))
     return findings
 
 

@@ -10,7 +10,7 @@ from draftgen.document import HEADING, SIGNATURE, Block
 
 ERROR, WARNING, HINT = "error", "warning", "hint"
 SEVERITY_NAMES = {ERROR: "错误", WARNING: "警告", HINT: "提示"}
-PLAN_HEADING = re.compile(r"打算|计划|思路|安排|重点工作")
+PLAN_HEADING = re.compile(r"打算|计划|思路|安排|重点工作|工作重点|下半年|下一步|下一阶段|下阶段")
 
 
 @dataclass(frozen=True)

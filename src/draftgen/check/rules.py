@@ -72,7 +72,7 @@ def _unquoted(text: str) -> tuple[str, list[int]]:
 def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
     # "十四五"开局之年, “十四五”开局之年 and 十四五开局之年 are the same wording
     entries = [e for e in load_bank().by_role("year.marker") if e.years]
-    markers = [(e.text, _unquoted(e.text)[0], e.years) for e in entries]
+    markers = [(e.text, _unquoted(e.text)[0], e.years) for e in entries if e.years is not None]
     coined = {e.text: e.coined for e in entries if e.coined}
     markers.sort(key=lambda m: -len(m[1]))
     for item in draft.blocks:
@@ -399,4 +399,5 @@ def _indicator_rules(draft: Draft, facts: FactSheet) -> Iterator[Finding]:
 Rule = Callable[[Draft, Settings], Iterator[Finding]]
 
 ALL_RULES: list[Rule] = [leftovers, year_wording, year_headings, year_dates, sequences, parallel_headings,
-                         repeats, overused, half_width, brackets, facts_rules, collocations, unearned, evaluation_repeats]
+                         repeats, overused, half_width, brackets, facts_rules,
+                         collocations, unearned, evaluation_repeats]
