@@ -15,13 +15,7 @@ def lexicon() -> Lexicon:
 
 
 def subjects() -> dict[str, frozenset[str]]:
-    """Every topic's label and name with its features: what a reviewer looks around."""
-    bank = load_bank()
-    out: dict[str, frozenset[str]] = {}
-    for topic in bank.topics.values():
-        for name in (topic.label, topic.name):
-            out[name] = bank.lexicon.features_of(topic.name)
-    return out
+    return load_bank().subjects()
 
 
 # our own list of wording a township writer would strike out

@@ -28,19 +28,10 @@ SEEDS = (None, 1, 2, 3)
 BEFORE = DATA / "drafts-before-lexicon"
 
 
-def _subjects() -> dict[str, frozenset[str]]:
-    bank = load_bank()
-    out: dict[str, frozenset[str]] = {}
-    for topic in bank.topics.values():
-        for name in (topic.label, topic.name):
-            out[name] = bank.lexicon.features_of(topic.name)
-    return out
-
-
 def _problems(markdown: str, facts: FactSheet, form: str) -> list[str]:
     """Everything in a draft the wording rules of issue 8 forbid, as readable lines."""
     lexicon = load_bank().lexicon
-    subjects = _subjects()
+    subjects = load_bank().subjects()
     blocks = parse_markdown(markdown)
     located = locate(blocks, facts.year, form)
     sheet = "\n".join(text for _, text in facts.texts()).replace("“", "").replace("”", "")

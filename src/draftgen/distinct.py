@@ -15,24 +15,9 @@ _PLACEHOLDER = re.compile(r"【待补充：[^】]*】")
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)")
 
 
-def _sheet_texts(facts: FactSheet) -> list[str]:
-    texts = [facts.town, *(facts.honors), *(p.text for p in facts.problems)]
-    texts += [ind.name for ind in facts.indicators] + [t.name for t in facts.plans.targets]
-    for work in facts.work:
-        for item in work.items:
-            texts += [item.title or "", *item.facts]
-    for project in facts.projects:
-        texts += [project.name, project.progress or ""]
-    for plan in facts.plans.work:
-        texts += list(plan.items)
-    if facts.plans.thinking:
-        texts.append(facts.plans.thinking)
-    return [t for t in texts if t]
-
-
 def template_clauses(markdown: str, facts: FactSheet) -> list[str]:
     """Clauses of a draft that the templates and phrase bank wrote."""
-    sheet = _sheet_texts(facts)
+    sheet = [facts.town, *(text for _, text in facts.texts())]
     out = []
     for raw in _SPLIT.split(_PLACEHOLDER.sub("", markdown)):
         clause = _ORDINAL.sub("", _MARKUP.sub("", raw).strip())

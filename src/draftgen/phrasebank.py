@@ -164,6 +164,15 @@ class PhraseBank:
             self._by_role = index
         return self._by_role.get(role, [])
 
+    def subjects(self) -> dict[str, frozenset[str]]:
+        """Every topic's label and name with its lexicon features: the strings a
+        reviewer looks around for clashing verbs and predicates."""
+        out: dict[str, frozenset[str]] = {}
+        for topic in self.topics.values():
+            for name in (topic.label, topic.name):
+                out[name] = out.get(name, frozenset()) | self.lexicon.features_of(topic.name)
+        return out
+
     def resolve_topic(self, name: str) -> Topic | None:
         """The topic a sheet names, by name or by one of its aliases."""
         if name in self.topics:

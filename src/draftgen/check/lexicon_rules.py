@@ -12,19 +12,7 @@ from collections.abc import Iterator
 
 from draftgen.check.model import WARNING, Draft, Finding, Located, excerpt
 from draftgen.document import HEADING, PARAGRAPH
-from draftgen.lexicon import Lexicon
 from draftgen.phrasebank import load_bank
-
-
-def _subjects(bank_lexicon: Lexicon) -> dict[str, frozenset[str]]:
-    """Every topic's label and name, with its features (the strings a reviewer looks around)."""
-    bank = load_bank()
-    out: dict[str, frozenset[str]] = {}
-    for topic in bank.topics.values():
-        features = bank_lexicon.features_of(topic.name)
-        for name in (topic.label, topic.name):
-            out[name] = out.get(name, frozenset()) | features
-    return out
 
 
 def _text_blocks(draft: Draft) -> Iterator[Located]:
@@ -32,8 +20,8 @@ def _text_blocks(draft: Draft) -> Iterator[Located]:
 
 
 def collocations(draft: Draft, settings: object) -> Iterator[Finding]:
-    lexicon = load_bank().lexicon
-    subjects = _subjects(lexicon)
+    bank = load_bank()
+    lexicon, subjects = bank.lexicon, bank.subjects()
     for item in _text_blocks(draft):
         for clash in lexicon.clashes(item.text, subjects, cues=item.block.kind == HEADING):
             yield Finding("wording.collocation", WARNING, draft.where(item),
