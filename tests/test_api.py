@@ -45,10 +45,12 @@ def test_thematic_headings_are_triples() -> None:
     md = build_draft(example_path("taoyuan-town"), form="thematic").markdown
     title, subtitle = md.split("\n")[0], md.split("\n")[2]
     assert title.startswith("# ") and "“" in title
-    assert subtitle == "——桃源镇2024年工作总结"
+    # the subtitle names what is in it: the problems and the plan come after the eight parts
+    assert subtitle == "——桃源镇2024年工作总结和2025年工作打算"
     triples = [h for h in headings(md, 2) if h.count("，") == 2]
-    assert len(triples) == 8
-    assert all(re.match(r"^[一二三四五六七八]、聚焦.+，推进.+，提升.+$", h) for h in triples)
+    assert len(triples) == 10 == len(headings(md, 2))
+    assert all(re.match(r"^[一二三四五六七八九十]、聚焦.+，推进.+，提升.+$", h) for h in triples)
+    assert "2025年" in triples[-1]
 
 
 def test_highlights_dash_paragraphs() -> None:

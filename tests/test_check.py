@@ -34,7 +34,7 @@ MUTATIONS = {
     "placeholder": ("现将有关工作总结如下", "现将【待补充：报告语】总结如下", "leftover.placeholder", "【待补充：报告语】"),
     "template": ("现将有关工作总结如下", "现将{{ town }}工作总结如下", "leftover.template", "{{"),
     "campaign": ("党纪学习教育", "党史学习教育", "year.wording", "党史学习教育"),
-    "meeting": ("党的二十届三中全会精神", "党的十九届六中全会精神", "year.wording", "十九届六中全会"),
+    "meeting": ("re:党的二十[^，]*全会精神", "党的十九届六中全会精神", "year.wording", "十九届六中全会"),
     "epidemic": ("现将有关工作总结如下", "统筹疫情防控和经济社会发展。现将有关工作总结如下", "year.wording", "疫情防控"),
     "plan-title": ("三、2025年", "三、2024年", "year.heading", "2024年"),
     "date": ("现将有关工作总结如下", "2022年5月召开动员会。现将有关工作总结如下", "year.date", "2022年5月"),

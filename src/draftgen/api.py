@@ -16,7 +16,7 @@ from draftgen.errors import DraftgenError, FactsError
 from draftgen.facts import FactSheet, load_facts_file
 from draftgen.lexicon import MIXED, RURAL, URBAN, Lexicon
 from draftgen.numbers import chinese_numeral, count_numeral, ordinal_item
-from draftgen.phrasebank import PhraseBank, load_bank
+from draftgen.phrasebank import Entry, PhraseBank, load_bank
 from draftgen.render import FORMS, make_env, render
 from draftgen.typography import strip_end_punct
 
@@ -64,12 +64,20 @@ def draft_docx(result: DraftResult, *, reference: Path | None = None, provenance
     return docx_bytes(result.blocks(), reference=reference)
 
 
+def is_half(facts: FactSheet, form: str) -> bool:
+    """Whether a draft speaks of the half year: the half-year form, or a half-year sheet
+    drafted as a thematic or highlights report (an annual draft stays annual)."""
+    return form == "half-year" or (facts.period == "half-year" and form in ("thematic", "highlights"))
+
+
 def title_for(facts: FactSheet, form: str) -> str:
-    if form == "half-year":
-        return f"{facts.town}{facts.year}年上半年工作总结和下半年工作打算"
-    if form == "annual":
+    """The conventional title; a thematic draft's slogan title has this as its subtitle."""
+    half = is_half(facts, form)
+    if form in ("half-year", "annual") or (form == "thematic" and (facts.problems or facts.plans.work)):
+        if half:
+            return f"{facts.town}{facts.year}年上半年工作总结和下半年工作打算"
         return f"{facts.town}{facts.year}年工作总结和{facts.year + 1}年工作打算"
-    return f"{facts.town}{facts.year}年工作总结"
+    return f"{facts.town}{facts.year}年{'上半年' if half else ''}工作总结"
 
 
 def load_facts(path: Path | str) -> FactSheet:
@@ -106,7 +114,8 @@ def _conditions(facts: FactSheet, form: str, lexicon: Lexicon) -> Conditions:
         ("theme", facts.theme), ("honors", facts.honors), ("projects", facts.projects),
         ("targets", facts.plans.targets), ("superior", facts.superior),
         ("indicators", facts.indicators)) if present}
-    period = "half-year" if form == "half-year" else "annual"
+    # a half-year sheet drafted in another form still speaks of the half year
+    period = "half-year" if is_half(facts, form) else "annual"
     # an annual report is written in December, a half-year one in June or July
     writing_year = int(facts.date[:4]) if facts.date else facts.year
     return Conditions(year=facts.year, growth=growth, previous_growth=previous_growth, flags=frozenset(flags),
@@ -122,7 +131,8 @@ def _date_words(iso: str) -> str:
 def _globals(facts: FactSheet, form: str, bank: PhraseBank, chooser: Chooser,
              warnings: list[str]) -> dict[str, Any]:
     sections = compose.work_sections(facts, bank, warnings)
-    plans = compose.plan_sections(facts, bank, warnings)
+    half = is_half(facts, form)
+    plans = compose.plan_sections(facts, bank, warnings, standing=not half)
     same_period = form == "half-year"
     indicators = [compose.indicator_phrase(ind, chooser, same_period, i == 0)
                   for i, ind in enumerate(facts.indicators)]
@@ -143,10 +153,41 @@ def _globals(facts: FactSheet, form: str, bank: PhraseBank, chooser: Chooser,
         picked = chooser.pick_entry("item.adverb", accept=lambda e: lexicon.manner_fits(e.text, verb))
         return tag + bare if picked is None else picked[1] + tag + bare
 
+    def takes_manner(entry: Entry) -> bool:
+        verb = lexicon.verb_at(entry.text)
+        return verb is not None and len(verb) >= 2 and not any(entry.text.startswith(m) for m in lexicon.manners)
+
+    def says_again(entry: Entry) -> bool:
+        """Whether a measure repeats four characters of one just picked (两条“后备力量培养”)."""
+        recent = "\n".join(text for _, text in chooser.picks[-4:])
+        return any(entry.text[i:i + 4] in recent for i in range(len(entry.text) - 3))
+
+    def plan_measure(section: compose.Section) -> str:
+        """A plan measure with a manner word: measures that open with a plain verb first,
+        so that the run reads 持续…，扎实…，着力… and two towns' plans do not match."""
+        topic = section.name if section.known else None
+        scope = section.scope(lexicon, draft_evidence, plan=True)
+        extra = {"label": section.label}
+        picked = chooser.pick_entry("measure", topic, extra=extra, scope=scope,
+                                    accept=lambda e: takes_manner(e) and not says_again(e)) \
+            or chooser.pick_entry("measure", topic, extra=extra, scope=scope, accept=lambda e: not says_again(e)) \
+            or chooser.pick_entry("measure", topic, extra=extra, scope=scope)
+        return with_manner(picked[1]) if picked else placeholder(f"{section.label}的下一步举措")
+
+    def with_manner(text: str) -> str:
+        """A plan measure with a manner word that fits its verb (words may recur, phrases not)."""
+        bare = strip_markers(text)
+        tag = text[: len(text) - len(bare)] if text.endswith(bare) else ""
+        verb = lexicon.verb_at(bare)
+        if verb is None or len(verb) < 2 or any(bare.startswith(m) for m in lexicon.manners):
+            return text
+        return tag + chooser.manner(verb) + bare
+
     def headings(role: str, secs: list[compose.Section], plan: bool = False) -> list[str]:
+        # sibling headings open differently in the default forms, and in every plan part
         return chooser.headings(role, [(s.name if s.known else None, {"label": s.label, "topic": s.name},
                                         s.scope(lexicon, draft_evidence, plan=plan)) for s in secs],
-                                distinct_openings=form in ("annual", "half-year"))
+                                distinct_openings=plan or form in ("annual", "half-year"))
 
     def pick(role: str, topic: str | None = None, year: int | None = None, blend: bool = False,
              section: compose.Section | None = None, plan: bool = False, no_label: bool = False,
@@ -157,14 +198,19 @@ def _globals(facts: FactSheet, form: str, bank: PhraseBank, chooser: Chooser,
 
     return {
         "f": facts, "form": form, "year": facts.year, "next_year": facts.year + 1,
-        "title": title_for(facts, form), "sections": sections, "plan_sections": plans,
+        "title": title_for(facts, form), "subtitle": title_for(facts, form), "half": half,
+        "sections": sections, "plan_sections": plans,
+        "problem_list": lambda: compose.problem_phrases(facts, chooser), "quote": compose.quoted_problem,
+        "strongest": lambda n: compose.strongest_items(sections, n),
+        "answer_measure": lambda section, problem: compose.answer_measure(
+            section, problem, chooser, lexicon, draft_evidence, prefer=takes_manner),
         "indicators": indicators, "honors": list(facts.honors),
         "problems": [p.text for p in facts.problems], "targets": [
             compose.target_phrase(t) for t in facts.plans.targets],
         "cutoff": facts.cutoff,
         "signature_unit": f"{facts.town}{'办事处' if facts.division == '街道' else '人民政府'}",
         "signature_date": _date_words(facts.date) if facts.date else placeholder("落款日期"),
-        "p": pick, "headings": headings, "lead": lead,
+        "p": pick, "headings": headings, "lead": lead, "manner": with_manner, "plan_measure": plan_measure,
         "coin": lambda: chooser.rng.random() < 0.5,
         "placeholder": placeholder, "cn": chinese_numeral, "count": count_numeral, "ordinal": ordinal_item,
         "strip": strip_end_punct, "item_sentence": compose.item_sentence,

@@ -119,6 +119,23 @@ def ending(entry: Entry) -> str:
 _SLOT = re.compile(r"\{[^{}]*\}")
 
 
+def family_frame(members: list[Entry]) -> tuple[object, ...]:
+    """A heading family's frame: how many clauses, which holds the topic, whether the
+    topic opens it, and the words fixed right before and after the topic in every
+    member (在{label}上 and 在{label}中 are one frame)."""
+    texts = [m.text for m in members if "{label}" in m.text] or [members[0].text]
+    first = texts[0]
+    clauses = first.split("，")
+    index = next((i for i, c in enumerate(clauses) if "{label}" in c), -1)
+    befores = {t.split("{label}")[0][-1:] for t in texts if "{label}" in t}
+    afters = {t.split("{label}")[1][:1] for t in texts if "{label}" in t}
+    before = befores.pop() if len(befores) == 1 else ""
+    after = afters.pop() if len(afters) == 1 else ""
+    after = "上" if after in ("中", "里") else after
+    opens = index >= 0 and clauses[index].startswith("{label}")
+    return (len(clauses), index, opens, "" if before == "，" else before, after)
+
+
 #: one-character words a heading can open with (以…为…, 在…上…): siblings opening
 #: with them open alike whatever follows
 _ONE_CHAR_OPENERS = "以在为把向从让对于与将"
@@ -184,7 +201,12 @@ class Chooser:
         self._leads: list[str] = []
         self._clauses: set[str] = set()
         self._evaluations: set[str] = set()
+        self._recent_manners: list[str] = []
+        # the frames of the families headings came from: the plan does not reuse the summary's
+        self._frames: set[tuple[object, ...]] = set()
         self.lexicon = self.bank.lexicon
+        # dated wording (二十届三中全会, coined 2024) a year entry may quote
+        self._coined = [(e.text, e.coined) for e in self.bank.by_role("year.marker") if e.coined]
         if self.evidence is None:
             self.evidence = Evidence(trends=frozenset(self.conditions.trends), growth=self.conditions.growth)
 
@@ -234,12 +256,17 @@ class Chooser:
                 return False
             if not scope.plan and lexicon.unearned(phrase, evidence) is not None:
                 return False
+        writing = self.conditions.writing_year or self.conditions.year
+        if any(coined > writing and marker in filled for marker, coined in self._coined):
+            return False  # a plan written in December cannot quote a meeting of the next July
         if not scope.plan and not entry.role.startswith("year."):
             # quoted slots (“{n}个新突破”) are the entry's own frame, not a programme
             names = [n for n in lexicon.names_in(entry.text) if "{" not in n]
             if any(name not in self.sheet_text for name in names):
                 return False
         if not lexicon.fits_setting(filled, self.conditions.setting):
+            return False
+        if not lexicon.fits_period(entry.text, self.conditions.period):
             return False
         return scope.project_kind is None or lexicon.project_wording_fits(filled, scope.project_kind)
 
@@ -296,6 +323,18 @@ class Chooser:
         self._mark(entry, filled)
         return entry, self.marker() + filled
 
+    def manner(self, verb: str) -> str:
+        """A manner word that fits ``verb`` for a plan's run of measures (持续…，扎实…，着力…).
+        Manner words are words, not phrases: they may recur in a draft, but not within
+        the last few picks."""
+        fitting = [e.text for e in self.bank.by_role("item.adverb")
+                   if self.lexicon.manner_fits(e.text, verb) and e.text not in self._recent_manners]
+        if not fitting:
+            return ""
+        word = self.rng.choice(sorted(fitting))
+        self._recent_manners = [*self._recent_manners[-3:], word]
+        return word
+
     def lexical(self, role: str, text: str) -> str:
         """A short word chosen by keyword (an indicator's verb). Words are not
         phrases: they may recur, so they are not marked as used."""
@@ -326,7 +365,8 @@ class Chooser:
             # a topic's own member serves only that topic
             return len({m.id for m in members if m.topic is None or m.topic in wanted})
 
-        eligible = sorted(name for name, members in families.items() if usable(members) >= len(subjects))
+        eligible = sorted(name for name, members in families.items() if usable(members) >= len(subjects)
+                          and family_frame(members) not in self._frames)
         self.rng.shuffle(eligible)
         # a family that leaves a sibling one or two licensed members would write the same
         # headings in every town: prefer families with a real choice for each sibling
@@ -334,6 +374,7 @@ class Chooser:
         for name, choice in attempts:
             plan = self._assign(families[name], subjects, distinct_openings, choice)
             if plan is not None:
+                self._frames.add(family_frame(families[name]))
                 out = []
                 for entry, filled in plan:
                     self._mark(entry, filled)

@@ -4,6 +4,7 @@ order, indicator phrases with computed changes, project sentences, slots."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from draftgen.choose import Chooser, Conditions, Scope, placeholder
@@ -11,7 +12,7 @@ from draftgen.facts import FactSheet, Indicator, Number, Project, Target, WorkIt
 from draftgen.fidelity import NUMBER
 from draftgen.lexicon import Evidence, Lexicon
 from draftgen.numbers import chinese_numeral, completion, dstr, fmt, growth_percent, indicator_change, quantity
-from draftgen.phrasebank import PhraseBank, Topic
+from draftgen.phrasebank import Entry, PhraseBank, Topic
 from draftgen.typography import strip_end_punct
 
 _STREET_FIRST = ("营商环境与招商引资", "城镇建设与基础设施", "经济运行")
@@ -26,6 +27,8 @@ class Section:
     items: list[WorkItem] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     plan_items: list[str] = field(default_factory=list)
+    #: the problems of this topic the plan answers (their text as the sheet wrote it)
+    problems: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -145,12 +148,109 @@ def work_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str]) -> li
     return sorted(sections.values(), key=lambda s: _order(facts, s))
 
 
-def plan_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str]) -> list[Section]:
+#: the area every annual plan has, whatever the sheet lists
+STANDING_PLAN_TOPIC = "党的建设"
+
+
+def plan_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str], *,
+                  standing: bool = True) -> list[Section]:
+    """The plan's areas: one per topic with plan items or problems, and (``standing``)
+    the party-building area real plans always have. Each problem goes to the area
+    of its topic, or of the topic its words belong to, so the plan answers it."""
     sections: dict[str, Section] = {}
+
+    def area(name: str) -> Section:
+        topic, known = resolve(bank, name, warnings, facts.source)
+        return sections.setdefault(topic.name, Section(topic=topic, known=known))
+
     for work in facts.plans.work:
-        topic, known = resolve(bank, work.topic, warnings, facts.source)
-        sections.setdefault(topic.name, Section(topic=topic, known=known)).plan_items.extend(work.items)
+        area(work.topic).plan_items.extend(work.items)
+    for problem in facts.problems:
+        area(problem.topic or problem_topic(problem.text, facts, bank)).problems.append(problem.text)
+    if standing and STANDING_PLAN_TOPIC in bank.topics:
+        area(STANDING_PLAN_TOPIC)
     return sorted(sections.values(), key=lambda s: _order(facts, s))
+
+
+def problem_topic(text: str, facts: FactSheet, bank: PhraseBank) -> str:
+    """The topic a problem without one belongs to: the topic whose names and keywords
+    it uses, or whose work in the sheet shares most words with it; party building
+    (队伍, 作风) when nothing says otherwise."""
+    def bigrams(s: str) -> set[str]:
+        return {s[i:i + 2] for i in range(len(s) - 1)}
+
+    own = bigrams(text)
+    best, score = STANDING_PLAN_TOPIC, 0
+    for topic in bank.topics.values():
+        words = (topic.name, topic.label, topic.short, *topic.aliases, *topic.keywords)
+        points = 3 * sum(1 for w in words if w and w in text)
+        sheet = [f for w in facts.work if bank.resolve_topic(w.topic) is topic
+                 for i in w.items for f in (i.title or "", *i.measures, *i.facts, i.effect or "")]
+        sheet += [p.name for p in facts.projects if bank.resolve_topic(p.topic) is topic]
+        points += len(own & bigrams("".join(sheet)))
+        if points > score:
+            best, score = topic.name, points
+    return best
+
+
+def problem_phrases(facts: FactSheet, chooser: Chooser) -> list[str]:
+    """Each problem as the sheet wrote it, then what it means: the sheet's ``detail``,
+    or a fact-free elaboration chosen by the problem's kind (capacity, structure, risk…)."""
+    out = []
+    for problem in facts.problems:
+        text = strip_end_punct(problem.text)
+        if problem.detail:
+            out.append(f"{text}，{strip_end_punct(problem.detail)}")
+            continue
+        # the kind whose words the problem uses most (链条、加工 say structure before 能力 says capacity);
+        # an elaboration that repeats the problem's own words (欠账…欠账) says nothing more
+        pairs = {text[i:i + 2] for i in range(len(text) - 1)} - _COMMON_PAIRS
+        hits = {e.id: sum(1 for k in e.keywords if k in text) for e in chooser.candidates("problems.elaboration")
+                if not pairs & {e.text[i:i + 2] for i in range(len(e.text) - 1)}}
+        best = max(hits.values(), default=0)
+        picked = None
+        if best:
+            def strongest(entry: Entry, b: int = best, h: dict[str, int] = hits) -> bool:
+                return h.get(entry.id) == b
+
+            picked = chooser.pick_entry("problems.elaboration", accept=strongest)
+        if picked is None:
+            def plain(entry: Entry, h: dict[str, int] = hits) -> bool:
+                return not entry.keywords and entry.id in h
+
+            picked = chooser.pick_entry("problems.elaboration", accept=plain)
+        out.append(f"{text}，{picked[1]}" if picked else text)
+    return out
+
+
+#: pairs of characters too common in this genre to tie a measure to a problem
+_COMMON_PAIRS = {"工作", "建设", "推进", "加强", "发展", "基础", "管理", "服务", "问题", "能力", "水平", "提升",
+                 "不足", "较多", "仍有", "部分", "进一", "一步", "有限", "单一", "短板"}
+
+
+def answer_measure(section: Section, problem: str, chooser: Chooser, lexicon: Lexicon,
+                   draft: Evidence, prefer: Callable[[Entry], bool] = lambda e: True) -> str:
+    """A plan measure that answers a problem: of the topic's measures, one sharing the most
+    words with the problem (税源结构单一 → 培育壮大税源), else any licensed one."""
+    topic = section.name if section.known else None
+    scope = section.scope(lexicon, draft, plan=True)
+    words = {problem[i:i + 2] for i in range(len(problem) - 1)} - _COMMON_PAIRS
+    overlap = {e.id: len(words & {e.text[i:i + 2] for i in range(len(e.text) - 1)})
+               for e in chooser.candidates("measure", topic)}
+    extra = {"label": section.label}
+    # any measure sharing a word with the problem answers it (common pairs such as 工作、建设
+    # left out); choosing among all of them keeps two towns from answering alike
+    picked = chooser.pick_entry("measure", topic, extra=extra, scope=scope,
+                                accept=lambda e: overlap.get(e.id, 0) >= 1 and prefer(e)) \
+        or chooser.pick_entry("measure", topic, extra=extra, scope=scope,
+                              accept=lambda e: overlap.get(e.id, 0) >= 1)
+    picked = picked or chooser.pick_entry("measure", topic, extra=extra, scope=scope)
+    return picked[1] if picked else placeholder(f"{section.label}的下一步举措")
+
+
+def quoted_problem(text: str) -> str:
+    """A problem quoted inside a sentence: its clauses joined by 、, no end mark."""
+    return strip_end_punct(text).replace("，", "、").replace("；", "、")
 
 
 def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first: bool) -> str:
@@ -172,6 +272,8 @@ def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first:
         amount = quantity(ind.value, ind.unit, ind.approx, ind.note)
     joint = "为" if not link and ind.name[-1:].isascii() and ind.name[-1:].isalnum() and amount[:1].isdigit() else ""
     text = f"{'预计' if ind.estimate else ''}{verb}{ind.name}{link}{joint}{amount}"
+    if ind.as_of:
+        text = f"截至{ind.as_of}，{text}"
     parts = [text]
     change = indicator_change(ind)
     if change is not None:
@@ -193,9 +295,18 @@ def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first:
             # 完成…，完成年度目标… reads twice: a 完成 figure takes 为 instead
             verb_of_share = "为" if verb == "完成" else "完成"
             parts.append(f"{verb_of_share}年度目标{quantity(ind.target, ind.unit)}的{dstr(share)}%")
+    if ind.base and ind.value is not None:
+        share = completion(ind.value, ind.base)
+        if share is not None:
+            parts.append(f"占{ind.base_name or '总数'}{quantity(ind.base, ind.unit)}的{dstr(share)}%")
     if ind.rank:
-        parts.append(f"位列{ind.rank}")
+        parts.append(rank_words(ind.rank))
     return "，".join(parts)
+
+
+def rank_words(rank: str) -> str:
+    """``全区第2`` reads ``位列全区第2``; a rank the sheet already phrased stays as written."""
+    return rank if rank.startswith(("位列", "位居", "排名", "居", "列")) else f"位列{rank}"
 
 
 def _previous_growth_words(previous_growth: Number, rising_now: bool) -> str:
@@ -229,24 +340,17 @@ def target_phrase(target: Target) -> str:
     return "，".join(parts)
 
 
+#: what a project's stage says, by the project's kind (a repair is not 建成)
+_STAGE_WORDS = {
+    "前期": "正在开展前期工作", "立项": "已完成立项", "开工": "已开工建设", "在建": "",
+    "主体完工": "主体工程已完工", "竣工": "已竣工", "投用": "已建成投用",
+}
+_STAGE_WORDS_REPAIR = {"开工": "已开工", "主体完工": "主体工程已完成", "投用": "已完工并投入使用"}
+
+
 def project_sentence(projects: list[Project], chooser: Chooser) -> str:
     """All of a section's projects in one sentence, each with its status wording."""
-    clauses = []
-    for project in projects:
-        head = project.name
-        if project.investment is not None:
-            inv = project.investment
-            amount = (quantity(inv.value, inv.unit, inv.approx) if inv.value is not None
-                      else placeholder("投资额" if "【" in project.name else f"{project.name}投资额"))
-            head = f"{head}（总投资{amount}）"
-        # no status in the sheet: say nothing about progress rather than guess it;
-        # a repair is 完成, not 建成: the wording follows the project's kind
-        kind = chooser.bank.lexicon.project_kind(project.name)
-        clause = (f"{head}{chooser.pick('project.' + project.status, scope=Scope(project_kind=kind))}"
-                  if project.status else head)
-        if project.progress:
-            clause += f"，{strip_end_punct(project.progress)}"
-        clauses.append(clause)
+    clauses = [project_clause(project, chooser) for project in projects]
     if chooser.rng.random() < 0.5:
         evidence = dataclasses.replace(chooser.evidence or Evidence(), projects=len(projects))
         intro = chooser.pick_entry("project.intro", scope=Scope(evidence=evidence))
@@ -255,13 +359,67 @@ def project_sentence(projects: list[Project], chooser: Chooser) -> str:
     return f"{'；'.join(clauses)}。"
 
 
+def project_clause(project: Project, chooser: Chooser) -> str:
+    """One project: what was done for it, its name, investment and stage, its progress and effect."""
+    kind = chooser.bank.lexicon.project_kind(project.name)
+    amount = None
+    if project.investment is not None:
+        inv = project.investment
+        amount = (quantity(inv.value, inv.unit, inv.approx) if inv.value is not None
+                  else placeholder("投资额" if "【" in project.name else f"{project.name}投资额"))
+    words = ""
+    if project.stage and (project.stage != "在建" or not project.status):
+        words = (_STAGE_WORDS_REPAIR.get(project.stage) if kind == "repair" else None) or _STAGE_WORDS[project.stage]
+    if (project.status == "done" and amount and not words and project.investment is not None
+            and project.investment.value is not None and chooser.rng.random() < 0.5):
+        # 投入193万元完成王家庄会坪社水毁道路维修: the figure leads, the verb fits the kind
+        verb = "建成" if kind == "construction" else "完成"
+        head = f"投入{amount}{verb}{project.name}"
+    else:
+        head = f"{project.name}（总投资{amount}）" if amount else project.name
+        if words:
+            head += words
+        elif project.status:
+            # no status in the sheet: say nothing about progress rather than guess it;
+            # a repair is 完成, not 建成: the wording follows the project's kind
+            head += chooser.pick("project." + project.status, scope=Scope(project_kind=kind))
+    parts = [*(strip_end_punct(m) for m in project.measures), head]
+    if project.progress:
+        parts.append(strip_end_punct(project.progress))
+    if project.effect:
+        parts.append(strip_end_punct(project.effect))
+    return "，".join(parts)
+
+
+def strongest_items(sections: list[Section], count: int) -> list[tuple[Section, WorkItem]]:
+    """The work items with the most figures (at most one a topic): what a highlights
+    draft leads with when the sheet has no indicators or honours."""
+    scored = [(len(NUMBER.findall("".join(item.facts))), -i, j, section, item)
+              for i, section in enumerate(sections) for j, item in enumerate(section.items) if item.facts]
+    scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
+    out: list[tuple[Section, WorkItem]] = []
+    for figures, _, _, section, item in scored:
+        if figures and all(section is not s for s, _ in out):
+            out.append((section, item))
+    return out[:count]
+
+
 def join_clauses(texts: list[str], sep: str = "；") -> str:
     return sep.join(strip_end_punct(t) for t in texts if t)
 
 
 def item_sentence(item: WorkItem) -> str:
-    """An item's facts as one sentence."""
-    return "；".join(strip_end_punct(f) for f in item.facts) + ("。" if item.facts else "")
+    """An item as one sentence: what was done, the figures, the ranking, the effect."""
+    parts = []
+    if item.measures:
+        parts.append("，".join(strip_end_punct(m) for m in item.measures))
+    if item.facts:
+        parts.append("；".join(strip_end_punct(f) for f in item.facts))
+    if item.rank:
+        parts.append(rank_words(item.rank))
+    if item.effect:
+        parts.append(strip_end_punct(item.effect))
+    return "，".join(parts) + ("。" if parts else "")
 
 
 def numbered(texts: list[str]) -> str:

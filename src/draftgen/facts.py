@@ -41,6 +41,9 @@ class Indicator:
     estimate: bool = False
     target: Number | None = None
     rank: str | None = None
+    as_of: str | None = None
+    base: Number | None = None
+    base_name: str | None = None
 
     @property
     def is_rate(self) -> bool:
@@ -52,6 +55,9 @@ class Indicator:
 class WorkItem:
     title: str | None
     facts: tuple[str, ...] = ()
+    measures: tuple[str, ...] = ()
+    effect: str | None = None
+    rank: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,12 +73,16 @@ class Project:
     investment: Quantity | None = None
     status: str | None = None
     progress: str | None = None
+    stage: str | None = None
+    measures: tuple[str, ...] = ()
+    effect: str | None = None
 
 
 @dataclass(frozen=True)
 class ProblemItem:
     text: str
     topic: str | None = None
+    detail: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,15 +141,17 @@ class FactSheet:
             yield f"indicators › {ind.name}", ind.name
         for work in self.work:
             for item in work.items:
-                for text in (item.title, *item.facts):
+                for text in (item.title, *item.measures, *item.facts, item.effect, item.rank):
                     if text:
                         yield f"work › {work.topic}", text
         for project in self.projects:
-            for text in (project.name, project.progress):
+            for text in (project.name, *project.measures, project.progress, project.effect):
                 if text:
                     yield f"projects › {project.name}", text
         for problem in self.problems:
             yield "problems", problem.text
+            if problem.detail:
+                yield "problems", problem.detail
         for target in self.plans.targets:
             yield f"plans › targets › {target.name}", target.name
         for plan in self.plans.work:
@@ -341,7 +353,8 @@ def _build(data: dict[str, Any], loaded: Loaded) -> FactSheet:
             previous=raw.get("previous"), growth=raw.get("growth"),
             previous_growth=raw.get("previous_growth"), note=raw.get("note"),
             approx=raw.get("approx"), estimate=bool(raw.get("estimate")), target=raw.get("target"),
-            rank=raw.get("rank"))
+            rank=raw.get("rank"), as_of=_as_of(raw.get("as_of"), data["year"]), base=raw.get("base"),
+            base_name=raw.get("base_name"))
         if ind.previous == 0 and ind.growth is None and not ind.is_rate:
             warnings.append(f"{loaded.source}：指标“{ind.name}”上年数值为 0，无法计算增长率，草稿中不写增长率。")
         indicators.append(ind)
@@ -354,16 +367,18 @@ def _build(data: dict[str, Any], loaded: Loaded) -> FactSheet:
         indicators=tuple(indicators),
         work=tuple(
             TopicWork(topic=w["topic"], items=tuple(
-                WorkItem(title=i.get("title"), facts=tuple(_opt(i, "facts", [])))
+                WorkItem(title=i.get("title"), facts=tuple(_opt(i, "facts", [])),
+                         measures=tuple(_opt(i, "measures", [])), effect=i.get("effect"), rank=i.get("rank"))
                 for i in _opt(w, "items", [])))
             for w in _opt(data, "work", [])),
         projects=tuple(
             Project(name=p["name"], topic=_opt(p, "topic", "项目建设"),
                     investment=Quantity(p["investment"].get("value"), _opt(p["investment"], "unit", ""),
                                         p["investment"].get("approx")) if p.get("investment") else None,
-                    status=p.get("status"), progress=p.get("progress"))
+                    status=p.get("status") or _STAGE_STATUS.get(p.get("stage") or ""), progress=p.get("progress"),
+                    stage=p.get("stage"), measures=tuple(_opt(p, "measures", [])), effect=p.get("effect"))
             for p in _opt(data, "projects", [])),
-        problems=tuple(ProblemItem(text=p["text"], topic=p.get("topic"))
+        problems=tuple(ProblemItem(text=p["text"], topic=p.get("topic"), detail=p.get("detail"))
                        for p in _opt(data, "problems", [])),
         plans=Plans(
             thinking=plans.get("thinking"),
@@ -377,9 +392,26 @@ def _build(data: dict[str, Any], loaded: Loaded) -> FactSheet:
     )
 
 
+#: a stage says the status too: a sheet that gives the stage need not repeat it
+_STAGE_STATUS = {"前期": "planned", "立项": "planned", "开工": "ongoing", "在建": "ongoing",
+                 "主体完工": "ongoing", "竣工": "done", "投用": "done"}
+
+
+def _as_of(value: Any, year: int) -> str | None:
+    """``2024-11-20`` of the report's year reads ``11月20日``; other forms stay as written."""
+    if value is None:
+        return None
+    text = str(value)
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if match:
+        y, m, d = (int(g) for g in match.groups())
+        return f"{m}月{d}日" if y == year else f"{y}年{m}月{d}日"
+    return text
+
+
 def _plan_line(item: dict[str, Any]) -> str:
     """A plan item written as title + facts reads as one line."""
-    parts = [item.get("title"), *_opt(item, "facts", [])]
+    parts = [item.get("title"), *_opt(item, "measures", []), *_opt(item, "facts", []), item.get("effect")]
     return "，".join(p.rstrip("。；，") for p in parts if p)
 
 

@@ -53,11 +53,17 @@ INDICATOR = _map("一项主要指标", {
     "estimate": Field("bool", "是否为预计数（草稿写“预计”）"),
     "target": Field("number", "年度目标值，用来计算“完成年度目标的X%”", nullable=True),
     "rank": Field("text", "排名，如 全区第3"),
+    "as_of": Field("text", "数据截至的日期，如 11月20日 或 2024-11-20（草稿写“截至11月20日”）"),
+    "base": Field("number", "基数或任务总量，与 value 同单位，草稿写“占…的X%”", nullable=True),
+    "base_name": Field("text", "基数的名称，如 清收任务（不写则称“总数”）"),
 })
 
 WORK_ITEM = Field("text|map", "一项工作：一句话，或带 title 和 facts 的映射", text_key="title", fields={
     "title": Field("text", "这项工作的标题（简短的动宾短语，如 开展主题教育）"),
+    "measures": _list("先做了什么：具体举措，每条一句，写在数字之前（如 组建招商专班）", Field("text", "一条举措")),
     "facts": _list("这项工作的具体事实，每条一句，数字照实写", Field("text", "一条事实")),
+    "effect": Field("text", "取得了什么效果，一句话（如 方便了群众出行）"),
+    "rank": Field("text", "这项工作的排名或考核名次，如 全区第2"),
 })
 
 TOPIC_WORK = _map("一个领域的工作", {
@@ -75,11 +81,20 @@ PROJECT = _map("一个重点项目", {
                              ("在建", "ongoing"), ("推进中", "ongoing"), ("谋划", "planned"),
                              ("计划", "planned"), ("储备", "planned"))),
     "progress": Field("text", "进展情况，一句话"),
+    "stage": Field("choice", "比 status 更细的阶段：前期 | 立项 | 开工 | 在建 | 主体完工 | 竣工 | 投用；"
+                   "写了 stage 可以不写 status",
+                   choices=("前期", "立项", "开工", "在建", "主体完工", "竣工", "投用"),
+                   aliases=(("preparing", "前期"), ("approved", "立项"), ("started", "开工"), ("building", "在建"),
+                            ("topped-out", "主体完工"), ("completed", "竣工"), ("operating", "投用"),
+                            ("投入使用", "投用"), ("建成投用", "投用"), ("主体完成", "主体完工"))),
+    "measures": _list("为这个项目做了什么，每条一句（如 成立项目专班）", Field("text", "一条举措")),
+    "effect": Field("text", "项目带来的效果，一句话（如 方便了群众出行）"),
 })
 
 PROBLEM = Field("text|map", "一条问题：一句话，或带 topic 和 text 的映射", text_key="text", fields={
     "text": Field("text", "问题本身", required=True),
     "topic": Field("text", "所属领域"),
+    "detail": Field("text", "这个问题对本地意味着什么，一句话，照写进草稿（不写则用不带事实的概括说法）"),
 })
 
 TARGET = _map("一项预期目标", {

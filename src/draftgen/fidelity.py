@@ -80,22 +80,23 @@ def sheet_numbers(facts: FactSheet, form: str) -> tuple[list[Sourced], list[Sour
         must += _value(ind.value, where) + _value(ind.target, where) + _value(ind.previous_growth, where)
         # a growth of 0 is written 与上年持平, without the figure
         (may if ind.growth is not None and dec(ind.growth) == 0 else must).extend(_value(ind.growth, where))
-        must += _text_numbers(ind.rank, where)
+        must += _text_numbers(ind.rank, where) + _text_numbers(ind.as_of, where) + _value(ind.base, where)
+        must += _text_numbers(ind.base_name, where)
         previous = _value(ind.previous, where)
         # a previous value may be left to the change computed from it
         (may if indicator_change(ind) is not None else must).extend(previous)
     for work in facts.work:
         for item in work.items:
-            must += _text_numbers(item.title, f"work › {work.topic}")
-            for fact in item.facts:
-                must += _text_numbers(fact, f"work › {work.topic}")
+            for text in (item.title, *item.measures, *item.facts, item.effect, item.rank):
+                must += _text_numbers(text, f"work › {work.topic}")
     for project in facts.projects:
         where = f"projects › {project.name}"
-        must += _text_numbers(project.name, where) + _text_numbers(project.progress, where)
+        for text in (project.name, *project.measures, project.progress, project.effect):
+            must += _text_numbers(text, where)
         if project.investment is not None:
             must += _value(project.investment.value, where)
     for problem in facts.problems:
-        must += _text_numbers(problem.text, "problems")
+        must += _text_numbers(problem.text, "problems") + _text_numbers(problem.detail, "problems")
     for target in facts.plans.targets:
         where = f"plans › targets › {target.name}"
         must += _text_numbers(target.name, where) + _text_numbers(target.note, where)
@@ -126,6 +127,10 @@ def computed_numbers(facts: FactSheet, form: str) -> list[Sourced]:
         change = indicator_change(ind)
         if change is not None:
             out.append(Sourced(change.magnitude, where))
+        if ind.value is not None and ind.base:
+            share = completion(ind.value, ind.base)
+            if share is not None:
+                out.append(Sourced(str(abs(share)), where))
     return out
 
 

@@ -70,6 +70,7 @@ class Lexicon:
     evaluations: dict[str, dict[str, Any]] = field(default_factory=dict)
     names: tuple[str, ...] = ()
     settings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    annual_only: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self._index()
@@ -126,6 +127,7 @@ class Lexicon:
                          (merged.get("evaluations") or {}).items()},
             names=tuple(dict.fromkeys(str(n) for n in merged.get("names") or ())),
             settings={str(k): tuple(str(w) for w in v or ()) for k, v in (merged.get("settings") or {}).items()},
+            annual_only=tuple(str(w) for w in merged.get("annual_only") or ()),
         )
 
     # -- topics ---------------------------------------------------------
@@ -228,6 +230,8 @@ class Lexicon:
         allowed = self.manners.get(manner)
         if allowed is None:
             return True
+        if manner[:1] == verb[:1]:
+            return False  # 加快加强, 持续持…: two verbs of one head read as a stammer
         return verb in allowed or bool(self._verb_class.get(verb, set()) & allowed)
 
     def manners_for(self, verb: str) -> list[str]:
@@ -307,6 +311,10 @@ class Lexicon:
         if len(self._setting_cache) < 50_000:
             self._setting_cache[text] = found
         return found
+
+    def fits_period(self, text: str, period: str) -> bool:
+        """A half-year report does not speak of 一年来 or 全年工作."""
+        return period != "half-year" or not any(w in text for w in self.annual_only)
 
     def fits_setting(self, text: str, setting: str) -> bool:
         """An entry that speaks only of villages suits a rural or mixed town, one that

@@ -41,6 +41,7 @@ SLOTS: dict[str, str] = {
     "label": "领域简称（四字），如 生态环境",
     "short": "领域二字简称，如 生态",
     "n": "中文数字，如 六",
+    "problem": "事实表里的一条问题（引用原话），如 税源结构单一",
 }
 
 #: role → what it is, used in placeholders and by the lint
@@ -87,6 +88,12 @@ ROLES: dict[str, str] = {
     "plan.focus": "重点工作引语（抓好以下几方面）",
     "plan.transition": "目标与举措之间的过渡语",
     "closing": "结束语",
+    "plan.resolve": "打算部分指导思想之后的落脚语",
+    "plan.answer": "打算部分回应一条问题的领起语（针对…的问题）",
+    "problems.elaboration": "问题之后的概括说法（按问题的性质，不带事实）",
+    "thematic.problems": "专题体问题部分的标题",
+    "thematic.plan": "专题体打算部分的标题",
+    "highlight.work": "亮点体以工作领起的亮点句",
     "thematic.title": "专题体标题",
     "thematic.focus": "专题体标题的“聚焦”部分",
     "thematic.push": "专题体标题的“推进”部分",
