@@ -96,12 +96,16 @@ def test_pages_are_a4(rendered) -> None:  # type: ignore[no-untyped-def]
 
 def test_full_lines_hold_28_characters(rendered) -> None:  # type: ignore[no-untyped-def]
     pages, _ = rendered
-    full = [line for lines in pages for line in body(lines)
-            if line.x1_text > RIGHT - 3 and line.x0 < LEFT + 1 and is_cjk_only(line.text)]
+    # a line followed by a figure (14个…) may end a character short: the figure does not split
+    full = [line for lines in pages for line, after in pairwise([*body(lines), None])
+            if line.x1_text > RIGHT - 3 and line.x0 < LEFT + 1 and is_cjk_only(line.text)
+            and not (after is not None and after.text[:1].isdigit() and len(line.text) == 27)]
     assert len(full) >= 10
     # a closing comma may hang in the margin (Word's default too): it is not one of the 28
-    assert Counter(len(line.text.rstrip("".join(HANGING))) if line.x1 > RIGHT + 3 else len(line.text)
-                   for line in full) == Counter({28: len(full)})
+    def count(line: Line) -> int:
+        return len(line.text.rstrip("".join(HANGING))) if line.x1 > RIGHT + 3 else len(line.text)
+
+    assert [line.text for line in full if count(line) != 28] == []
 
 
 def test_pages_hold_22_lines_at_28_95_pt(rendered) -> None:  # type: ignore[no-untyped-def]

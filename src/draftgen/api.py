@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from draftgen import compose
 from draftgen.choose import Chooser, Conditions, Scope, placeholder, seed_for, strip_markers
 from draftgen.errors import DraftgenError, FactsError
-from draftgen.facts import FactSheet, load_facts_file
+from draftgen.facts import FactSheet, facts_yaml, load_facts_file
 from draftgen.lexicon import MIXED, RURAL, URBAN, Lexicon
 from draftgen.numbers import chinese_numeral, count_numeral, ordinal_item
 from draftgen.phrasebank import Entry, PhraseBank, load_bank
@@ -22,6 +22,7 @@ from draftgen.typography import strip_end_punct
 
 if TYPE_CHECKING:
     from draftgen.document import Block
+    from draftgen.record import Record
 
 @dataclass
 class DraftResult:
@@ -36,11 +37,19 @@ class DraftResult:
     #: the Markdown with an invisible tag before each phrase-bank pick (for provenance)
     marked: str = ""
     warnings: list[str] = field(default_factory=list)
+    phrasebank: Path | None = None
 
     @property
     def filename(self) -> str:
         """The conventional file name, e.g. ``青川镇2024年工作总结和2025年工作打算.md``."""
         return f"{title_for(self.facts, self.form)}.md"
+
+    def record(self) -> Record:
+        """How this draft was made, for `draftgen update` (kept inside every DOCX)."""
+        from draftgen.record import Record, bank_fingerprint, version
+
+        return Record(facts=facts_yaml(self.facts), form=self.form, seed=self.seed, version=version(),
+                      bank=bank_fingerprint(load_bank(self.phrasebank)))
 
     def blocks(self) -> list[Block]:
         """The draft as blocks (title, headings, paragraphs, signature)."""
@@ -58,10 +67,11 @@ def draft_docx(result: DraftResult, *, reference: Path | None = None, provenance
 
     if reference is not None and not reference.is_file():
         raise DraftgenError(f"找不到参考文档“{reference}”，请检查路径是否正确。")
+    record = result.record()
     if provenance:
         blocks, notes = blocks_with_sources(result.marked, result.picks, result.facts)
-        return docx_bytes(blocks, reference=reference, comments=notes)
-    return docx_bytes(result.blocks(), reference=reference)
+        return docx_bytes(blocks, reference=reference, comments=notes, record=record)
+    return docx_bytes(result.blocks(), reference=reference, record=record)
 
 
 def is_half(facts: FactSheet, form: str) -> bool:
@@ -211,7 +221,7 @@ def _globals(facts: FactSheet, form: str, bank: PhraseBank, chooser: Chooser,
         "signature_unit": f"{facts.town}{'办事处' if facts.division == '街道' else '人民政府'}",
         "signature_date": _date_words(facts.date) if facts.date else placeholder("落款日期"),
         "p": pick, "headings": headings, "lead": lead, "manner": with_manner, "plan_measure": plan_measure,
-        "coin": lambda: chooser.rng.random() < 0.5,
+        "coin": chooser.coin,
         "placeholder": placeholder, "cn": chinese_numeral, "count": count_numeral, "ordinal": ordinal_item,
         "strip": strip_end_punct, "item_sentence": compose.item_sentence,
         "numbered": compose.numbered, "join": compose.join_clauses,
@@ -240,4 +250,4 @@ def build_draft(facts: FactSheet | Path | str, *, year: int | None = None, form:
     marked = render(env, form)
     return DraftResult(markdown=strip_markers(marked), marked=marked, facts=facts, form=form, seed=seed,
                        used_entries=list(chooser.used), picks=list(chooser.picks),
-                       warnings=list(dict.fromkeys(warnings)))
+                       warnings=list(dict.fromkeys(warnings)), phrasebank=phrasebank)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import random
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from draftgen.lexicon import MIXED, Evidence
 from draftgen.phrasebank import ROLES, SLOTS, Entry, PhraseBank
+
+T = TypeVar("T")
 
 PLACEHOLDER = "【待补充：{}】"
 # private-use characters: not white space, so no parser trims them away
@@ -194,7 +196,9 @@ class Chooser:
     sheet_text: str = ""
 
     def __post_init__(self) -> None:
-        self.rng = random.Random(self.seed)
+        # how many times each (role, topic) and each coin has been asked for: the keys of
+        # the stable choices below
+        self._asked: dict[str, int] = {}
         self._used_set: set[str] = set()
         # opening words of the last few picks: neighbouring clauses read better
         # when they do not all start with 扎实/持续/全力
@@ -209,6 +213,27 @@ class Chooser:
         self._coined = [(e.text, e.coined) for e in self.bank.by_role("year.marker") if e.coined]
         if self.evidence is None:
             self.evidence = Evidence(trends=frozenset(self.conditions.trends), growth=self.conditions.growth)
+
+    # -- stable choice --------------------------------------------------
+    def _key(self, name: str) -> str:
+        """``name`` with how often it has been asked for (the third 一是 of 产业, …)."""
+        count = self._asked.get(name, 0)
+        self._asked[name] = count + 1
+        return f"{name}#{count}"
+
+    def _rank(self, key: str, item: str) -> str:
+        return hashlib.sha256(f"{self.seed}|{key}|{item}".encode()).hexdigest()
+
+    def stable(self, key: str, items: Sequence[T], name: Callable[[T], str]) -> T:
+        """The item ranked first for ``key``: each item's rank depends only on the seed, the
+        key and the item itself, so a change of facts elsewhere in the sheet (another
+        growth rate, one more project) leaves this choice as it was — what `draftgen update`
+        relies on to tell the writer's edits from the new facts."""
+        return min(items, key=lambda item: self._rank(key, name(item)))
+
+    def coin(self, name: str = "coin") -> bool:
+        """A stable yes or no (an optional phrase in or out)."""
+        return int(self._rank(self._key(name), "coin")[:8], 16) % 2 == 0
 
     # -- provenance ----------------------------------------------------
     def marker(self) -> str:
@@ -319,7 +344,8 @@ class Chooser:
             return None
         recent = self._leads[-4:]
         fresh = [pair for pair in found if opening_word(pair[0].text) not in recent]
-        entry, filled = self.rng.choice(fresh or found)
+        key = self._key(f"{role}|{topic or ''}")
+        entry, filled = self.stable(key, fresh or found, lambda pair: pair[0].id)
         self._mark(entry, filled)
         return entry, self.marker() + filled
 
@@ -331,7 +357,7 @@ class Chooser:
                    if self.lexicon.manner_fits(e.text, verb) and e.text not in self._recent_manners]
         if not fitting:
             return ""
-        word = self.rng.choice(sorted(fitting))
+        word = self.stable(self._key(f"manner|{verb}"), fitting, str)
         self._recent_manners = [*self._recent_manners[-3:], word]
         return word
 
@@ -365,9 +391,10 @@ class Chooser:
             # a topic's own member serves only that topic
             return len({m.id for m in members if m.topic is None or m.topic in wanted})
 
-        eligible = sorted(name for name, members in families.items() if usable(members) >= len(subjects)
-                          and family_frame(members) not in self._frames)
-        self.rng.shuffle(eligible)
+        family_key = self._key(f"{role}|family")
+        eligible = sorted((name for name, members in families.items() if usable(members) >= len(subjects)
+                           and family_frame(members) not in self._frames),
+                          key=lambda name: self._rank(family_key, name))
         # a family that leaves a sibling one or two licensed members would write the same
         # headings in every town: prefer families with a real choice for each sibling
         attempts = [(name, choice) for choice in (4, 1) for name in eligible]
@@ -412,7 +439,8 @@ class Chooser:
                 pool.append((m, filled))
             if len(pool) < choice:
                 return None
-            entry, filled = self.rng.choice(pool)
+            entry, filled = self.stable(f"{members[0].role}|{topic or ''}|{len(chosen)}", pool,
+                                        lambda pair: pair[0].id)
             taken.add(entry.id)
             leads.add(lead_word(entry, prefix))
             endings.add(ending(entry))

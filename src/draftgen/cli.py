@@ -396,5 +396,46 @@ def check_command(draft: Path, facts_path: Path | None, year: int | None, as_jso
         sys.exit(1)
 
 
+@main.command("update")
+@click.argument("draft", type=click.Path(path_type=Path))
+@click.option("--facts", "facts_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="新的事实表（统计数据定稿后的数字、新完成的项目、新增的问题……）。")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="输出文件；默认在原文件名后加“-更新”。原文件不会被改动。")
+@click.option("--old-facts", type=click.Path(path_type=Path, dir_okay=False),
+              help="起草时用的事实表；稿子里没有 draftgen 的起草记录时必须给出。")
+@click.option("--no-track", is_flag=True, help="直接改写，不以修订（审阅）方式标出改动。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出改动清单。")
+@click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件。")
+@_handle_errors
+def update_command(draft: Path, facts_path: Path, output: Path | None, old_facts: Path | None,
+                   no_track: bool, as_json: bool, force: bool) -> None:
+    """把新事实表里的数字更新进已经改过的 DOCX 稿：改动以修订方式标出，可逐条接受或拒绝。
+
+    没改过的段落换成新稿的文字；改过的段落只替换变了的数字，放不准的地方保留原文并加批注说明。
+    """
+    from draftgen.output import write_bytes
+    from draftgen.update import update_docx
+
+    target = output or draft.with_name(f"{draft.stem}-更新{draft.suffix or '.docx'}")
+    if target.resolve() == draft.resolve():
+        from draftgen.errors import DraftgenError
+
+        raise DraftgenError("输出文件不能是原稿本身，请用 -o 指定另一个文件名。")
+    result = update_docx(draft, facts_path, old_facts=old_facts, track=not no_track)
+    _warn(result.warnings)
+    write_bytes(target, result.data, force=force)
+    if as_json:
+        click.echo(json.dumps({"output": str(target), "changes": [c.as_dict() for c in result.changes]},
+                              ensure_ascii=False, indent=2))
+        return
+    labels = {"updated": "整段更新", "figures": "改过的段落里更新数字", "inserted": "新增", "deleted": "删去",
+              "conflict": "需要人工处理（已加批注）"}
+    for change in result.changes:
+        click.echo(f"{labels[change.kind]}：{change.where} —— {change.detail}")
+    summary = "，".join(f"{labels[k]} {result.count(k)} 处" for k in labels if result.count(k))
+    click.echo(f"已生成 {target}：{summary or '没有需要更新的内容'}。", err=True)
+
+
 if __name__ == "__main__":
     main()

@@ -351,7 +351,7 @@ _STAGE_WORDS_REPAIR = {"开工": "已开工", "主体完工": "主体工程已�
 def project_sentence(projects: list[Project], chooser: Chooser) -> str:
     """All of a section's projects in one sentence, each with its status wording."""
     clauses = [project_clause(project, chooser) for project in projects]
-    if chooser.rng.random() < 0.5:
+    if chooser.coin("project.intro"):
         evidence = dataclasses.replace(chooser.evidence or Evidence(), projects=len(projects))
         intro = chooser.pick_entry("project.intro", scope=Scope(evidence=evidence))
         if intro is not None:
@@ -371,7 +371,7 @@ def project_clause(project: Project, chooser: Chooser) -> str:
     if project.stage and (project.stage != "在建" or not project.status):
         words = (_STAGE_WORDS_REPAIR.get(project.stage) if kind == "repair" else None) or _STAGE_WORDS[project.stage]
     if (project.status == "done" and amount and not words and project.investment is not None
-            and project.investment.value is not None and chooser.rng.random() < 0.5):
+            and project.investment.value is not None and chooser.coin(f"project|{project.name}")):
         # 投入193万元完成王家庄会坪社水毁道路维修: the figure leads, the verb fits the kind
         verb = "建成" if kind == "construction" else "完成"
         head = f"投入{amount}{verb}{project.name}"

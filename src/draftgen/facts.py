@@ -5,6 +5,7 @@ Raw dicts stop here: the rest of draftgen sees the typed :class:`FactSheet`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -12,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from draftgen.errors import FactsError, Problem
 from draftgen.factspec import FACTSHEET, Field
@@ -453,3 +456,34 @@ def load_facts_file(path: Path) -> FactSheet:
 def load_facts_text(text: str, source: str = "<text>") -> FactSheet:
     """Parse and validate fact-sheet text (for tests and the library API)."""
     return validate(load_text(text, source))
+
+
+class _SheetDumper(yaml.SafeDumper):
+    """Numbers as the sheet wrote them (``1.20`` stays ``1.20``)."""
+
+
+def _number(dumper: yaml.SafeDumper, value: Any) -> yaml.ScalarNode:
+    tag = "tag:yaml.org,2002:int" if isinstance(value, int) else "tag:yaml.org,2002:float"
+    return dumper.represent_scalar(tag, getattr(value, "text", None) or repr(value))
+
+
+_SheetDumper.add_representer(YamlInt, _number)
+_SheetDumper.add_representer(YamlFloat, _number)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, dict):
+        out = {k: _clean(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v not in (None, [], {}, False, "")}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+def facts_yaml(facts: FactSheet) -> str:
+    """The sheet as YAML in the contract's field names: what a DOCX draft records of how it
+    was made, and what loads back into the same :class:`FactSheet`."""
+    data = dataclasses.asdict(facts)
+    for key in ("source", "warnings"):
+        data.pop(key, None)
+    return yaml.dump(_clean(data), Dumper=_SheetDumper, allow_unicode=True, sort_keys=False, width=1000)

@@ -23,6 +23,7 @@ from docx.shared import Mm, Pt, Twips
 
 from draftgen.document import HEADING, PARAGRAPH, SIGNATURE, SUBTITLE, TITLE, Block
 from draftgen.errors import WriterError
+from draftgen.record import Record, add_record
 
 LINE_PITCH = 579  # twips: 28.95 pt, 22 lines in the 225 mm text block
 CHAR = 320  # twips: one 16 pt character
@@ -295,9 +296,12 @@ def build_document(blocks: Sequence[Block], reference: Path | None = None,
 
 
 def docx_bytes(blocks: Sequence[Block], *, reference: Path | None = None,
-               comments: Sequence[str | None] | None = None) -> bytes:
-    """The DOCX file for ``blocks``, as bytes (the caller writes them atomically)."""
+               comments: Sequence[str | None] | None = None, record: Record | None = None) -> bytes:
+    """The DOCX file for ``blocks``, as bytes (the caller writes them atomically);
+    ``record`` (how the draft was made) is kept as custom document properties."""
     document = build_document(blocks, reference, comments)
+    if record is not None:
+        add_record(document, record)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
