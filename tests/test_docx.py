@@ -195,7 +195,9 @@ def test_a_draft_edited_in_word_reads_back(tmp_path: Path) -> None:
     for paragraph in headings[:3]:
         paragraph.runs[0].text = paragraph.runs[0].text[3:]  # drop the typed （一）
         _number(paragraph, num_id, 0)
-    body = next(p for p in document.paragraphs if p.style.name == "Normal" and p.text.startswith("把"))
+    # the first section's opening paragraph: right after the first （一） heading
+    body = next(b for a, b in zip(document.paragraphs, document.paragraphs[1:], strict=False)
+                if a.style.name == "Heading 2" and b.style.name == "Normal")
     _tracked(body, "w:ins", "这是新增的一句。")
     _tracked(body, "w:del", "这是删掉的一句。")
     document.add_comment(body.runs[:1], text="请核对数字", author="审稿人", initials="SG")
@@ -205,7 +207,7 @@ def test_a_draft_edited_in_word_reads_back(tmp_path: Path) -> None:
     blocks = read_docx(edited)
     level2 = [b.text for b in blocks if b.kind == HEADING and b.level == 2]
     assert [t[:3] for t in level2[:3]] == ["（一）", "（二）", "（三）"]
-    paragraph = next(b.text for b in blocks if b.kind == PARAGRAPH and b.text.startswith("把"))
+    paragraph = next(b.text for b in blocks if b.kind == PARAGRAPH and b.text.startswith(body.text[:6]))
     assert paragraph.endswith("这是新增的一句。") and "这是删掉的一句" not in paragraph
 
 

@@ -17,7 +17,9 @@ def test_harvest_finds_the_rewritten_paragraph_only(tmp_path: Path) -> None:
     original = tmp_path / "原稿.docx"
     original.write_bytes(draft_docx(build_draft(example_path("taoyuan-town"))))
     document = docx.Document(str(original))
-    target = next(p for p in document.paragraphs if p.style.name == "Normal" and p.text.startswith("把"))
+    # the first section's opening paragraph: right after the first （一） heading
+    target = next(b for a, b in zip(document.paragraphs, document.paragraphs[1:], strict=False)
+                  if a.style.name == "Heading 2" and b.style.name == "Normal")
     for run in target.runs[1:]:
         run.text = ""
     target.runs[0].text = "以党建引领凝聚发展合力，推动基层组织全面进步过硬。一是开展党纪学习教育。"

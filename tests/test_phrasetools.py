@@ -38,7 +38,9 @@ def test_usage_counts_kept_changed_and_deleted(tmp_path: Path) -> None:
     path = tmp_path / "稿.docx"
     path.write_bytes(draft_docx(result, provenance=True))
     document = docx.Document(str(path))
-    paragraphs = [p for p in document.paragraphs if p.style.name == "Normal" and p.text.startswith("把")]
+    # the sections' opening paragraphs: right after each （一） heading
+    paragraphs = [b for a, b in zip(document.paragraphs, document.paragraphs[1:], strict=False)
+                  if a.style.name == "Heading 2" and b.style.name == "Normal"]
     changed, emptied = paragraphs[0], next(p for p in document.paragraphs if p.style.name == "Heading 2")
     for run in changed.runs:
         run.text = ""

@@ -199,6 +199,7 @@ class Chooser:
         # how many times each (role, topic) and each coin has been asked for: the keys of
         # the stable choices below
         self._asked: dict[str, int] = {}
+        self._admitted: dict[tuple[str, int], list[Entry]] = {}
         self._used_set: set[str] = set()
         # opening words of the last few picks: neighbouring clauses read better
         # when they do not all start with 扎实/持续/全力
@@ -221,8 +222,11 @@ class Chooser:
         self._asked[name] = count + 1
         return f"{name}#{count}"
 
-    def _rank(self, key: str, item: str) -> str:
-        return hashlib.sha256(f"{self.seed}|{key}|{item}".encode()).hexdigest()
+    def _rank(self, key: str, item: str) -> int:
+        # a real hash: a checksum such as CRC32 is linear, so two towns' seeds would
+        # order the items alike and two towns would be drafted alike
+        digest = hashlib.blake2b(f"{self.seed}|{key}|{item}".encode(), digest_size=8).digest()
+        return int.from_bytes(digest, "big")
 
     def stable(self, key: str, items: Sequence[T], name: Callable[[T], str]) -> T:
         """The item ranked first for ``key``: each item's rank depends only on the seed, the
@@ -233,7 +237,7 @@ class Chooser:
 
     def coin(self, name: str = "coin") -> bool:
         """A stable yes or no (an optional phrase in or out)."""
-        return int(self._rank(self._key(name), "coin")[:8], 16) % 2 == 0
+        return self._rank(self._key(name), "coin") % 2 == 0
 
     # -- provenance ----------------------------------------------------
     def marker(self) -> str:
@@ -305,8 +309,12 @@ class Chooser:
         """Unused entries of a role that fit the data and the year: the topic's own
         entries first and generic ones when it has none left, or (``blend``) both."""
         year = self.conditions.year if year is None else year
-        fitting = [e for e in self.bank.by_role(role)
-                   if e.id not in self._used_set and e.valid_in(year) and self.conditions.admit(e)]
+        admitted = self._admitted.get((role, year))
+        if admitted is None:
+            # the conditions do not change within a draft: test them once per role and year
+            admitted = [e for e in self.bank.by_role(role) if e.valid_in(year) and self.conditions.admit(e)]
+            self._admitted[(role, year)] = admitted
+        fitting = [e for e in admitted if e.id not in self._used_set]
         own = [e for e in fitting if topic is not None and e.topic == topic]
         generic = [e for e in fitting if e.topic is None]
         if blend:
@@ -331,23 +339,38 @@ class Chooser:
         """Choose an entry and fill it: licensed by the lexicon, unused, no clause
         already in the draft, preferably not opening with a word another sentence
         opened with."""
-        found = [(e, self.fill(e, extra)) for e in self.candidates(role, topic, year, blend)
-                 if accept is None or accept(e)]
-        found = [pair for pair in found if self.licensed(pair[0], pair[1], scope)]
-        if not found and topic is not None and not blend:
-            # the topic's own entries are all spent or unlicensed: the generic ones may serve
-            found = [(e, self.fill(e, extra)) for e in self.candidates(role, None, year)
-                     if accept is None or accept(e)]
-            found = [pair for pair in found if self.licensed(pair[0], pair[1], scope)]
-        found = [pair for pair in found if self._fits(pair[1])] or found
-        if not found:
-            return None
-        recent = self._leads[-4:]
-        fresh = [pair for pair in found if opening_word(pair[0].text) not in recent]
         key = self._key(f"{role}|{topic or ''}")
-        entry, filled = self.stable(key, fresh or found, lambda pair: pair[0].id)
+        picked = self._first_fitting(key, self.candidates(role, topic, year, blend), extra, scope, accept)
+        if picked is None and topic is not None and not blend:
+            # the topic's own entries are all spent or unlicensed: the generic ones may serve
+            picked = self._first_fitting(key, self.candidates(role, None, year), extra, scope, accept)
+        if picked is None:
+            return None
+        entry, filled = picked
         self._mark(entry, filled)
         return entry, self.marker() + filled
+
+    def _first_fitting(self, key: str, entries: list[Entry], extra: dict[str, str] | None,
+                       scope: Scope | None, accept: Callable[[Entry], bool] | None) -> tuple[Entry, str] | None:
+        """In stable order: the first licensed entry that repeats no clause and opens unlike
+        the last few sentences; else the first that repeats no clause; else the first licensed.
+        Entries are judged one by one, in order, and only as far as needed."""
+        recent = self._leads[-4:]
+        fallback: tuple[Entry, str] | None = None
+        fitting: tuple[Entry, str] | None = None
+        for entry in sorted(entries, key=lambda e: self._rank(key, e.id)):
+            if accept is not None and not accept(entry):
+                continue
+            filled = self.fill(entry, extra)
+            if not self.licensed(entry, filled, scope):
+                continue
+            fallback = fallback or (entry, filled)
+            if not self._fits(filled):
+                continue
+            fitting = fitting or (entry, filled)
+            if opening_word(entry.text) not in recent:
+                return entry, filled
+        return fitting or fallback
 
     def manner(self, verb: str) -> str:
         """A manner word that fits ``verb`` for a plan's run of measures (持续…，扎实…，着力…).
@@ -420,8 +443,12 @@ class Chooser:
         evaluations: set[str] = set()
         chosen: list[tuple[Entry, str]] = []
         for topic, extra, scope in subjects:
-            pool = []
-            for m in members:
+            pool: list[tuple[Entry, str]] = []
+            key = f"{members[0].role}|{topic or ''}|{len(chosen)}"
+            # in stable order, and only as far as the choice needs: the first is the pick
+            for m in sorted(members, key=lambda e: self._rank(key, e.id)):
+                if len(pool) >= choice:
+                    break
                 if m.id in self._used_set or m.id in taken or lead_word(m, prefix) in leads \
                         or ending(m) in endings:
                     continue
@@ -439,8 +466,7 @@ class Chooser:
                 pool.append((m, filled))
             if len(pool) < choice:
                 return None
-            entry, filled = self.stable(f"{members[0].role}|{topic or ''}|{len(chosen)}", pool,
-                                        lambda pair: pair[0].id)
+            entry, filled = pool[0]
             taken.add(entry.id)
             leads.add(lead_word(entry, prefix))
             endings.add(ending(entry))
