@@ -83,7 +83,8 @@ def is_half(facts: FactSheet, form: str) -> bool:
 def title_for(facts: FactSheet, form: str) -> str:
     """The conventional title; a thematic draft's slogan title has this as its subtitle."""
     half = is_half(facts, form)
-    if form in ("half-year", "annual") or (form == "thematic" and (facts.problems or facts.plans.work)):
+    # a thematic or highlights draft that carries a plan says so in its title (or subtitle)
+    if form in ("half-year", "annual") or (form in ("thematic", "highlights") and (facts.problems or facts.plans.work)):
         if half:
             return f"{facts.town}{facts.year}年上半年工作总结和下半年工作打算"
         return f"{facts.town}{facts.year}年工作总结和{facts.year + 1}年工作打算"
