@@ -143,6 +143,15 @@ def family_frame(members: list[Entry]) -> tuple[object, ...]:
 _ONE_CHAR_OPENERS = "以在为把向从让对于与将"
 
 
+def _repeats(filled: str, own: tuple[str, ...], names: list[str]) -> bool:
+    """Whether ``filled`` says four characters running of the sheet's own words (the topic's
+    names aside: 安全生产 may stand in both)."""
+    for name in sorted(names, key=len, reverse=True):
+        filled = filled.replace(name, "\n")
+    joined = "\n".join(own)
+    return any("\n" not in filled[i:i + 4] and filled[i:i + 4] in joined for i in range(len(filled) - 3))
+
+
 def heading_opening(text: str) -> str:
     """The word a heading opens with, as a reader hears it."""
     text = strip_markers(text)
@@ -176,6 +185,9 @@ class Scope:
     plan: bool = False
     project_kind: str | None = None
     no_label: bool = False
+    #: the sheet's own words for this passage: a measure that says them again (开展村庄清洁行动
+    #: before the item 开展村庄清洁行动) repeats the writer instead of framing them
+    own_words: tuple[str, ...] = ()
 
 
 @dataclass
@@ -278,6 +290,8 @@ class Chooser:
             return False
         # the short name (党建, 经济) may stand in a phrase of its own; the label and the name may not
         if scope.no_label and any(s and len(s) > 2 and s in filled for s in subjects):
+            return False
+        if scope.own_words and _repeats(filled, scope.own_words, [s for s in subjects if s]):
             return False
         evidence = scope.evidence or self.evidence or Evidence()
         for _, phrase in lexicon.evaluations_in(filled):

@@ -56,7 +56,9 @@ class Section:
         subjects = tuple((s, features) for s in dict.fromkeys((self.label, self.short, self.name)) if s)
         evidence = dataclasses.replace(draft, projects=len(self.projects), items=len(self.items),
                                        figures=self.figures)
-        return Scope(subjects=subjects, evidence=evidence, plan=plan, no_label=no_label)
+        own = tuple(t for item in self.items for t in (item.title or "", *item.facts) if t)
+        own += tuple(self.plan_items)  # (not the problems: an answer to one should use its words)
+        return Scope(subjects=subjects, evidence=evidence, plan=plan, no_label=no_label, own_words=own)
 
 
 def headline_growth(facts: FactSheet) -> tuple[float | None, float | None]:
