@@ -35,6 +35,8 @@ class Block:
     level: int = 0  # headings: 1 is 一、, 2 is （一）, 3 is 1.
     #: where the block is: Markdown line or DOCX paragraph number (not part of equality)
     line: int | None = field(default=None, compare=False)
+    #: DOCX content outside the body text: `表2 第3行第2列`, `文本框1`, `脚注1` (not part of equality)
+    where: str | None = field(default=None, compare=False)
 
     @property
     def text(self) -> str:

@@ -62,6 +62,8 @@ class Draft:
         path = " › ".join(p[:24] for p in item.path) or "开头"
         if self.markdown and item.block.line:
             return f"第{item.block.line}行（{path}）"
+        if item.block.where:
+            return f"{path} › {item.block.where}"
         kind = "（标题）" if item.block.kind == HEADING else ""
         return f"{path} › 第{item.index}段{kind}"
 

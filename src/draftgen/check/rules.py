@@ -21,6 +21,7 @@ from draftgen.facts import FactSheet
 from draftgen.fidelity import NUMBER, allowed_numbers, number_key, sheet_numbers
 from draftgen.numbers import dec, dstr, indicator_change
 from draftgen.phrasebank import load_bank
+from draftgen.writers.docx_package import DEFAULT_LIMITS, Limits
 
 CN = "一二三四五六七八九十"
 _CJK = "\u4e00-\u9fff"
@@ -35,6 +36,7 @@ class Settings:
         "进一步": 4, "不断": 5, "持续": 8, "切实": 5, "扎实": 6, "全面": 8, "积极": 6, "大力": 5, "着力": 6})
     repeat_min_chars: int = 12
     heading_length_tolerance: int = 8
+    limits: Limits = DEFAULT_LIMITS  # how big a DOCX may be (zip bombs, huge archives)
 
 
 # -- leftovers ---------------------------------------------------------------

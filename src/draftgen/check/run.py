@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import fields, replace
 from pathlib import Path
 
 from draftgen.check.model import ERROR, Draft, Finding, locate
@@ -10,6 +11,7 @@ from draftgen.check.rules import ALL_RULES, Settings
 from draftgen.document import TITLE, Block, parse_markdown
 from draftgen.errors import DraftgenError, InputFileError
 from draftgen.facts import FactSheet, load_facts_file
+from draftgen.writers.docx_package import DEFAULT_LIMITS, Limits, is_word_file
 
 RULE_IDS = ["leftover.placeholder", "leftover.template", "leftover.comment", "year.wording", "year.heading",
             "year.date", "structure.sequence", "structure.parent", "structure.parallel", "wording.repeat",
@@ -34,6 +36,7 @@ def load_settings(path: Path | None, ignore: tuple[str, ...] = ()) -> Settings:
         for key in ("repeat_min_chars", "heading_length_tolerance"):
             if key in data:
                 setattr(settings, key, int(data[key]))
+        settings.limits = _limits(path, data.get("limits"))
     settings.ignore |= set(ignore)
     unknown = sorted(r for r in settings.ignore
                      if r not in RULE_IDS and not any(i.startswith(r + ".") for i in RULE_IDS))
@@ -42,14 +45,25 @@ def load_settings(path: Path | None, ignore: tuple[str, ...] = ()) -> Settings:
     return settings
 
 
-def read_draft(path: Path) -> tuple[Draft, list[Block]]:
-    """The draft (without locations yet) and its blocks: DOCX as edited, or Markdown."""
-    if not path.is_file():
+def _limits(path: Path, data: object) -> Limits:
+    """`limits:` in the check config: raise them for a big archive."""
+    if data is None:
+        return DEFAULT_LIMITS
+    names = [f.name for f in fields(Limits)]
+    if not isinstance(data, dict) or any(k not in names for k in data) \
+            or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in data.values()):
+        raise InputFileError(f"{path.name}：limits 应是映射，键为 {'、'.join(names)}，值为正整数。")
+    return replace(DEFAULT_LIMITS, **data)
+
+
+def read_draft(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Draft, list[Block]]:
+    """The draft (without locations yet) and its blocks: a Word file as edited, or Markdown/text."""
+    if not path.exists():
         raise InputFileError(f"找不到文件“{path}”，请检查路径是否正确。")
-    if path.suffix.lower() == ".docx":
+    if is_word_file(path):
         from draftgen.writers.docx_reader import document_blocks, open_docx
 
-        document = open_docx(path)  # once: for the text and for the comments
+        document = open_docx(path, limits)  # once: for the text and for the comments
         comments = [(c.author or "", c.text) for c in document.comments]
         return Draft(path.name, markdown=False, comments=comments), document_blocks(document)
     if path.suffix.lower() in (".md", ".markdown", ".txt"):
@@ -60,7 +74,7 @@ def read_draft(path: Path) -> tuple[Draft, list[Block]]:
         if path.suffix.lower() == ".txt":
             return Draft(path.name, markdown=True), read_plain_text(text)
         return Draft(path.name, markdown=True), parse_markdown(text)
-    raise InputFileError(f"“{path.name}”不是 .docx 或 .md 文件。")
+    raise InputFileError(f"“{path.name}”不是 .docx、.md 或 .txt 文件。")
 
 
 def _title_year(blocks: list[Block]) -> int | None:
@@ -76,7 +90,7 @@ def check_file(path: Path, *, facts: FactSheet | Path | None = None, year: int |
                settings: Settings | None = None) -> list[Finding]:
     """Findings for the draft at ``path`` (DOCX as edited, or Markdown)."""
     settings = settings or Settings()
-    draft, raw_blocks = read_draft(path)
+    draft, raw_blocks = read_draft(path, settings.limits)
     if isinstance(facts, Path):
         facts = load_facts_file(facts)
     draft.facts = facts

@@ -32,7 +32,9 @@ class Harvested:
 
 
 def read_blocks(path: Path) -> list[Block]:
-    if path.suffix.lower() == ".docx":
+    from draftgen.writers.docx_package import is_word_file
+
+    if is_word_file(path):
         from draftgen.writers.docx_reader import read_docx
 
         return read_docx(path)

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from draftgen.errors import InputFileError
+from draftgen.writers.docx_package import is_word_file
 from draftgen.yamlio import decode
 
-SUFFIXES = (".txt", ".md", ".docx")
+SUFFIXES = (".txt", ".md", ".docx", ".dotx")
 _MD_MARKUP = re.compile(r"^(?:#+\s*|-{3,}\s*$)|\*\*", re.M)
 
 
@@ -27,7 +28,7 @@ def collect(paths: list[Path]) -> list[Source]:
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
         elif path.is_file():
-            if path.suffix.lower() not in SUFFIXES:
+            if path.suffix.lower() not in SUFFIXES and not is_word_file(path):
                 raise InputFileError(f"“{path}”不是 .txt、.md 或 .docx 文件。")
             files = [path]
         else:
@@ -41,7 +42,7 @@ def collect(paths: list[Path]) -> list[Source]:
 def read_text(source: Source) -> str:
     """A report's text, one paragraph a line."""
     path = source.path
-    if path.suffix.lower() == ".docx":
+    if is_word_file(path):
         from draftgen.writers.docx_reader import read_docx
 
         return "\n".join(block.text for block in read_docx(path))

@@ -1,102 +1,155 @@
 """Read a DOCX back into draft blocks: the one draftgen wrote, or one a writer
-edited in Word/WPS — with comments, tracked changes (read as accepted: insertions
-kept, deletions dropped) and Word's own automatic numbering (its 一、/（一）
-labels rebuilt from the numbering definitions)."""
+edited in Word/WPS/LibreOffice — with comments, tracked changes (read as accepted:
+insertions kept, deletions dropped), Word's own automatic numbering (its 一、/（一）
+labels rebuilt from the numbering definitions), tables cell by cell, content
+controls, text boxes (once: the side Word shows) and footnotes/endnotes, each
+located (`表2 第3行第2列`, `文本框1`, `脚注1`) and placed after the paragraph
+that anchors it so it keeps its heading path.
+
+This is the one document reader behind check, harvest, mine and stats; opening
+the file (limits, other formats) is in docx_package.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docx import Document
-from docx.oxml.ns import qn
+from lxml import etree
 
 from draftgen.document import HEADING, PARAGRAPH, SIGNATURE, SUBTITLE, TITLE, Block, Run, normalize_runs
-from draftgen.errors import InputFileError
 from draftgen.numbers import chinese_numeral
+from draftgen.writers.docx_package import DEFAULT_LIMITS, SAFE_XML, Limits, open_docx
+
+__all__ = ["document_blocks", "open_docx", "read_docx", "read_plain_text"]
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+P, R, T, TAB, TBL, TR, TC, SDT, SDT_CONTENT = (_W + t for t in ("p", "r", "t", "tab", "tbl", "tr", "tc", "sdt",
+                                                                  "sdtContent"))
+TXBX = _W + "txbxContent"
+_VAL = _W + "val"
+_SKIPPED = {_W + "del", _W + "moveFrom"}
+_CONTAINERS = {_W + t for t in ("ins", "moveTo", "hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo")}
+_NOTES = {_W + "footnoteReference": "footnotes", _W + "endnoteReference": "endnotes"}
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
 _LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
 _LEVEL3 = re.compile(r"^\d+[.．]")
 _SENTENCE_END = re.compile(r"[。；！？]")
+_LEAD_STYLES = ("领起句", "Strong", "a0")
 
 
-def _style_chain(style: Any) -> list[Any]:
-    chain = []
-    while style is not None and style not in chain:
-        chain.append(style)
-        style = style.base_style
-    return chain
+def _int(value: str | None, default: int | None = None) -> int | None:
+    """An attribute as a number; a malformed one (`w:ilvl="x"`) counts as absent."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
-def _outline_level(paragraph: Any, styles: list[Any]) -> int | None:
-    for ppr in [paragraph._p.pPr] + [s.element.pPr for s in styles]:
-        if ppr is None:
-            continue
-        level = ppr.find(qn("w:outlineLvl"))
-        if level is not None:
-            value = int(level.get(qn("w:val")))
-            return value if value < 9 else None
-    return None
+def _on(element: Any) -> bool:
+    """A toggle property (`<w:b/>`, `<w:b w:val="0"/>`)."""
+    return element.get(_VAL, "true") not in ("0", "false", "off")
 
 
-def _kind(paragraph: Any, text: str, numbered: bool) -> tuple[str, int]:
-    styles = _style_chain(paragraph.style)
-    names = [s.name or "" for s in styles]
-    for name in names:
-        low = name.lower()
-        if low in ("title", "标题"):
-            return TITLE, 0
-        if low in ("subtitle", "副标题"):
-            return SUBTITLE, 0
-        if name in ("落款单位", "落款日期", "落款"):
-            return SIGNATURE, 0
-        match = _HEADING_STYLE.match(name)
-        if match:
-            return HEADING, int(match.group(1))
-    outline = _outline_level(paragraph, styles)
-    if outline is not None:
-        return HEADING, outline + 1
-    # a document without styles: the sequence numbers say what a line is
-    short = len(text) <= 40 and not _SENTENCE_END.search(text[:-1])
-    if short and _LEVEL1.match(text):
-        return HEADING, 1
-    if short and _LEVEL2.match(text) and not numbered:
-        return HEADING, 2
-    return PARAGRAPH, 0
+@dataclass
+class _Style:
+    """What a style means to the reader, resolved once through its basedOn chain."""
+
+    kind: str | None  # title, subtitle, signature or heading, by name; None: decide by outline/text
+    level: int
+    outline: int | None
+    num: tuple[str, int] | None  # numId, ilvl
+    bold: bool
 
 
-def _run_bold(run: Any, paragraph_style: Any) -> bool:
-    rpr = run.find(qn("w:rPr"))
-    if rpr is not None:
-        bold = rpr.find(qn("w:b"))
-        if bold is not None:
-            return bold.get(qn("w:val"), "true") not in ("0", "false")
-        style = rpr.find(qn("w:rStyle"))
-        if style is not None and style.get(qn("w:val")) in ("领起句", "Strong", "a0"):
-            return True
-    return False
+class _Styles:
+    """The styles part, resolved once per style (not per paragraph: 100k paragraphs
+    share a handful of styles)."""
+
+    def __init__(self, document: Any) -> None:
+        self.raw: dict[str, Any] = {}
+        self.default: str | None = None
+        self.cache: dict[str | None, _Style] = {}
+        try:
+            root = document.styles.element
+        except (KeyError, NotImplementedError):
+            return
+        for style in root.findall(_W + "style"):
+            style_id = style.get(_W + "styleId")
+            if style_id is None:
+                continue
+            self.raw[style_id] = style
+            if style.get(_W + "type") == "paragraph" and _on_default(style):
+                self.default = style_id
+
+    def get(self, style_id: str | None) -> _Style:
+        if style_id not in self.cache:
+            self.cache[style_id] = self._resolve(style_id if style_id in self.raw else self.default)
+        return self.cache[style_id]
+
+    def _chain(self, style_id: str | None) -> Iterator[Any]:
+        seen: set[str] = set()
+        while style_id is not None and style_id in self.raw and style_id not in seen:
+            seen.add(style_id)
+            style = self.raw[style_id]
+            yield style
+            based = style.find(_W + "basedOn")
+            style_id = based.get(_VAL) if based is not None else None
+
+    def _resolve(self, style_id: str | None) -> _Style:
+        kind, level, outline, num, bold = None, 0, None, None, None
+        for style in self._chain(style_id):
+            name_el = style.find(_W + "name")
+            name = name_el.get(_VAL, "") if name_el is not None else ""
+            if kind is None:
+                kind, level = _kind_by_name(name)
+            ppr = style.find(_W + "pPr")
+            if ppr is not None:
+                if outline is None:
+                    outline_el = ppr.find(_W + "outlineLvl")
+                    if outline_el is not None:
+                        outline = _int(outline_el.get(_VAL), 9)
+                if num is None:
+                    num = _num_pr(ppr.find(_W + "numPr"))
+            rpr = style.find(_W + "rPr")
+            if bold is None and rpr is not None and rpr.find(_W + "b") is not None:
+                bold = _on(rpr.find(_W + "b"))
+            if bold is None and name in _LEAD_STYLES:
+                bold = True
+        return _Style(kind, level, outline if outline is not None and outline < 9 else None, num, bool(bold))
 
 
-def _runs(paragraph: Any) -> list[Run]:
-    """Text of a paragraph as accepted: w:ins kept, w:del and moved-from text dropped."""
-    runs: list[Run] = []
-    for run in paragraph._p.iter(qn("w:r")):
-        ancestors = {a.tag for a in run.iterancestors()}
-        if qn("w:del") in ancestors or qn("w:moveFrom") in ancestors:
-            continue
-        pieces = []
-        for child in run:
-            if child.tag == qn("w:t"):
-                pieces.append(child.text or "")
-            elif child.tag == qn("w:tab"):
-                pieces.append("\t")
-        if pieces:
-            runs.append(Run("".join(pieces), _run_bold(run, paragraph.style)))
-    return runs
+def _on_default(style: Any) -> bool:
+    return style.get(_W + "default") in ("1", "true", "on")
+
+
+def _kind_by_name(name: str) -> tuple[str | None, int]:
+    low = name.lower()
+    if low in ("title", "标题"):
+        return TITLE, 0
+    if low in ("subtitle", "副标题"):
+        return SUBTITLE, 0
+    if name in ("落款单位", "落款日期", "落款"):
+        return SIGNATURE, 0
+    match = _HEADING_STYLE.match(name)
+    if match:
+        return HEADING, int(match.group(1))
+    return None, 0
+
+
+def _num_pr(num_pr: Any) -> tuple[str, int] | None:
+    if num_pr is None:
+        return None
+    num_id, ilvl = num_pr.find(_W + "numId"), num_pr.find(_W + "ilvl")
+    if num_id is None:
+        return None
+    return num_id.get(_VAL, ""), _int(ilvl.get(_VAL) if ilvl is not None else None, 0) or 0
 
 
 _FORMATS: dict[str, Callable[[int], str]] = {
@@ -117,84 +170,236 @@ class _Numbering:
         except (KeyError, NotImplementedError):
             return
         abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
-        for item in numbering.findall(qn("w:abstractNum")):
+        for item in numbering.findall(_W + "abstractNum"):
             levels = {}
-            for lvl in item.findall(qn("w:lvl")):
-                fmt = lvl.find(qn("w:numFmt"))
-                text = lvl.find(qn("w:lvlText"))
-                start = lvl.find(qn("w:start"))
-                levels[int(lvl.get(qn("w:ilvl")))] = (
-                    fmt.get(qn("w:val")) if fmt is not None else "decimal",
-                    text.get(qn("w:val")) if text is not None else "",
-                    int(start.get(qn("w:val"))) if start is not None else 1)
-            abstract[item.get(qn("w:abstractNumId"))] = levels
-        for num in numbering.findall(qn("w:num")):
-            ref = num.find(qn("w:abstractNumId"))
+            for lvl in item.findall(_W + "lvl"):
+                ilvl = _int(lvl.get(_W + "ilvl"))
+                if ilvl is None or not 0 <= ilvl < 9:
+                    continue
+                fmt, text, start = lvl.find(_W + "numFmt"), lvl.find(_W + "lvlText"), lvl.find(_W + "start")
+                levels[ilvl] = (fmt.get(_VAL, "decimal") if fmt is not None else "decimal",
+                                text.get(_VAL, "") if text is not None else "",
+                                _int(start.get(_VAL) if start is not None else None, 1) or 0)
+            abstract[item.get(_W + "abstractNumId", "")] = levels
+        for num in numbering.findall(_W + "num"):
+            ref = num.find(_W + "abstractNumId")
             if ref is not None:
-                self.levels[num.get(qn("w:numId"))] = abstract.get(ref.get(qn("w:val")), {})
+                self.levels[num.get(_W + "numId", "")] = abstract.get(ref.get(_VAL, ""), {})
 
-    def label(self, paragraph: Any) -> str:
-        ppr = paragraph._p.pPr
-        num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
-        if num_pr is None:
-            for style in _style_chain(paragraph.style):
-                spr = style.element.pPr
-                num_pr = spr.find(qn("w:numPr")) if spr is not None else None
-                if num_pr is not None:
-                    break
-        if num_pr is None:
+    def label(self, num: tuple[str, int] | None) -> str:
+        if num is None:
             return ""
-        num_id_el, ilvl_el = num_pr.find(qn("w:numId")), num_pr.find(qn("w:ilvl"))
-        num_id = num_id_el.get(qn("w:val")) if num_id_el is not None else None
-        ilvl = int(ilvl_el.get(qn("w:val"))) if ilvl_el is not None else 0
-        levels = self.levels.get(num_id or "", {})
-        if not levels or ilvl not in levels:
+        num_id, ilvl = num
+        levels = self.levels.get(num_id, {})
+        if ilvl not in levels:
             return ""
         # a deeper level restarts when a shallower one advances
         for key in [k for k in self.counters if k[0] == num_id and k[1] > ilvl]:
             del self.counters[key]
         start = levels[ilvl][2]
-        self.counters[(num_id or "", ilvl)] = self.counters.get((num_id or "", ilvl), start - 1) + 1
+        self.counters[(num_id, ilvl)] = self.counters.get((num_id, ilvl), start - 1) + 1
         text = levels[ilvl][1]
         for level, (level_fmt, _, level_start) in levels.items():
-            value = self.counters.get((num_id or "", level), level_start)
-            render = _FORMATS.get(level_fmt, str)
-            text = text.replace(f"%{level + 1}", render(value))
+            value = self.counters.get((num_id, level), level_start)
+            text = text.replace(f"%{level + 1}", _FORMATS.get(level_fmt, str)(value))
         return text
 
 
-def open_docx(path: Path) -> Any:
-    """A python-docx Document, or a Chinese error saying why the file is not one."""
-    try:
-        return Document(str(path))
-    except FileNotFoundError:
-        raise InputFileError(f"找不到文件“{path}”，请检查路径是否正确。") from None
-    except Exception as exc:  # zip, XML and package errors all mean "not a docx"
-        raise InputFileError(f"“{path}”不是有效的 .docx 文件（{type(exc).__name__}），"
-                             "请在 Word/WPS 中另存为 .docx 后重试。") from None
+def _notes(document: Any, kind: str) -> dict[str, Any]:
+    """Footnotes or endnotes by id (python-docx leaves these parts as bytes)."""
+    for rel in document.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith("/" + kind):
+            continue
+        try:
+            root = etree.fromstring(rel.target_part.blob, SAFE_XML)
+        except etree.XMLSyntaxError:
+            return {}
+        return {note.get(_W + "id", ""): note for note in root if note.get(_W + "type") in (None, "normal")}
+    return {}
 
 
-def read_docx(path: Path) -> list[Block]:
+def _boxes(element: Any) -> Iterator[Any]:
+    """The outermost text boxes under a drawing: of Word's two copies (mc:Choice and
+    mc:Fallback) only the Choice, the one Word shows."""
+    for child in element:
+        if child.tag == TXBX:
+            yield child
+        elif child.tag == _MC + "AlternateContent":
+            choice = child.find(_MC + "Choice")
+            if choice is None:
+                choice = child.find(_MC + "Fallback")
+            if choice is not None:
+                yield from _boxes(choice)
+        elif isinstance(child.tag, str):
+            yield from _boxes(child)
+
+
+@dataclass
+class _Reader:
+    styles: _Styles
+    numbering: _Numbering
+    notes: dict[str, dict[str, Any]]
+    blocks: list[Block] = field(default_factory=list)
+    paragraphs: int = 0
+    tables: int = 0
+    text_boxes: int = 0
+    note_numbers: dict[str, int] = field(default_factory=dict)
+
+    def content(self, parent: Any, where: str | None = None) -> None:
+        """Block-level content: paragraphs, tables, block content controls."""
+        tables = 0
+        for child in parent:
+            tag = child.tag
+            if tag == P:
+                self.paragraph(child, where)
+            elif tag == TBL:
+                tables += 1
+                if where is None:
+                    self.tables += 1
+                    self.table(child, f"表{self.tables}")
+                else:
+                    self.table(child, f"{where} › 表{tables}")
+            elif tag == SDT:
+                inner = child.find(SDT_CONTENT)
+                if inner is not None:
+                    self.content(inner, where)
+            elif tag in (_W + "customXml", _W + "ins", _W + "moveTo"):
+                self.content(child, where)
+            elif tag == _MC + "AlternateContent":
+                choice = child.find(_MC + "Choice")
+                if choice is not None:
+                    self.content(choice, where)
+
+    def table(self, table: Any, name: str) -> None:
+        for row_number, row in enumerate(_rows(table), start=1):
+            column = 1
+            for cell in _cells(row):
+                self.content(cell, f"{name} 第{row_number}行第{column}列")
+                span = cell.find(f"{_W}tcPr/{_W}gridSpan")
+                column += max(1, _int(span.get(_VAL) if span is not None else None, 1) or 1)
+
+    def paragraph(self, p: Any, where: str | None) -> None:
+        self.paragraphs += 1
+        ppr = p.find(_W + "pPr")
+        style_el = ppr.find(_W + "pStyle") if ppr is not None else None
+        style = self.styles.get(style_el.get(_VAL) if style_el is not None else None)
+        runs: list[Run] = []
+        boxes: list[Any] = []
+        notes: list[tuple[str, str]] = []
+        # a bold paragraph style (Heading 3) does not make its runs lead clauses
+        self.inline(p, False, runs, boxes, notes)
+        num = _num_pr(ppr.find(_W + "numPr")) if ppr is not None else None
+        label = self.numbering.label(num or style.num)
+        text = (label + "".join(r.text for r in runs)).strip()
+        if text:
+            kind, level = (PARAGRAPH, 0) if where is not None else self.kind(ppr, style, text, bool(label))
+            if label:
+                runs.insert(0, Run(label))
+            self.blocks.append(Block(kind, normalize_runs(_strip(runs)), level, line=self.paragraphs, where=where))
+        for box in boxes:
+            self.text_boxes += 1
+            self.content(box, f"文本框{self.text_boxes}")
+        for kind, note_id in notes:
+            note = self.notes.get(kind, {}).get(note_id)
+            if note is not None:
+                name = "脚注" if kind == "footnotes" else "尾注"
+                self.note_numbers[kind] = self.note_numbers.get(kind, 0) + 1
+                self.content(note, f"{name}{self.note_numbers[kind]}")
+
+    def kind(self, ppr: Any, style: _Style, text: str, numbered: bool) -> tuple[str, int]:
+        if style.kind is not None:
+            return style.kind, style.level
+        outline_el = ppr.find(_W + "outlineLvl") if ppr is not None else None
+        outline = _int(outline_el.get(_VAL), 9) if outline_el is not None else style.outline
+        if outline is not None and outline < 9:
+            return HEADING, outline + 1
+        # a document without styles: the sequence numbers say what a line is
+        short = len(text) <= 40 and not _SENTENCE_END.search(text[:-1])
+        if short and _LEVEL1.match(text):
+            return HEADING, 1
+        if short and _LEVEL2.match(text) and not numbered:
+            return HEADING, 2
+        return PARAGRAPH, 0
+
+    def inline(self, parent: Any, bold: bool, runs: list[Run], boxes: list[Any], notes: list[tuple[str, str]]) -> None:
+        """Runs as accepted (w:ins kept, w:del and moved-from text dropped), through
+        hyperlinks, fields and run-level content controls; text boxes and note
+        references collected for after the paragraph."""
+        for child in parent:
+            tag = child.tag
+            if tag == R:
+                self.run(child, bold, runs, boxes, notes)
+            elif tag in _CONTAINERS:
+                self.inline(child, bold, runs, boxes, notes)
+            elif tag == SDT:
+                inner = child.find(SDT_CONTENT)
+                if inner is not None:
+                    self.inline(inner, bold, runs, boxes, notes)
+            elif tag == _MC + "AlternateContent":
+                choice = child.find(_MC + "Choice")
+                if choice is not None:
+                    self.inline(choice, bold, runs, boxes, notes)
+
+    def run(self, run: Any, bold: bool, runs: list[Run], boxes: list[Any], notes: list[tuple[str, str]]) -> None:
+        pieces = []
+        rpr = run.find(_W + "rPr")
+        if rpr is not None:
+            b = rpr.find(_W + "b")
+            rstyle = rpr.find(_W + "rStyle")
+            if b is not None:
+                bold = _on(b)
+            elif rstyle is not None:
+                value = rstyle.get(_VAL)
+                bold = value in _LEAD_STYLES or (value in self.styles.raw and self.styles.get(value).bold)
+        for child in run:
+            tag = child.tag
+            if tag == T:
+                pieces.append(child.text or "")
+            elif tag == TAB:
+                pieces.append("\t")
+            elif tag == _W + "noBreakHyphen":
+                pieces.append("-")
+            elif tag in _NOTES:
+                notes.append((_NOTES[tag], child.get(_W + "id", "")))
+            elif tag in (_W + "drawing", _W + "pict", _W + "object", _MC + "AlternateContent"):
+                boxes.extend(_boxes([child]))
+        if pieces:
+            runs.append(Run("".join(pieces), bold))
+
+
+def _rows(table: Any) -> Iterator[Any]:
+    """Rows, through row-level content controls and custom XML."""
+    for child in table:
+        if child.tag == TR:
+            yield child
+        elif child.tag in (SDT, _W + "customXml"):
+            inner = child.find(SDT_CONTENT) if child.tag == SDT else child
+            if inner is not None:
+                yield from _rows(inner)
+
+
+def _cells(row: Any) -> Iterator[Any]:
+    for child in row:
+        if child.tag == TC:
+            yield child
+        elif child.tag in (SDT, _W + "customXml"):
+            inner = child.find(SDT_CONTENT) if child.tag == SDT else child
+            if inner is not None:
+                yield from _cells(inner)
+
+
+def read_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
     """The blocks of a DOCX draft, as a writer left it."""
-    return document_blocks(open_docx(path))
+    return document_blocks(open_docx(path, limits))
 
 
 def document_blocks(document: Any) -> list[Block]:
-    """The blocks of an opened DOCX document."""
-    numbering = _Numbering(document)
-    blocks: list[Block] = []
-    for number, paragraph in enumerate(document.paragraphs, start=1):
-        label = numbering.label(paragraph)
-        runs = _runs(paragraph)
-        text = label + "".join(r.text for r in runs)
-        if not text.strip():
-            continue
-        kind, level = _kind(paragraph, text.strip(), bool(label))
-        if label:
-            runs.insert(0, Run(label))
-        runs = _strip(runs)
-        blocks.append(Block(kind, normalize_runs(runs), level, line=number))
-    return blocks
+    """The blocks of an opened DOCX document: body paragraphs, then after each
+    paragraph its text boxes and notes; tables cell by cell in their place."""
+    reader = _Reader(_Styles(document), _Numbering(document),
+                     {kind: _notes(document, kind) for kind in ("footnotes", "endnotes")})
+    reader.content(document.element.body)
+    return reader.blocks
 
 
 def read_plain_text(text: str) -> list[Block]:
