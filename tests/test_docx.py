@@ -236,8 +236,9 @@ def test_reference_docx_lends_its_styles_and_page(tmp_path: Path) -> None:
     assert abs(document.sections[0].left_margin - docx.shared.Mm(30)) < docx.shared.Mm(0.1)
     assert document.styles["Heading 1"].font.size == Pt(18)
     assert document.styles["Heading 1"].font.name == "方正黑体_GBK"
-    # styles the unit's template lacks are added in the standard layout
-    assert document.styles["落款单位"].font.size == Pt(16)
+    # styles the unit's template lacks are added in the standard layout, at the template's
+    # scale: its body is 11 pt, so the signature (16 pt on a 16 pt body) is 11 pt too
+    assert document.styles["落款单位"].font.size == Pt(11)
     assert "本单位模板里的示例文字" not in [p.text for p in document.paragraphs]
     assert read_docx(path) == parse_markdown(build_draft(example_path("taoyuan-town")).markdown)
 
@@ -247,7 +248,7 @@ def test_broken_reference_is_a_clear_error(tmp_path: Path) -> None:
 
     bad = tmp_path / "坏模板.docx"
     bad.write_bytes(b"not a zip")
-    with pytest.raises(WriterError, match=r"无法读取参考文档“.*坏模板\.docx”：它不是有效的 \.docx 文件"):
+    with pytest.raises(WriterError, match=r"无法读取参考文档：“.*坏模板\.docx”不是有效的 \.docx 文件"):
         draft_docx(build_draft(example_path("taoyuan-town")), reference=bad)
 
 

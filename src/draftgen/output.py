@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from draftgen.errors import WriterError
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_text(path: Path, text: str, *, force: bool = False) -> None:
@@ -30,6 +37,9 @@ def write_bytes(path: Path, data: bytes, *, force: bool = False) -> None:
     except OSError as exc:
         raise WriterError(f"无法在“{folder}”中写入文件：{exc.strerror}。") from None
     try:
+        # mkstemp makes the file owner-only; a draft gets the permissions of any new file
+        # (a shared office folder's umask), or keeps those of the file it replaces
+        os.fchmod(fd, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)

@@ -203,6 +203,22 @@ def sequences(draft: Draft, settings: Settings) -> Iterator[Finding]:
             item_count = value
 
 
+_LABEL = rf"(?:[{CN}]+、|（[{CN}]+）|[0-9]+[.．](?![0-9])|[0-9]+、)"
+_DOUBLE_LABEL = re.compile(rf"^\s*({_LABEL})\s*({_LABEL})")
+
+
+def double_numbers(draft: Draft, settings: Settings) -> Iterator[Finding]:
+    """`一、（一）…`: a heading style's automatic number in front of the typed one."""
+    for item in draft.blocks:
+        if item.block.kind != HEADING:
+            continue
+        match = _DOUBLE_LABEL.match(item.text)
+        if match:
+            yield Finding("structure.double-number", ERROR, draft.where(item), item.text[:20],
+                          f"标题带了两层序号（“{match.group(1)}”和“{match.group(2)}”），多半是标题样式的自动编号"
+                          "加上了手打的序号。请在 Word/WPS 里取消这个样式的自动编号，或删去手打的序号，只留一个。")
+
+
 def parallel_headings(draft: Draft, settings: Settings) -> Iterator[Finding]:
     siblings: dict[tuple[tuple[str, ...], int], list[Located]] = defaultdict(list)
     for item in draft.blocks:
@@ -400,6 +416,6 @@ def _indicator_rules(draft: Draft, facts: FactSheet) -> Iterator[Finding]:
 
 Rule = Callable[[Draft, Settings], Iterator[Finding]]
 
-ALL_RULES: list[Rule] = [leftovers, year_wording, year_headings, year_dates, sequences, parallel_headings,
-                         repeats, overused, half_width, brackets, facts_rules,
+ALL_RULES: list[Rule] = [leftovers, year_wording, year_headings, year_dates, sequences, double_numbers,
+                         parallel_headings, repeats, overused, half_width, brackets, facts_rules,
                          collocations, unearned, evaluation_repeats]

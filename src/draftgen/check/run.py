@@ -14,8 +14,8 @@ from draftgen.facts import FactSheet, load_facts_file
 from draftgen.writers.docx_package import DEFAULT_LIMITS, Limits, is_word_file
 
 RULE_IDS = ["leftover.placeholder", "leftover.template", "leftover.comment", "year.wording", "year.heading",
-            "year.date", "structure.sequence", "structure.parent", "structure.parallel", "wording.repeat",
-            "wording.overused", "wording.half-width", "wording.brackets", "wording.collocation",
+            "year.date", "structure.sequence", "structure.parent", "structure.double-number", "structure.parallel",
+            "wording.repeat", "wording.overused", "wording.half-width", "wording.brackets", "wording.collocation",
             "wording.unearned", "wording.evaluation-repeat", "fact.unknown-number",
             "fact.missing", "fact.stale", "fact.direction", "fact.growth"]
 

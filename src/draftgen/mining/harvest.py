@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from draftgen.document import HEADING, PARAGRAPH, TITLE, Block, parse_markdown
+from draftgen.fidelity import NUMBER
 from draftgen.mining.segment import SLOT, mask_text
 from draftgen.phrasebank import PhraseBank
 
@@ -42,6 +43,11 @@ def read_blocks(path: Path) -> list[Block]:
 
     text, _ = decode(path.read_bytes(), path.name)
     return parse_markdown(text)
+
+
+def _figureless(sentence: str) -> str:
+    """The sentence with each figure replaced by one mark (the one number pattern)."""
+    return "\ue003" + NUMBER.sub("\ue003", sentence)
 
 
 def _sentences(block: Block) -> list[str]:
@@ -91,6 +97,8 @@ def harvest(edited: Path, bank: PhraseBank, draft: Path | None = None) -> list[H
     original: set[str] | None = None
     if draft is not None:
         original = {s for b in read_blocks(draft) for s in _sentences(b)}
+        # a sentence where only a figure changed is the draft's wording, not a new phrase
+        original |= {_figureless(s) for s in original}
     patterns = _patterns(bank) if original is None else []
     found: list[Harvested] = []
     part = "opening"
@@ -101,7 +109,7 @@ def harvest(edited: Path, bank: PhraseBank, draft: Path | None = None) -> list[H
             continue
         for sentence in _sentences(block):
             if original is not None:
-                if sentence in original:
+                if sentence in original or _figureless(sentence) in original:
                     continue
             elif _generated(sentence, patterns):
                 continue

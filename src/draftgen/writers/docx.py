@@ -22,8 +22,14 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 
 from draftgen.document import HEADING, PARAGRAPH, SIGNATURE, SUBTITLE, TITLE, Block
-from draftgen.errors import WriterError
 from draftgen.record import Record, add_record
+from draftgen.writers.docx_reference import (
+    body_scale,
+    has_page_number,
+    open_reference,
+    page_size_missing,
+    unnumber_headings,
+)
 
 LINE_PITCH = 579  # twips: 28.95 pt, 22 lines in the 225 mm text block
 CHAR = 320  # twips: one 16 pt character
@@ -80,8 +86,12 @@ def _language(rpr: Any) -> None:
     _child(rpr, "w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
 
 
-def _reset_style(style: Any, spec: tuple[str, float, bool, str, int], outline: int | None) -> None:
+def _reset_style(style: Any, spec: tuple[str, float, bool, str, int], outline: int | None,
+                 scale: float = 1.0, grid: bool = True) -> None:
+    """The style as GB/T 9704 wants it; in a unit's template (``grid`` False) at the
+    template's ``scale`` and with its line spacing (inherited from its body style)."""
     east_asia, size, bold, align, indent_chars = spec
+    size = round(size * scale * 2) / 2
     font = style.font
     font.size = Pt(size)
     font.bold = bold
@@ -94,7 +104,7 @@ def _reset_style(style: Any, spec: tuple[str, float, bool, str, int], outline: i
         rpr.remove(color)
     set_fonts(rpr, east_asia)
     _language(rpr)
-    if style.name == "Normal":
+    if style.name == "Normal" and grid:
         # 16 pt in 156 mm gives 27 characters; condensing each by 0.25 pt gives 28
         _child(rpr, "w:spacing", val="-5")
         _child(rpr, "w:kern", val="0")
@@ -102,8 +112,9 @@ def _reset_style(style: Any, spec: tuple[str, float, bool, str, int], outline: i
     fmt.alignment = _ALIGN[align]
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
-    fmt.line_spacing = Twips(LINE_PITCH)
-    fmt.line_spacing_rule = 4  # WD_LINE_SPACING.EXACTLY
+    if grid:
+        fmt.line_spacing = Twips(LINE_PITCH)
+        fmt.line_spacing_rule = 4  # WD_LINE_SPACING.EXACTLY
     fmt.left_indent = Twips(0)
     fmt.right_indent = Twips(0)
     # widow/orphan control moves single lines and leaves pages one line short:
@@ -115,7 +126,7 @@ def _reset_style(style: Any, spec: tuple[str, float, bool, str, int], outline: i
         ind.attrib.pop(qn(f"w:{attr}"), None)
     # LibreOffice ignores firstLineChars: write twips too
     ind.set(qn("w:firstLineChars"), str(indent_chars * 100))
-    ind.set(qn("w:firstLine"), str(indent_chars * CHAR))
+    ind.set(qn("w:firstLine"), str(round(indent_chars * size * 20)))
     _child(ppr, "w:snapToGrid", val="1")
     for tag in ("w:pBdr", "w:contextualSpacing"):  # the default Title has a rule under it
         found = ppr.find(qn(tag))
@@ -139,23 +150,24 @@ def _ensure_style(document: Any, name: str, kind: WD_STYLE_TYPE) -> tuple[Any, b
         return style, True
 
 
-def _setup_styles(document: Any, keep_existing: bool) -> None:
-    """GB/T 9704 styles; with a reference document, only the styles it lacks."""
+def _setup_styles(document: Any, keep_existing: bool, scale: float = 1.0) -> None:
+    """GB/T 9704 styles; with a reference document, only the styles it lacks, at its scale."""
     outlines = {"Heading 1": 0, "Heading 2": 1, "Heading 3": 2}
     for name, spec in PARAGRAPH_STYLES.items():
         style, created = _ensure_style(document, name, WD_STYLE_TYPE.PARAGRAPH)
         if keep_existing and not created:
             continue
-        _reset_style(style, spec, outlines.get(name))
+        _reset_style(style, spec, outlines.get(name), scale, grid=not keep_existing)
+        line, char = round(LINE_PITCH * scale), round(CHAR * scale)
         if name == "落款单位":
-            style.paragraph_format.space_before = Twips(LINE_PITCH)
+            style.paragraph_format.space_before = Twips(line)
         if name in ("落款单位", "落款日期"):
-            style.paragraph_format.right_indent = Twips(2 * CHAR)
+            style.paragraph_format.right_indent = Twips(2 * char)
         if name == "Title":
-            style.paragraph_format.space_after = Twips(LINE_PITCH)
+            style.paragraph_format.space_after = Twips(line)
         if name.startswith("Heading"):
             style.paragraph_format.keep_with_next = True
-        if name == "Footer":
+        if name == "Footer" and not keep_existing:
             style.paragraph_format.line_spacing_rule = 0  # single: the footer is outside the grid
             style.paragraph_format.line_spacing = None
     lead, created = _ensure_style(document, LEAD_STYLE, WD_STYLE_TYPE.CHARACTER)
@@ -172,14 +184,18 @@ def _setup_styles(document: Any, keep_existing: bool) -> None:
         _language(rpr)
 
 
-def _setup_page(document: Any) -> None:
+def _setup_page(document: Any, size: bool = True, margins: bool = True, line_grid: bool = True) -> None:
     section = document.sections[0]
-    section.page_width, section.page_height = Twips(11906), Twips(16838)
-    section.top_margin, section.bottom_margin = Twips(2098), Twips(1984)
-    section.left_margin, section.right_margin = Twips(1587), Twips(1474)
-    section.header_distance = Mm(15)
-    # the page number's dash sits 7 mm below the text block
-    section.footer_distance = Mm(22)
+    if size:
+        section.page_width, section.page_height = Twips(11906), Twips(16838)
+    if margins:
+        section.top_margin, section.bottom_margin = Twips(2098), Twips(1984)
+        section.left_margin, section.right_margin = Twips(1587), Twips(1474)
+        section.header_distance = Mm(15)
+        # the page number's dash sits 7 mm below the text block
+        section.footer_distance = Mm(22)
+    if not line_grid:
+        return
     sect_pr = section._sectPr
     grid = sect_pr.find(qn("w:docGrid"))
     if grid is None:
@@ -225,7 +241,9 @@ def _setup_footers(document: Any) -> None:
     for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
                           (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
         footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        # a template's footer may hold its own words: the number goes in a paragraph of its own
+        empty = [p for p in footer.paragraphs if not p.text.strip()]
+        paragraph = empty[0] if empty else footer.add_paragraph()
         paragraph.style = document.styles["Footer"]
         paragraph.alignment = align
         if align == WD_ALIGN_PARAGRAPH.RIGHT:
@@ -258,15 +276,12 @@ def build_document(blocks: Sequence[Block], reference: Path | None = None,
     """A python-docx Document holding the blocks; ``comments`` (one per block,
     None for none) become Word comments anchored on the block's runs."""
     if reference is not None:
-        try:
-            document = Document(str(reference))
-        except Exception as exc:  # python-docx raises several kinds for a broken file
-            raise WriterError(f"无法读取参考文档“{reference}”：它不是有效的 .docx 文件（{exc}）。") from None
-        _clear_body(document)
-        _setup_styles(document, keep_existing=True)
-        section = document.sections[0]
-        has_footer = any(p.text.strip() for p in section.footer.paragraphs)
-        if not has_footer:
+        document = open_reference(reference)
+        unnumber_headings(document)
+        no_size, no_margins = page_size_missing(document)
+        _setup_styles(document, keep_existing=True, scale=body_scale(document))
+        _setup_page(document, size=no_size, margins=no_margins, line_grid=False)
+        if not has_page_number(document):
             _setup_footers(document)
     else:
         document = Document()
