@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from draftgen.check.lexicon_rules import collocations, evaluation_repeats, unearned
 from draftgen.check.model import ERROR, HINT, WARNING, Draft, Finding, Located, excerpt
@@ -378,6 +379,35 @@ def _fact_clauses(draft: Draft, facts: FactSheet) -> Iterator[Finding]:
                           f"事实表里的“{clause}”（{where}）在稿子里找不到了，请确认是否有意删去。")
 
 
+_TABLE_ROW = re.compile(r"^(.*表[0-9]+ 第[0-9]+行)第[0-9]+列$")
+
+
+def _cell_at(cells: list[Located], starts: list[int], at: int) -> Located:
+    return cells[max(i for i, start in enumerate(starts) if start <= at)]
+
+
+def _statements(draft: Draft) -> Iterator[tuple[str, Callable[[int], Located]]]:
+    """Body text to read figures in, with the block at an offset: a paragraph, or a
+    table row read across its cells (`地区生产总值 | 41.8 | 亿元`)."""
+    row: list[Located] = []
+    row_key: str | None = None
+    for item in [*draft.blocks, None]:
+        match = _TABLE_ROW.match(item.block.where or "") if item is not None else None
+        key = match.group(1) if match else None
+        if row and key != row_key:
+            cells = list(row)
+            starts = [sum(len(c.text) for c in cells[:i]) for i in range(len(cells))]
+            yield "".join(c.text for c in cells), partial(_cell_at, cells, starts)
+            row = []
+        if item is None or item.in_plan or item.block.kind != PARAGRAPH:
+            continue
+        if key is not None:
+            row.append(item)
+            row_key = key
+        else:
+            yield item.text, partial(_cell_at, [item], [0])
+
+
 def _indicator_rules(draft: Draft, facts: FactSheet) -> Iterator[Finding]:
     for ind in facts.indicators:
         if ind.value is None or not ind.unit:
@@ -385,17 +415,16 @@ def _indicator_rules(draft: Draft, facts: FactSheet) -> Iterator[Finding]:
         name = re.escape(ind.name)
         value_re = re.compile(rf"{name}[^，；。0-9]{{0,10}}?([0-9]+(?:\.[0-9]+)?)\s*(?:余|多)?{re.escape(ind.unit)}")
         change = indicator_change(ind)
-        for item in draft.blocks:
-            if item.in_plan or item.block.kind != PARAGRAPH:
-                continue
-            for match in value_re.finditer(item.text):
+        for text, block_at in _statements(draft):
+            for match in value_re.finditer(text):
+                item = block_at(match.start(1))
                 if number_key(match.group(1)) != dec(ind.value).normalize():
                     yield Finding("fact.stale", ERROR, draft.where(item),
-                                  excerpt(item.text, match.start(), match.end(), pad=0),
+                                  excerpt(text, match.start(), match.end(), pad=0),
                                   f"{ind.name}写的是 {match.group(1)}，事实表里是 {dstr(dec(ind.value))}，请更新。")
                 if change is None or change.direction == 0:
                     continue
-                tail = item.text[match.end():]
+                tail = text[match.end():]
                 clause = re.split(r"[；。]", tail, maxsplit=1)[0]
                 moved = re.search(r"(增长|增加|上升|提高|下降|减少|回落|降低)([0-9]+(?:\.[0-9]+)?)(%|个百分点)", clause)
                 if not moved:
@@ -404,12 +433,12 @@ def _indicator_rules(draft: Draft, facts: FactSheet) -> Iterator[Finding]:
                 at = match.end() + moved.start()
                 if up != (change.direction > 0):
                     yield Finding("fact.direction", ERROR, draft.where(item),
-                                  excerpt(item.text, at, at + len(moved.group()), pad=0),
+                                  excerpt(text, at, at + len(moved.group()), pad=0),
                                   f"{ind.name}实际是{'增长' if change.direction > 0 else '下降'}，"
                                   f"这里写成了“{moved.group(1)}”。")
                 elif number_key(moved.group(2)) != number_key(change.magnitude):
                     yield Finding("fact.growth", ERROR, draft.where(item),
-                                  excerpt(item.text, at, at + len(moved.group()), pad=0),
+                                  excerpt(text, at, at + len(moved.group()), pad=0),
                                   f"{ind.name}的变化幅度按事实表应为 {change.magnitude}"
                                   f"{'个百分点' if change.points else '%'}，这里写的是 {moved.group(2)}。")
 

@@ -1,0 +1,158 @@
+"""The one document reader: tables cell by cell, content controls, text boxes once,
+footnotes and endnotes, each located; and `check` finding a stale figure there."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from conftest import example_path
+from docx_cases import (
+    add_footnote,
+    add_table,
+    add_text_box,
+    as_template,
+    block_control,
+    numbered_heading_styles,
+    run_control,
+    save,
+)
+from draftgen import build_draft
+from draftgen.api import draft_docx
+from draftgen.check.run import check_file
+from draftgen.cli import main
+from draftgen.document import HEADING, PARAGRAPH, TITLE
+from draftgen.writers.docx_reader import read_docx
+
+
+def _texts(path: Path) -> list[tuple[str, str | None]]:
+    return [(b.text, b.where) for b in read_docx(path)]
+
+
+def _report(tmp_path: Path) -> docx.document.Document:
+    document = docx.Document()
+    document.add_paragraph("甲镇2024年工作总结", style="Title")
+    document.add_paragraph("一、主要工作", style="Heading 1")
+    return document
+
+
+def test_tables_are_read_cell_by_cell_with_their_place(tmp_path: Path) -> None:
+    document = _report(tmp_path)
+    document.add_paragraph("主要指标见下表。")
+    table = add_table(document, [["指标", "数值"], ["地区生产总值", "42.8亿元"]])
+    table.cell(0, 0).merge(table.cell(0, 1))  # a title row across both columns
+    inner = table.cell(1, 1).add_table(rows=1, cols=1)
+    inner.cell(0, 0).text = "其中工业9.6亿元"
+    add_table(document, [["第二张表"]])
+    blocks = read_docx(save(document, tmp_path / "表格.docx"))
+    located = [(b.text, b.where) for b in blocks if b.where]
+    assert located == [("指标", "表1 第1行第1列"), ("数值", "表1 第1行第1列"), ("地区生产总值", "表1 第2行第1列"),
+                       ("42.8亿元", "表1 第2行第2列"), ("其中工业9.6亿元", "表1 第2行第2列 › 表1 第1行第1列"),
+                       ("第二张表", "表2 第1行第1列")]
+    # a cell is never a heading, however short
+    assert all(b.kind == PARAGRAPH for b in blocks if b.where)
+
+
+def test_a_text_box_is_read_once_after_its_paragraph(tmp_path: Path) -> None:
+    document = _report(tmp_path)
+    anchor = document.add_paragraph("全年工作稳中有进。")
+    add_text_box(anchor, ["地区生产总值42.8亿元。"])
+    document.add_paragraph("下一段。")
+    assert _texts(save(document, tmp_path / "文本框.docx"))[2:] == [
+        ("全年工作稳中有进。", None), ("地区生产总值42.8亿元。", "文本框1"), ("下一段。", None)]
+
+
+def test_content_controls_block_nested_and_in_a_run(tmp_path: Path) -> None:
+    document = _report(tmp_path)
+    paragraph = document.add_paragraph("开头")
+    run_control(paragraph, "控件里的字")
+    block_control(document, ["块级控件里的段落。"])
+    block_control(document, ["嵌套控件里的段落。"], nested=True)
+    texts = [t for t, _ in _texts(save(document, tmp_path / "控件.docx"))]
+    assert texts[2:] == ["开头控件里的字", "块级控件里的段落。", "嵌套控件里的段落。"]
+
+
+def test_footnotes_follow_the_paragraph_that_cites_them(tmp_path: Path) -> None:
+    document = _report(tmp_path)
+    first = document.add_paragraph("数据来自统计部门。")
+    add_footnote(document, first, "地区生产总值为快报数。", note_id=1)
+    second = document.add_paragraph("另见附件。")
+    add_footnote(document, second, "附件略。", note_id=2)
+    assert _texts(save(document, tmp_path / "脚注.docx"))[2:] == [
+        ("数据来自统计部门。", None), ("地区生产总值为快报数。", "脚注1"), ("另见附件。", None), ("附件略。", "脚注2")]
+
+
+def test_a_dotx_template_reads_like_a_docx(tmp_path: Path) -> None:
+    document = _report(tmp_path)
+    document.add_paragraph("正文。")
+    source = save(document, tmp_path / "稿.docx")
+    assert read_docx(as_template(source, tmp_path / "稿.dotx")) == read_docx(source)
+
+
+def test_malformed_numbering_levels_are_ignored(tmp_path: Path) -> None:
+    document = _report(tmp_path)
+    numbered_heading_styles(document)
+    for lvl in document.part.numbering_part.element.iter(docx.oxml.ns.qn("w:lvl")):
+        lvl.set(docx.oxml.ns.qn("w:ilvl"), "x")
+    paragraph = document.add_paragraph("正文。")
+    paragraph._p.get_or_add_pPr().append(docx.oxml.parse_xml(
+        f'<w:outlineLvl {docx.oxml.ns.nsdecls("w")} w:val="abc"/>'))
+    blocks = read_docx(save(document, tmp_path / "坏编号.docx"))
+    assert [(b.kind, b.text) for b in blocks] == [(TITLE, "甲镇2024年工作总结"), (HEADING, "一、主要工作"),
+                                                  (PARAGRAPH, "正文。")]
+
+
+def _stale_in_table_and_text_box(tmp_path: Path) -> Path:
+    """The bundled draft with the GDP figure outdated in a table and in a text box."""
+    source = tmp_path / "draft.docx"
+    source.write_bytes(draft_docx(build_draft(example_path("taoyuan-town"))))
+    document = docx.Document(str(source))
+    heading = next(p for p in document.paragraphs if p.style.name == "Heading 2")
+    table = add_table(document, [["指标", "数值", "单位"], ["地区生产总值", "41.8", "亿元"]])
+    heading._p.addnext(table._tbl)
+    box_anchor = next(p for p in document.paragraphs if p.style.name == "Normal" and "党" in p.text)
+    add_text_box(box_anchor, ["全镇地区生产总值41.8亿元。"])
+    return save(document, tmp_path / "改过的稿子.docx")
+
+
+def test_check_finds_a_stale_figure_in_a_table_and_a_text_box_once_each(tmp_path: Path) -> None:
+    edited = _stale_in_table_and_text_box(tmp_path)
+    stale = [f for f in check_file(edited, facts=example_path("taoyuan-town")) if f.rule == "fact.stale"]
+    assert len(stale) == 2
+    table, box = sorted(stale, key=lambda f: "文本框" in f.location)
+    assert table.location.endswith("› 表1 第2行第2列") and table.excerpt == "地区生产总值41.8亿元"
+    assert box.location.endswith("› 文本框1") and "41.8" in box.excerpt
+    assert all("地区生产总值写的是 41.8，事实表里是 42.8" in f.message for f in stale)
+
+
+def test_check_finds_them_after_libreoffice_saved_the_file(tmp_path: Path) -> None:
+    """LibreOffice writes text boxes with a Choice and a Fallback copy, like Word."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    edited = _stale_in_table_and_text_box(tmp_path)
+    out = tmp_path / "lo"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(edited)],
+                   check=True, capture_output=True, timeout=180)
+    stale = [f for f in check_file(out / edited.name, facts=example_path("taoyuan-town")) if f.rule == "fact.stale"]
+    assert sorted(f.location.rsplit("› ", 1)[-1] for f in stale) == ["文本框1", "表1 第2行第2列"]
+
+
+def test_check_flags_a_heading_numbered_twice(tmp_path: Path) -> None:
+    document = _report(tmp_path)
+    numbered_heading_styles(document)
+    document.paragraphs[1].runs[0].text = "主要工作"  # Word numbers level 1 itself now
+    document.add_paragraph("（一）抓党建", style="Heading 2")  # …and level 2 too: 一、(一)（一）
+    document.add_paragraph("全年组织学习3期。")
+    path = save(document, tmp_path / "双重编号.docx")
+    result = CliRunner().invoke(main, ["check", str(path), "--year", "2024"])
+    lines = [line for line in result.output.splitlines() if "structure.double-number" in line]
+    assert result.exit_code == 1, result.output
+    assert lines == ["错误 [structure.double-number] 一、主要工作 › 第3段（标题）：“（一）（一）抓党建” —— "
+                     "标题带了两层序号（“（一）”和“（一）”），多半是标题样式的自动编号加上了手打的序号。"
+                     "请在 Word/WPS 里取消这个样式的自动编号，或删去手打的序号，只留一个。"]
