@@ -297,13 +297,13 @@ def phrases_stats(phrasebank: Path | None, drafts: tuple[Path, ...]) -> None:
     from draftgen.phrasetools import stats, usage
 
     result = stats(phrasebank)
+    used = usage(load_bank(phrasebank), list(drafts)) if drafts else None  # a bad file stops before any output
     click.echo(f"共 {result['total']} 条。")
     for role, topics in sorted(result["table"].items()):
         parts = "，".join(f"{t} {n}" for t, n in sorted(topics.items()))
         click.echo(f"{role}\t{sum(topics.values())}\t{parts}")
     click.echo("缺口：" + ("；".join(result["gaps"]) if result["gaps"] else "无"))
-    if drafts:
-        used = usage(load_bank(phrasebank), list(drafts))
+    if used is not None:
         ids = sorted(set(used.kept) | set(used.changed) | set(used.deleted))
         click.echo("条目\t保留\t改写\t删除")
         for entry_id in ids:

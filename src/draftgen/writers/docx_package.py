@@ -99,6 +99,14 @@ def _check_sizes(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
                 "这不像正常的 Word 文件（可能是“压缩炸弹”）。如确是超大文档，请拆分后再处理，"
                 "或在检查配置里调高 limits.part_mb。")
         total += info.file_size
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels")):
+            with archive.open(info) as stream:
+                head = stream.read(4096)
+            # Word never writes a DTD; one in a part only serves entity expansion ("billion laughs")
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise InputFileError(f"“{path}”里的 {info.filename} 含有 DTD 声明（<!DOCTYPE），Word 文件不会有它，"
+                                     f"已拒绝读取。{_SAVE_AS}")
     if total > limits.total_mb * MB:
         raise InputFileError(
             f"“{path}”解压后共 {total // MB} MB，超过上限 {limits.total_mb} MB：这不像正常的 Word 文件"
