@@ -145,8 +145,9 @@ def page_field_in_control(document: Any) -> None:
     footer = document.sections[0].footer
     footer.is_linked_to_previous = False
     sdt = parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Page Numbers (Bottom of '
-                    'Page)"/><w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:pPr><w:jc w:val="center"/>'
-                    '</w:pPr><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r>'
+                    'Page)"/><w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:pPr>'
+                    '<w:jc w:val="center"/></w:pPr>'
+                    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r>'
                     '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>2</w:t></w:r><w:r>'
                     '<w:fldChar w:fldCharType="end"/></w:r></w:p></w:sdtContent></w:sdt>')
     footer._element.append(sdt)

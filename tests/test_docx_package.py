@@ -19,7 +19,8 @@ from draftgen.cli import main
 from draftgen.errors import InputFileError
 from draftgen.writers.docx_package import Limits, open_docx
 
-SAVE_AS = "请在 Word/WPS 中打开它，“另存为” .docx 格式后重试（或用 LibreOffice：soffice --headless --convert-to docx 文件名）。"
+SAVE_AS = ("请在 Word/WPS 中打开它，“另存为” .docx 格式后重试"
+           "（或用 LibreOffice：soffice --headless --convert-to docx 文件名）。")
 
 
 def _odt(path: Path) -> Path:
@@ -174,7 +175,8 @@ def _long(path: Path, paragraphs: int) -> Path:
 
 def test_paragraph_count_is_limited_and_the_check_config_can_raise_it(tmp_path: Path) -> None:
     path = _long(tmp_path / "长.docx", 150)
-    with pytest.raises(InputFileError, match=r"有 150 段，超过上限 100 段。请拆分后再处理，或在检查配置里调高 limits.paragraphs。"):
+    message = r"有 150 段，超过上限 100 段。请拆分后再处理，或在检查配置里调高 limits\.paragraphs。"
+    with pytest.raises(InputFileError, match=message):
         open_docx(path, Limits(paragraphs=100))
     config = tmp_path / "check.yaml"
     config.write_text("limits:\n  paragraphs: 100\n", encoding="utf-8")
