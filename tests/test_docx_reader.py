@@ -87,6 +87,14 @@ def test_footnotes_follow_the_paragraph_that_cites_them(tmp_path: Path) -> None:
         ("数据来自统计部门。", None), ("地区生产总值为快报数。", "脚注1"), ("另见附件。", None), ("附件略。", "脚注2")]
 
 
+def test_a_soft_line_break_parts_two_lines(tmp_path: Path) -> None:
+    document = _report(tmp_path)
+    paragraph = document.add_paragraph("联系电话：1234")
+    paragraph.add_run().add_break()
+    paragraph.add_run("联系人：张三")
+    assert read_docx(save(document, tmp_path / "换行.docx"))[-1].text == "联系电话：1234\n联系人：张三"
+
+
 def test_a_dotx_template_reads_like_a_docx(tmp_path: Path) -> None:
     document = _report(tmp_path)
     document.add_paragraph("正文。")

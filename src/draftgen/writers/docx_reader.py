@@ -357,6 +357,8 @@ class _Reader:
                 pieces.append(child.text or "")
             elif tag == TAB:
                 pieces.append("\t")
+            elif (tag == _W + "br" and child.get(_W + "type") in (None, "textWrapping")) or tag == _W + "cr":
+                pieces.append("\n")  # a soft line break (Shift+Enter) still parts two lines
             elif tag == _W + "noBreakHyphen":
                 pieces.append("-")
             elif tag in _NOTES:
