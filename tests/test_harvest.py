@@ -36,3 +36,26 @@ def test_unchanged_draft_harvests_nothing(tmp_path: Path) -> None:
     path = tmp_path / "稿.docx"
     path.write_bytes(draft_docx(build_draft(example_path("donghu-street"))))
     assert harvest(path, load_bank(), draft=path) == []
+
+
+def test_a_sentence_where_only_figures_changed_is_not_a_new_phrase(tmp_path: Path) -> None:
+    original = tmp_path / "原稿.md"
+    original.write_text("# 甲镇工作总结\n\n全年新建道路12公里，改造危房35户。\n", encoding="utf-8")
+    edited = tmp_path / "修改稿.md"
+    edited.write_text("# 甲镇工作总结\n\n全年新建道路14.5公里，改造危房38户。坚持把群众满意作为工作标准。\n",
+                      encoding="utf-8")
+    assert [h.text for h in harvest(edited, load_bank(), draft=original)] == ["坚持把群众满意作为工作标准。"]
+
+
+def test_harvest_reads_tables_and_text_boxes_of_the_edited_draft(tmp_path: Path) -> None:
+    from docx_cases import add_table, add_text_box
+
+    original = tmp_path / "原稿.docx"
+    original.write_bytes(draft_docx(build_draft(example_path("taoyuan-town"))))
+    document = docx.Document(str(original))
+    add_text_box(document.paragraphs[2], ["坚持把群众满意作为检验工作成效的根本标准。"])
+    add_table(document, [["创新做法", "推行“一站式”便民服务，群众办事更加方便快捷。"]])
+    edited = tmp_path / "修改稿.docx"
+    document.save(str(edited))
+    found = [h.text for h in harvest(edited, load_bank(), draft=original)]
+    assert found == ["坚持把群众满意作为检验工作成效的根本标准。", "推行“一站式”便民服务，群众办事更加方便快捷。"]

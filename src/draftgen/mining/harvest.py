@@ -107,6 +107,8 @@ def harvest(edited: Path, bank: PhraseBank, draft: Path | None = None) -> list[H
             part = _part(block.text)
         if block.kind == TITLE:
             continue
+        if block.where and not re.search(r"[。！？；]$", block.text):
+            continue  # a table's labels and figures, not a formulation
         for sentence in _sentences(block):
             if original is not None:
                 if sentence in original or _figureless(sentence) in original:
