@@ -151,6 +151,22 @@ def test_an_entity_heavy_docx_is_refused(tmp_path: Path) -> None:
     assert stderr.startswith(f"错误：“{path}”里的 word/document.xml 含有 DTD 声明（<!DOCTYPE），Word 文件不会有它")
 
 
+def test_millions_of_empty_elements_in_a_small_part_are_refused(tmp_path: Path) -> None:
+    source = tmp_path / "src.docx"
+    docx.Document().save(str(source))
+    path = tmp_path / "元素.docx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            if info.filename != "word/document.xml":
+                new.writestr(info.filename, old.read(info))
+        new.writestr("word/document.xml", b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml'
+                     b'/2006/main"><w:body><w:p>' + b"<w:r/>" * 7_000_000 + b"</w:p></w:body></w:document>")
+    assert path.stat().st_size < 1024 * 1024
+    code, stderr, seconds, peak = _measured(["check", str(path), "--year", "2024"])
+    assert code == 2 and seconds < 5 and peak < 300
+    assert "个 XML 元素，超过上限 6000000 个" in stderr
+
+
 def test_all_parts_together_are_limited_too(tmp_path: Path) -> None:
     source = tmp_path / "src.docx"
     docx.Document().save(str(source))
@@ -193,7 +209,7 @@ def test_a_bad_limits_setting_is_named(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(_long(tmp_path / "稿.docx", 3)), "--year", "2024",
                                        "--config", str(config)])
     assert result.exit_code == 2
-    assert result.output == ("错误：check.yaml：limits 应是映射，键为 part_mb、total_mb、paragraphs、parts，"
+    assert result.output == ("错误：check.yaml：limits 应是映射，键为 part_mb、total_mb、paragraphs、parts、elements，"
                              "值为正整数。\n")
 
 

@@ -49,6 +49,7 @@ class Limits:
     total_mb: int = 256  # all parts uncompressed
     paragraphs: int = 200_000
     parts: int = 5_000
+    elements: int = 6_000_000  # XML elements in all parts (a Word paragraph takes 5–30)
 
 
 DEFAULT_LIMITS = Limits()
@@ -154,7 +155,7 @@ def open_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> Any:
     try:
         with zipfile.ZipFile(path) as archive:
             _check_sizes(path, archive, limits)
-            _check_paragraphs(path, archive, limits)
+            _check_parts(path, archive, limits)
             data = _package_bytes(path, archive)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, ValueError) as exc:
         raise InputFileError(f"“{path}”不是有效的 .docx 文件（{type(exc).__name__}），{_SAVE_AS}") from None
@@ -170,21 +171,30 @@ def open_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> Any:
 _PARAGRAPH_TAG = re.compile(rb"<w:p[\s/>]")
 
 
-def _check_paragraphs(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
-    """Count paragraphs in the raw XML, before a tree of millions of elements is built."""
-    name = next((n for n in ("word/document.xml", "word/document2.xml") if n in archive.namelist()), None)
-    if name is None:
-        return
-    count, tail = 0, b""
-    with archive.open(name) as stream:
-        while chunk := stream.read(MB):
-            data = tail + chunk
-            count += len(_PARAGRAPH_TAG.findall(data))
-            # keep a few bytes so a tag cut at the chunk's end is counted once, in the next round
-            cut = max(0, len(data) - 4)
-            count -= len(_PARAGRAPH_TAG.findall(data[cut:]))
-            tail = data[cut:]
-    count += len(_PARAGRAPH_TAG.findall(tail))
-    if count > limits.paragraphs:
-        raise InputFileError(f"“{path}”有 {count} 段，超过上限 {limits.paragraphs} 段。请拆分后再处理，"
+def _check_parts(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
+    """Count paragraphs and elements in the raw XML, before a tree of millions of
+    elements is built (a small part can hold millions of empty elements)."""
+    paragraphs = elements = 0
+    for info in archive.infolist():
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        main = info.filename in ("word/document.xml", "word/document2.xml")
+        tail = b""
+        with archive.open(info) as stream:
+            while chunk := stream.read(MB):
+                data = tail + chunk
+                # keep a few bytes so a tag cut at the chunk's end is counted once, in the next round
+                cut = max(0, len(data) - 4)
+                elements += data.count(b"<", 0, cut) - data.count(b"</", 0, cut)
+                if main:
+                    paragraphs += len(_PARAGRAPH_TAG.findall(data)) - len(_PARAGRAPH_TAG.findall(data[cut:]))
+                tail = data[cut:]
+        elements += tail.count(b"<") - tail.count(b"</")
+        if main:
+            paragraphs += len(_PARAGRAPH_TAG.findall(tail))
+    if paragraphs > limits.paragraphs:
+        raise InputFileError(f"“{path}”有 {paragraphs} 段，超过上限 {limits.paragraphs} 段。请拆分后再处理，"
                              "或在检查配置里调高 limits.paragraphs。")
+    if elements > limits.elements:
+        raise InputFileError(f"“{path}”里有 {elements} 个 XML 元素，超过上限 {limits.elements} 个：这不像正常的"
+                             " Word 文件。如确是超大文档，请拆分后再处理，或在检查配置里调高 limits.elements。")
