@@ -10,6 +10,7 @@ Latin in Times New Roman; page numbers `— n —` on the outer side.
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -139,13 +140,21 @@ def _reset_style(style: Any, spec: tuple[str, float, bool, str, int], outline: i
         ppr.remove(outline_el)
 
 
+def _style(document: Any, name: str) -> Any:
+    """The style called ``name``. Templates saved by LibreOffice name some styles in lower
+    case (`footer`); python-docx then finds them by id and warns — the same style, no warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return document.styles[name]
+
+
 def _ensure_style(document: Any, name: str, kind: WD_STYLE_TYPE) -> tuple[Any, bool]:
     try:
-        return document.styles[name], False
+        return _style(document, name), False
     except KeyError:
         style = document.styles.add_style(name, kind)
         if kind == WD_STYLE_TYPE.PARAGRAPH:
-            style.base_style = document.styles["Normal"]
+            style.base_style = _style(document, "Normal")
             style.quick_style = True
         return style, True
 
@@ -244,7 +253,7 @@ def _setup_footers(document: Any) -> None:
         # a template's footer may hold its own words: the number goes in a paragraph of its own
         empty = [p for p in footer.paragraphs if not p.text.strip()]
         paragraph = empty[0] if empty else footer.add_paragraph()
-        paragraph.style = document.styles["Footer"]
+        paragraph.style = _style(document, "Footer")
         paragraph.alignment = align
         if align == WD_ALIGN_PARAGRAPH.RIGHT:
             paragraph.paragraph_format.right_indent = Pt(14)
@@ -291,18 +300,18 @@ def build_document(blocks: Sequence[Block], reference: Path | None = None,
         _setup_footers(document)
     signatures = 0
     for index, item in enumerate(blocks):
-        paragraph = document.add_paragraph(style=document.styles[_style_name(item, signatures)])
+        paragraph = document.add_paragraph(style=_style(document, _style_name(item, signatures)))
         if item.kind == SIGNATURE:
             signatures += 1
         runs = []
         for part in item.runs:
             run = paragraph.add_run(part.text)
             if part.placeholder:
-                run.style = document.styles[PLACEHOLDER_STYLE]
+                run.style = _style(document, PLACEHOLDER_STYLE)
                 # a style's highlight is not shown by every editor: say it on the run too
                 run.font.highlight_color = WD_COLOR_INDEX.YELLOW
             elif part.bold:
-                run.style = document.styles[LEAD_STYLE]
+                run.style = _style(document, LEAD_STYLE)
             runs.append(run)
         note = comments[index] if comments is not None else None
         if note and runs:
