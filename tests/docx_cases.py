@@ -104,6 +104,22 @@ def save(document: Any, path: Path) -> Path:
     return path
 
 
+def saved_by_libreoffice(path: Path, work: Path) -> Path:
+    """``path`` opened and saved again as DOCX by LibreOffice (skips when it is not installed)."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    out = work / "lo"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{work}/profile", "--headless",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    return out / path.name
+
+
 def as_template(source: Path, target: Path) -> Path:
     """The same package declared a Word template (.dotx)."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:

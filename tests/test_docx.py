@@ -3,8 +3,6 @@ placeholders, provenance comments, a unit's reference document, and reading back
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -253,14 +251,9 @@ def test_broken_reference_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_reads_a_docx_saved_by_libreoffice(tmp_path: Path) -> None:
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed")
-    path = make(tmp_path)
-    out = tmp_path / "lo"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(path)],
-                   check=True, capture_output=True, timeout=180)
-    saved = out / path.name
+    from docx_cases import saved_by_libreoffice
+
+    saved = saved_by_libreoffice(make(tmp_path), tmp_path)
     assert read_docx(saved) == parse_markdown(build_draft(example_path("taoyuan-town")).markdown)
 
 

@@ -93,6 +93,19 @@ def test_an_excel_file_renamed_docx_is_refused(tmp_path: Path) -> None:
         open_docx(path)
 
 
+def _with_parts(path: Path, parts: dict[str, bytes]) -> Path:
+    """A python-docx document with ``parts`` added or put in place of its own."""
+    source = path.with_suffix(".src.docx")
+    docx.Document().save(str(source))
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            if info.filename not in parts:
+                new.writestr(info.filename, old.read(info))
+        for name, data in parts.items():
+            new.writestr(name, data)
+    return path
+
+
 def _bomb(path: Path, megabytes: int) -> Path:
     """A real DOCX whose document.xml inflates to ``megabytes`` of white space."""
     source = path.with_suffix(".src.docx")
@@ -136,31 +149,20 @@ def test_a_zip_bomb_is_refused_quickly_with_little_memory(tmp_path: Path) -> Non
 
 
 def test_an_entity_heavy_docx_is_refused(tmp_path: Path) -> None:
-    source = tmp_path / "src.docx"
-    docx.Document().save(str(source))
     laughs = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">' + b"".join(
         b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10))
     laughs += (b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
                b"<w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>")
-    path = tmp_path / "实体.docx"
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
-        for info in old.infolist():
-            new.writestr(info.filename, laughs if info.filename == "word/document.xml" else old.read(info))
+    path = _with_parts(tmp_path / "实体.docx", {"word/document.xml": laughs})
     code, stderr, seconds, peak = _measured(["check", str(path), "--year", "2024"])
     assert code == 2 and seconds < 5 and peak < 300
     assert stderr.startswith(f"错误：“{path}”里的 word/document.xml 含有 DTD 声明（<!DOCTYPE），Word 文件不会有它")
 
 
 def test_millions_of_empty_elements_in_a_small_part_are_refused(tmp_path: Path) -> None:
-    source = tmp_path / "src.docx"
-    docx.Document().save(str(source))
-    path = tmp_path / "元素.docx"
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
-        for info in old.infolist():
-            if info.filename != "word/document.xml":
-                new.writestr(info.filename, old.read(info))
-        new.writestr("word/document.xml", b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml'
-                     b'/2006/main"><w:body><w:p>' + b"<w:r/>" * 7_000_000 + b"</w:p></w:body></w:document>")
+    path = _with_parts(tmp_path / "元素.docx", {"word/document.xml": (
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>'
+        + b"<w:r/>" * 7_000_000 + b"</w:p></w:body></w:document>")})
     assert path.stat().st_size < 1024 * 1024
     code, stderr, seconds, peak = _measured(["check", str(path), "--year", "2024"])
     assert code == 2 and seconds < 5 and peak < 300
@@ -168,14 +170,8 @@ def test_millions_of_empty_elements_in_a_small_part_are_refused(tmp_path: Path) 
 
 
 def test_all_parts_together_are_limited_too(tmp_path: Path) -> None:
-    source = tmp_path / "src.docx"
-    docx.Document().save(str(source))
-    path = tmp_path / "多部件.docx"
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
-        for info in old.infolist():
-            new.writestr(info.filename, old.read(info))
-        for number in range(3):
-            new.writestr(f"word/media/image{number}.png", b"\0" * (3 * 1024 * 1024))
+    path = _with_parts(tmp_path / "多部件.docx",
+                       {f"word/media/image{number}.png": b"\0" * (3 * 1024 * 1024) for number in range(3)})
     with pytest.raises(InputFileError, match=r"解压后共 9 MB，超过上限 8 MB"):
         open_docx(path, Limits(part_mb=4, total_mb=8))
     assert open_docx(path) is not None

@@ -3,12 +3,9 @@ footnotes and endnotes, each located; and `check` finding a stale figure there."
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import docx
-import pytest
 from click.testing import CliRunner
 
 from conftest import example_path
@@ -21,6 +18,7 @@ from docx_cases import (
     numbered_heading_styles,
     run_control,
     save,
+    saved_by_libreoffice,
 )
 from draftgen import build_draft
 from draftgen.api import draft_docx
@@ -140,14 +138,8 @@ def test_check_finds_a_stale_figure_in_a_table_and_a_text_box_once_each(tmp_path
 
 def test_check_finds_them_after_libreoffice_saved_the_file(tmp_path: Path) -> None:
     """LibreOffice writes text boxes with a Choice and a Fallback copy, like Word."""
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed")
-    edited = _stale_in_table_and_text_box(tmp_path)
-    out = tmp_path / "lo"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(edited)],
-                   check=True, capture_output=True, timeout=180)
-    stale = [f for f in check_file(out / edited.name, facts=example_path("taoyuan-town")) if f.rule == "fact.stale"]
+    saved = saved_by_libreoffice(_stale_in_table_and_text_box(tmp_path), tmp_path)
+    stale = [f for f in check_file(saved, facts=example_path("taoyuan-town")) if f.rule == "fact.stale"]
     assert sorted(f.location.rsplit("› ", 1)[-1] for f in stale) == ["文本框1", "表1 第2行第2列"]
 
 

@@ -271,9 +271,9 @@ class _Reader:
                     self.content(choice, where)
 
     def table(self, table: Any, name: str) -> None:
-        for row_number, row in enumerate(_rows(table), start=1):
+        for row_number, row in enumerate(_children(table, TR), start=1):
             column = 1
-            for cell in _cells(row):
+            for cell in _children(row, TC):
                 self.content(cell, f"{name} 第{row_number}行第{column}列")
                 span = cell.find(f"{_W}tcPr/{_W}gridSpan")
                 column += max(1, _int(span.get(_VAL) if span is not None else None, 1) or 1)
@@ -369,25 +369,15 @@ class _Reader:
             runs.append(Run("".join(pieces), bold))
 
 
-def _rows(table: Any) -> Iterator[Any]:
-    """Rows, through row-level content controls and custom XML."""
-    for child in table:
-        if child.tag == TR:
+def _children(parent: Any, tag: str) -> Iterator[Any]:
+    """Rows of a table or cells of a row, through content controls and custom XML around them."""
+    for child in parent:
+        if child.tag == tag:
             yield child
         elif child.tag in (SDT, _W + "customXml"):
             inner = child.find(SDT_CONTENT) if child.tag == SDT else child
             if inner is not None:
-                yield from _rows(inner)
-
-
-def _cells(row: Any) -> Iterator[Any]:
-    for child in row:
-        if child.tag == TC:
-            yield child
-        elif child.tag in (SDT, _W + "customXml"):
-            inner = child.find(SDT_CONTENT) if child.tag == SDT else child
-            if inner is not None:
-                yield from _cells(inner)
+                yield from _children(inner, tag)
 
 
 def read_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
