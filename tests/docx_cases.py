@@ -147,6 +147,16 @@ def page_field_without_cached_text(document: Any) -> None:
         p._p.append(parse_xml(f"<w:r {nsdecls('w')}>{xml}</w:r>"))
 
 
+def page_field_on_the_first_page_only(document: Any) -> None:
+    """A cover-style template: a number in the first page's footer, none on the others."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    footer = section.first_page_footer
+    footer.is_linked_to_previous = False
+    footer.paragraphs[0]._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t>'
+                                             '</w:r></w:fldSimple>'))
+
+
 def page_field_in_text_box(document: Any) -> None:
     p = _footer_p(document)
     run = text_box_run(["第"], fallback=False)

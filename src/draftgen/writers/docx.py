@@ -26,7 +26,7 @@ from draftgen.document import HEADING, PARAGRAPH, SIGNATURE, SUBTITLE, TITLE, Bl
 from draftgen.record import Record, add_record
 from draftgen.writers.docx_reference import (
     body_scale,
-    has_page_number,
+    numbered_pages,
     open_reference,
     page_size_missing,
     unnumber_headings,
@@ -243,12 +243,15 @@ def _page_number(paragraph: Any) -> None:
     paragraph.add_run(" —")
 
 
-def _setup_footers(document: Any) -> None:
-    """`— n —` outside: odd pages right, even pages left, one character in."""
+def _setup_footers(document: Any, numbered: frozenset[str] = frozenset()) -> None:
+    """`— n —` outside: odd pages right, even pages left, one character in; not in the
+    footers of a template whose header or footer of that kind already numbers the page."""
     document.settings.odd_and_even_pages_header_footer = True
     section = document.sections[0]
-    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
-                          (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+    for kind, footer, align in (("default", section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+                                ("even", section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        if kind in numbered:
+            continue
         footer.is_linked_to_previous = False
         # a template's footer may hold its own words: the number goes in a paragraph of its own
         empty = [p for p in footer.paragraphs if not p.text.strip()]
@@ -290,8 +293,10 @@ def build_document(blocks: Sequence[Block], reference: Path | None = None,
         no_size, no_margins = page_size_missing(document)
         _setup_styles(document, keep_existing=True, scale=body_scale(document))
         _setup_page(document, size=no_size, margins=no_margins, line_grid=False)
-        if not has_page_number(document):
-            _setup_footers(document)
+        numbered = numbered_pages(document)
+        if "default" not in numbered or (document.settings.odd_and_even_pages_header_footer
+                                         and "even" not in numbered):
+            _setup_footers(document, numbered)
     else:
         document = Document()
         _clear_body(document)

@@ -92,25 +92,31 @@ def _keep_separators(part: Any) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def has_page_number(document: Any) -> bool:
-    """A page number in any header or footer the draft keeps: a simple or complex
-    PAGE field (with or without cached text), in a text box or a content control,
-    or a page-number building block."""
-    for rel in document.part.rels.values():
-        if rel.is_external or not rel.reltype.endswith(("/header", "/footer")):
-            continue
-        root = rel.target_part.element
-        for simple in root.iter(qn("w:fldSimple")):
-            if _PAGE_FIELD.search(simple.get(qn("w:instr"), "").upper()):
-                return True
-        for paragraph in root.iter(qn("w:p")):
-            instr = "".join(t.text or "" for t in paragraph.iter(qn("w:instrText")))
-            if _PAGE_FIELD.search(instr.upper()):
-                return True
-        for gallery in root.iter(qn("w:docPartGallery")):
-            if "page number" in gallery.get(qn("w:val"), "").lower():
-                return True
-    return False
+def numbered_pages(document: Any) -> frozenset[str]:
+    """The kinds of page (`default`, `even`, `first`) whose header or footer already
+    shows a page number, in any form: a simple or complex PAGE field (with or without
+    cached text), in a text box or a content control, or a page-number building block."""
+    sect_pr = document.sections[0]._sectPr
+    kinds: dict[str, set[str]] = {}
+    for ref in sect_pr.iter(qn("w:headerReference"), qn("w:footerReference")):
+        kinds.setdefault(ref.get(_R_ID), set()).add(ref.get(qn("w:type"), "default"))
+    found: set[str] = set()
+    for r_id, rel in document.part.rels.items():
+        if r_id in kinds and _shows_page_number(rel.target_part.element):
+            found |= kinds[r_id]
+    return frozenset(found)
+
+
+def _shows_page_number(root: Any) -> bool:
+    for simple in root.iter(qn("w:fldSimple")):
+        if _PAGE_FIELD.search(simple.get(qn("w:instr"), "").upper()):
+            return True
+    for paragraph in root.iter(qn("w:p")):
+        instr = "".join(t.text or "" for t in paragraph.iter(qn("w:instrText")))
+        if _PAGE_FIELD.search(instr.upper()):
+            return True
+    return any("page number" in gallery.get(qn("w:val"), "").lower()
+               for gallery in root.iter(qn("w:docPartGallery")))
 
 
 def unnumber_headings(document: Any) -> None:
