@@ -92,6 +92,7 @@ class Lexicon:
         self._object_verb_lengths = sorted({len(v) for v in self.verbs}, reverse=True)
         self._setting_re = {kind: _alternation(words) for kind, words in self.settings.items()}
         self._setting_cache: dict[str, str | None] = {}
+        self._subject_re: dict[tuple[str, ...], re.Pattern[str] | None] = {}
         self._clash_cache: dict[tuple[str, tuple[tuple[str, frozenset[str]], ...], bool, bool], list[Clash]] = {}
 
     # -- building -------------------------------------------------------
@@ -148,7 +149,7 @@ class Lexicon:
         subjects even where it does not name them (while drafting one section).
         Manner words are judged against the verb they modify wherever they stand.
         """
-        key = (text, tuple(sorted(subjects.items())), scoped, cues)
+        key = (text, tuple(subjects.items()), scoped, cues)
         cached = self._clash_cache.get(key)
         if cached is not None:
             return cached
@@ -160,11 +161,13 @@ class Lexicon:
                 if not about & self.cues[match.group()]:
                     found.append(Clash("topic", match.start(), match.end(), match.group(),
                                        f"“{match.group()}”说的不是这一领域的事"))
-        for subject, features in sorted(subjects.items(), key=lambda s: -len(s[0])):
-            if not subject:
-                continue
-            for match in re.finditer(re.escape(subject), text):
-                found += self._around(text, match.start(), match.end(), subject, features)
+        names = tuple(s for s in subjects if s)
+        finder = self._subject_re.get(names)
+        if finder is None:
+            finder = self._subject_re[names] = _alternation(names)
+        for match in finder.finditer(text) if finder is not None else ():
+            subject = match.group()
+            found += self._around(text, match.start(), match.end(), subject, subjects[subject])
         found += self._manner_clashes(text, subjects)
         unique = {(c.start, c.kind): c for c in found}
         result = sorted(unique.values(), key=lambda c: c.start)

@@ -66,6 +66,9 @@ def leftovers(draft: Draft, settings: Settings) -> Iterator[Finding]:
 _QUOTES = "“”\"'‘’「」"
 
 
+_NO_QUOTES = str.maketrans("", "", _QUOTES)
+
+
 def _unquoted(text: str) -> tuple[str, list[int]]:
     """The text without quotation marks, and where each kept character was."""
     kept = [(ch, i) for i, ch in enumerate(text) if ch not in _QUOTES]
@@ -78,12 +81,18 @@ def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
     markers = [(e.text, _unquoted(e.text)[0], e.years) for e in entries if e.years is not None]
     coined = {e.text: e.coined for e in entries if e.coined}
     markers.sort(key=lambda m: -len(m[1]))
+    # one alternation to find the paragraphs with any marker at all (most have none),
+    # and each marker's pattern compiled once, not once a paragraph
+    anywhere = re.compile("|".join(re.escape(needle) for _, needle, _ in markers)) if markers else None
+    patterns = [(marker, re.compile(re.escape(needle)), years) for marker, needle, years in markers]
     for item in draft.blocks:
         text = item.text
+        if anywhere is None or not anywhere.search(text.translate(_NO_QUOTES)):
+            continue
         bare, where = _unquoted(text)
         taken: list[tuple[int, int]] = []
-        for marker, needle, (start, end) in markers:
-            for found in re.finditer(re.escape(needle), bare):
+        for marker, pattern, (start, end) in patterns:
+            for found in pattern.finditer(bare):
                 match = _Span(where[found.start()], where[found.end() - 1] + 1)
                 if any(a <= match.start() < b for a, b in taken):
                     continue  # a longer marker already covers this spot
