@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -25,13 +26,20 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert build.returncode == 0, build.stderr
     (wheel,) = (work / "dist").glob("draftgen-*.whl")
     env_dir = work / "venv"
-    # dependencies come from the running interpreter; draftgen itself only from the wheel
-    venv.create(env_dir, system_site_packages=True, with_pip=False)
+    # draftgen itself only from the wheel; its dependencies from the environment running the tests
+    # (a virtual environment's own packages: system_site_packages would give the base Python's, so a
+    # dependency missing from pyproject would go unnoticed wherever the base Python happens to have it)
+    venv.create(env_dir, system_site_packages=False, with_pip=False)
     python = env_dir / "bin" / "python"
     target = subprocess.run([python, "-c", "import site; print(site.getsitepackages()[0])"],
                             capture_output=True, text=True, check=True).stdout.strip()
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", target,
                     str(wheel)], check=True)
+    # a plain path in a .pth file: the running environment's packages, but not its editable draftgen
+    # (that one is switched on by a .pth file of its own, which a plain path entry does not run)
+    paths = sysconfig.get_paths()
+    (Path(target) / "_test_dependencies.pth").write_text(
+        "\n".join(dict.fromkeys([paths["purelib"], paths["platlib"]])) + "\n", encoding="utf-8")
     return env_dir
 
 

@@ -72,10 +72,6 @@ def _next_id(existing: list[str], role: str, taken: set[str]) -> str:
 def add_entry(role: str, text: str, *, topic: str | None = None, file: Path | None = None,
               folder: Path | None = None, entry_id: str | None = None) -> tuple[Path, str, str]:
     """Append an entry; returns (file, id, text). Duplicates and unknown slots are refused."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
     if role not in ROLES:
         raise PhrasebankError(f"role“{role}”未知，可用：{'、'.join(ROLES)}。")
     text = canonical_text(text)
@@ -90,6 +86,25 @@ def add_entry(role: str, text: str, *, topic: str | None = None, file: Path | No
             raise PhrasebankError(f"短语库里已有相同的条目“{entry.id}”（{entry.file}），未添加。")
     if file is None:
         file = _target_file(bank, folder or Path("phrasebank"), role, topic)
+    # two `phrases add` at once must not both read the old file and one lose the other's entry:
+    # the read-modify-write happens under a lock beside the file
+    from filelock import FileLock, Timeout
+
+    try:
+        with FileLock(str(file.with_name(f".{file.name}.lock")), timeout=30):
+            return _append(file, bank, role, topic, text, entry_id)
+    except Timeout:
+        raise PhrasebankError(f"“{file.name}”正被另一个 draftgen 进程修改，30 秒内没有等到，请稍后再试。") from None
+
+
+def _append(file: Path, bank: PhraseBank, role: str, topic: str | None, text: str,
+            entry_id: str | None) -> tuple[Path, str, str]:
+    """Append under the lock: the file is read again here, so an entry another process just
+    added is kept and its id is not taken twice."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096

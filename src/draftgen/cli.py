@@ -5,6 +5,7 @@ This is the one place where errors become a message and an exit code.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -68,11 +69,25 @@ def _usage_message(exc: click.UsageError) -> str:
     return f"用法不对（{message}）。{hint}"
 
 
+def _stop_cleanly_on_terminate() -> None:
+    """SIGTERM (a closed terminal, a killed job) unwinds like Ctrl-C, so a half-written
+    temporary file is removed and no output is left behind."""
+    import signal
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    # not the main thread, or no SIGTERM on this platform: nothing to do
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 class _Group(click.Group):
     """Usage errors in Chinese, exit code 2, in one place."""
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        _stop_cleanly_on_terminate()
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
         except click.exceptions.NoArgsIsHelpError as exc:

@@ -18,6 +18,31 @@ def _umask() -> int:
     return mask
 
 
+def _exists_error(path: Path) -> WriterError:
+    return WriterError(f"文件“{path}”已存在，未做改动。如要覆盖请加 --force，或用 -o 指定另一个文件名。")
+
+
+def _publish_new(tmp: Path, path: Path) -> None:
+    """Put the finished file in place only if no file of that name exists, in one step: a
+    hard link fails when the name is taken, so two writers cannot both "win" (a check
+    followed by a rename could let them)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise _exists_error(path) from None
+    except OSError:
+        # a file system without hard links: exclusive creation, then the bytes
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IMODE(tmp.stat().st_mode))
+        except FileExistsError:
+            raise _exists_error(path) from None
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(tmp.read_bytes())
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
 def write_text(path: Path, text: str, *, force: bool = False) -> None:
     """Write ``text`` to ``path`` in UTF-8; refuse to replace a file unless ``force``."""
     write_bytes(path, text.encode("utf-8"), force=force)
@@ -26,7 +51,7 @@ def write_text(path: Path, text: str, *, force: bool = False) -> None:
 def write_bytes(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write ``data`` to ``path`` atomically; refuse to replace a file unless ``force``."""
     if path.exists() and not force:
-        raise WriterError(f"文件“{path}”已存在，未做改动。如要覆盖请加 --force，或用 -o 指定另一个文件名。")
+        raise _exists_error(path)
     if path.is_dir():
         raise WriterError(f"“{path}”是一个文件夹，请用 -o 指定文件名。")
     folder = path.parent if str(path.parent) else Path(".")
@@ -42,7 +67,10 @@ def write_bytes(path: Path, data: bytes, *, force: bool = False) -> None:
         os.fchmod(fd, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(tmp, path)
+        if force:
+            os.replace(tmp, path)
+        else:
+            _publish_new(Path(tmp), path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

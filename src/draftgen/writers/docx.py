@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import warnings
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -333,5 +334,20 @@ def docx_bytes(blocks: Sequence[Block], *, reference: Path | None = None,
         add_record(document, record)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return reproducible(buffer.getvalue())
+
+
+def reproducible(data: bytes) -> bytes:
+    """The same package with every member dated 1980-01-01: the same input gives the same
+    bytes (a zip stores each member's time of writing)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
 

@@ -1,0 +1,91 @@
+"""Safe with people's files: the same input gives the same DOCX bytes, two `phrases add`
+at once keep both entries, two writers cannot both create one file, SIGTERM leaves no
+temporary file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, example_path
+from draftgen import build_draft
+from draftgen.api import draft_docx
+from draftgen.errors import WriterError
+from draftgen.output import write_bytes
+
+
+def test_docx_bytes_are_reproducible() -> None:
+    first = draft_docx(build_draft(example_path("taoyuan-town")))
+    time.sleep(1.1)  # a zip's member times have two-second resolution: cross one
+    assert draft_docx(build_draft(example_path("taoyuan-town"))) == first
+
+
+def test_two_adds_at_once_keep_both_entries(tmp_path: Path) -> None:
+    bank = tmp_path / "phrasebank"
+    bank.mkdir()
+    shutil.copy(ROOT / "phrasebank" / "topic-shengtai.yaml", bank / "topic-shengtai.yaml")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for round_ in range(3):
+        procs = [subprocess.Popen(
+            [sys.executable, "-m", "draftgen.cli", "phrases", "add", "--role", "measure", "--topic", "生态环境",
+             "--file", str(bank / "topic-shengtai.yaml"), f"推进第{'一二三四五六'[round_]}批{'甲乙'[k]}类环境整治试点"],
+            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for k in range(2)]
+        for proc in procs:
+            out, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0, err.decode()
+    text = (bank / "topic-shengtai.yaml").read_text(encoding="utf-8")
+    added = [line for line in text.splitlines() if "类环境整治试点" in line]
+    assert len(added) == 6
+    ids = [line.split("id: ")[1].split(",")[0] for line in added]
+    assert len(set(ids)) == 6
+
+
+def test_two_writers_cannot_both_create_one_file(tmp_path: Path) -> None:
+    target = tmp_path / "草稿.md"
+    barrier = threading.Barrier(8)
+    results: list[str] = []
+
+    def write(n: int) -> None:
+        barrier.wait()
+        try:
+            write_bytes(target, f"第{n}份".encode())
+            results.append("written")
+        except WriterError:
+            results.append("refused")
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["refused"] * 7 + ["written"]
+    assert [p.name for p in tmp_path.iterdir()] == ["草稿.md"]  # no temporary file left
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or os.name != "posix", reason="POSIX signals")
+def test_sigterm_leaves_no_temporary_file(tmp_path: Path) -> None:
+    script = tmp_path / "slow.py"
+    script.write_text(
+        "import time\nfrom pathlib import Path\nimport draftgen.output as out\n"
+        "from draftgen.cli import _stop_cleanly_on_terminate\n"
+        "_stop_cleanly_on_terminate()\n"
+        "class Slow(bytes):\n    pass\n"
+        "real = out.os.fdopen\n"
+        "def slow(fd, mode):\n    handle = real(fd, mode)\n    time.sleep(30)\n    return handle\n"
+        "out.os.fdopen = slow\n"
+        "try:\n    out.write_bytes(Path('草稿.md'), b'x')\nexcept KeyboardInterrupt:\n    raise SystemExit(130)\n",
+        encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], cwd=tmp_path)
+    time.sleep(3)
+    assert any(p.name.endswith(".tmp") for p in tmp_path.iterdir())  # it is writing
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 130
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["slow.py"]
