@@ -39,7 +39,7 @@ def test_two_adds_at_once_keep_both_entries(tmp_path: Path) -> None:
              "--file", str(bank / "topic-shengtai.yaml"), f"推进第{'一二三四五六'[round_]}批{'甲乙'[k]}类环境整治试点"],
             cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for k in range(2)]
         for proc in procs:
-            out, err = proc.communicate(timeout=120)
+            _out, err = proc.communicate(timeout=120)
             assert proc.returncode == 0, err.decode()
     text = (bank / "topic-shengtai.yaml").read_text(encoding="utf-8")
     added = [line for line in text.splitlines() if "类环境整治试点" in line]
