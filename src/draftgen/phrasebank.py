@@ -129,6 +129,9 @@ class Entry:
     #: the year the wording came into use (a framing announced mid-year cannot be
     #: written into a plan drafted the December before)
     coined: int | None = None
+    #: for a year marker: words that, standing near it, show the other sense of the same words
+    #: (动态清零 of a poverty-monitoring list is not the epidemic policy)
+    exempt: tuple[str, ...] = ()
 
     slots: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
@@ -345,7 +348,8 @@ class _BankReader:
             id=entry_id, role=role, text=text.strip(), topic=merged.get("topic"),
             family=merged.get("family"), when=tuple(sorted(when.items())), years=years,
             keywords=tuple(merged.get("keywords") or ()), source=str(merged.get("source") or ""),
-            file=loaded.source, line=loaded.line(path), coined=coined)
+            file=loaded.source, line=loaded.line(path), coined=coined,
+            exempt=tuple(str(w) for w in merged.get("exempt") or ()))
 
 
 _CACHE: dict[tuple[str, ...], PhraseBank] = {}

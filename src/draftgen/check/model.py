@@ -73,13 +73,16 @@ def locate(blocks: list[Block], year: int, form: str) -> list[Located]:
     out: list[Located] = []
     path: list[str] = []
     in_plan = False
+    parts = 0
     for index, block in enumerate(blocks, start=1):
         if block.kind == HEADING:
             level = max(1, block.level)
             path = [*path[: level - 1], block.text]
             if level == 1:
-                # 聚焦2025年目标任务… (a thematic plan part) names the next year
-                in_plan = bool(PLAN_HEADING.search(block.text)) or f"{year + 1}年" in block.text
+                parts += 1
+                # 聚焦2025年目标任务… (a thematic plan part) names the next year; the first part is
+                # the work done, whatever its heading says (一、2023年重点工作情况) or stands before it
+                in_plan = parts > 1 and (bool(PLAN_HEADING.search(block.text)) or f"{year + 1}年" in block.text)
         speaks_of = year + 1 if in_plan and form != "half-year" else year
         where = ("落款",) if block.kind == SIGNATURE else tuple(path if block.kind != HEADING else path[:-1])
         out.append(Located(block, where, speaks_of, in_plan, index))

@@ -67,6 +67,8 @@ _QUOTES = "“”\"'‘’「」"
 
 
 _NO_QUOTES = str.maketrans("", "", _QUOTES)
+#: how far either side of a year marker its exempting words may stand
+_NEAR = 14
 
 
 def _unquoted(text: str) -> tuple[str, list[int]]:
@@ -80,6 +82,7 @@ def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
     entries = [e for e in load_bank().by_role("year.marker") if e.years]
     markers = [(e.text, _unquoted(e.text)[0], e.years) for e in entries if e.years is not None]
     coined = {e.text: e.coined for e in entries if e.coined}
+    exempt = {e.text: e.exempt for e in entries if e.exempt}
     markers.sort(key=lambda m: -len(m[1]))
     # one alternation to find the paragraphs with any marker at all (most have none),
     # and each marker's pattern compiled once, not once a paragraph
@@ -97,6 +100,9 @@ def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
                 if any(a <= match.start() < b for a, b in taken):
                     continue  # a longer marker already covers this spot
                 taken.append((match.start(), match.end()))
+                near = text[max(0, match.start() - _NEAR):match.end() + _NEAR]
+                if any(word in near for word in exempt.get(marker, ())):
+                    continue  # the same words in their other sense (动态清零 of a monitoring list)
                 if coined.get(marker, 0) > draft.year:
                     # a plan written in December cannot quote a framing of the next July
                     yield Finding("year.wording", ERROR, draft.where(item), excerpt(text, match.start(), match.end()),
@@ -328,6 +334,9 @@ def brackets(draft: Draft, settings: Settings) -> Iterator[Finding]:
 # -- facts ---------------------------------------------------------------------
 
 
+_ANY_DATE = re.compile(r"(?:(?:19|20)\d{2}年)?\d{1,2}月(?:\d{1,2}日|底|初|中旬|上旬|下旬|末)?|(?:19|20)\d{2}年")
+
+
 def facts_rules(draft: Draft, settings: Settings) -> Iterator[Finding]:
     facts: FactSheet | None = draft.facts
     if facts is None:
@@ -336,9 +345,13 @@ def facts_rules(draft: Draft, settings: Settings) -> Iterator[Finding]:
     allowed = allowed_numbers(facts, draft.form)
     seen: set[Decimal] = set()
     for item in draft.blocks:
+        # dates (the signature's, 截至11月20日, 5月底) are when, not what: not facts to check
+        dates = [m.span() for m in _ANY_DATE.finditer(item.text)]
         for match in NUMBER.finditer(item.text):
             key = number_key(match.group())
             seen.add(key)
+            if item.block.kind == SIGNATURE or any(a <= match.start() < b for a, b in dates):
+                continue
             if key not in allowed:
                 yield Finding("fact.unknown-number", WARNING, draft.where(item),
                               excerpt(item.text, match.start(), match.end()),
