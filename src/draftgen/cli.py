@@ -316,11 +316,16 @@ def phrases_stats(phrasebank: Path | None, drafts: tuple[Path, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组（text、df、count、examples…）。")
 @click.option("--min-docs", default=2, show_default=True, help="至少在几篇报告里出现。")
 @click.option("--limit", default=300, show_default=True, help="最多列出多少条。")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="用几个进程分词计数；默认用上全部 CPU 核。")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件。")
 @_handle_errors
 def phrases_mine(paths: tuple[Path, ...], output: str | None, as_json: bool, min_docs: int, limit: int,
-                 force: bool) -> None:
+                 jobs: int | None, force: bool) -> None:
     """从报告（.txt、.md、.docx 或文件夹）里挖掘反复出现的表述、带槽位的框架和标题样式。"""
+    import os
+    import time
+
     from draftgen.mining.miner import mine
     from draftgen.mining.sources import collect
     from draftgen.phrasebank import load_bank
@@ -328,11 +333,19 @@ def phrases_mine(paths: tuple[Path, ...], output: str | None, as_json: bool, min
     sources = collect(list(paths))
     total = sum(s.size for s in sources)
     known = [e.text for e in load_bank().entries.values()]
+    jobs = jobs or min(os.cpu_count() or 1, max(1, len(sources)))
     if total > 2_000_000:
-        with click.progressbar(length=total, label="挖掘中", file=sys.stderr) as bar:
-            result = mine(sources, min_docs=min_docs, limit=limit, known=known, progress=bar.update)
+        start = time.perf_counter()
+
+        def rate(done: int | None) -> str:
+            seconds = time.perf_counter() - start
+            return f"{(done or 0) / 1e6 / seconds:.1f} MB/s" if seconds > 0.5 else ""
+
+        with click.progressbar(length=total, label="挖掘中", file=sys.stderr, item_show_func=rate) as bar:
+            result = mine(sources, min_docs=min_docs, limit=limit, known=known, jobs=jobs,
+                          progress=lambda size: bar.update(size, bar.pos + size))
     else:
-        result = mine(sources, min_docs=min_docs, limit=limit, known=known)
+        result = mine(sources, min_docs=min_docs, limit=limit, known=known, jobs=jobs)
     click.echo(f"读了 {result.documents} 篇报告（{result.bytes / 1e6:.1f} MB，分词：{result.segmenter}），"
                f"得到 {len(result.candidates)} 条候选。", err=True)
     items = [c.as_dict() for c in result.candidates]
