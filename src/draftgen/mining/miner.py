@@ -271,10 +271,12 @@ def _grouped(candidates: list[Candidate]) -> list[Candidate]:
     pieces: dict[str, Candidate] = {}
     for cand in candidates:
         if cand.kind == "formulation":
-            owner = next((f for head, p, f in patterns if head in cand.text and p.fullmatch(cand.text)), None)
-            if owner is not None:
-                if cand.text not in owner.fillings:
-                    owner.fillings.append(cand.text)
+            match = next(((m, f) for head, p, f in patterns if head in cand.text and (m := p.fullmatch(cand.text))),
+                         None)
+            if match is not None:
+                filling = "|".join(match[0].groups())
+                if filling not in match[1].fillings:
+                    match[1].fillings.append(filling)
                 continue
             if cand.text in pieces and cand.count <= pieces[cand.text].count * 1.2:
                 continue  # 上争先进位: the fixed words of a listed frame
