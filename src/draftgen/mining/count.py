@@ -209,9 +209,8 @@ class _Batch:
     def __init__(self, docs: list[tuple[int, str]], cut: Callable[[str], list[str]],
                  cache: dict[str, list[str]], small: Small | None) -> None:
         toks: list[str] = []
-        clause_of: list[int] = []
+        sizes: list[int] = []
         doc_of: list[int] = []
-        clause_no = 0
         for doc, text in docs:
             for parts, heading in clauses(text):
                 clause_tokens = []
@@ -223,9 +222,8 @@ class _Batch:
                             cache[clause] = ctoks
                     clause_tokens.append(ctoks)
                     toks += ctoks
-                    clause_of += [clause_no] * len(ctoks)
-                    doc_of += [doc] * len(ctoks)
-                    clause_no += 1
+                    sizes.append(len(ctoks))
+                    doc_of.append(doc)
                     if small is not None and "、" in ctoks:
                         for skeleton, filler in parallel_frames(_core(ctoks)):
                             small.see("P" + skeleton, doc, filler)
@@ -238,8 +236,8 @@ class _Batch:
             _grow_flags()
         flags = _FLAGS_ARRAY[0][ids]
         self.off = np.r_[0, np.cumsum(flags[:, 0])].astype(np.int64)
-        self.clause = np.array(clause_of, np.int64)
-        self.doc = np.array(doc_of, np.int64)
+        self.clause = np.repeat(np.arange(len(sizes)), sizes)
+        self.doc = np.repeat(np.array(doc_of, np.int64), sizes)
         self.slot, self.punct, self.edge, self.ascii = (flags[:, k].astype(bool) for k in range(1, 5))
         codes = np.frombuffer(self.text.encode("utf-32-le"), np.uint32).astype(np.uint64)
         mixed = (codes + np.uint64(0x9E3779B97F4A7C15)) * np.uint64(0xBF58476D1CE4E5B9)
@@ -264,10 +262,10 @@ class _Batch:
         count = len(self.toks)
         slot_sum = np.r_[0, np.cumsum(self.slot)]
         ascii_sum = np.r_[0, np.cumsum(self.ascii)]
-        starts = np.arange(count)
+        starts = np.flatnonzero(~self.edge & ~self.slot & ~self.ascii)  # where a formulation can begin
         ns = np.arange(2, MAX_N + 1)
         i = np.repeat(starts, len(ns))
-        e = i + np.tile(ns, count)
+        e = i + np.tile(ns, len(starts))
         inside = e <= count
         i, e = i[inside], e[inside]
         chars = self.off[e] - self.off[i]
