@@ -213,3 +213,11 @@ def test_phrases_mine_json(run, tmp_path: Path) -> None:  # type: ignore[no-unty
     assert "在{…}上实现新突破" in texts and "全力推进人居环境整治提升" in texts
     written = run("phrases", "mine", str(reports), "-o", "候选.yaml")
     assert written.exit_code == 0 and (tmp_path / "候选.yaml").read_text(encoding="utf-8").startswith("entries:")
+
+
+@pytest.mark.parametrize("value", ["0", "两个"])
+def test_phrases_mine_jobs_must_be_a_positive_count(run, tmp_path: Path, value: str) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "a.txt").write_text("坚持党建引领。", encoding="utf-8")
+    result = run("phrases", "mine", str(tmp_path), "--jobs", value)
+    assert result.exit_code == 2
+    assert result.output == "错误：--jobs 应是正整数（进程数），如 2。运行 draftgen phrases mine --help 查看用法。\n"

@@ -56,6 +56,8 @@ def _usage_message(exc: click.UsageError) -> str:
             return f"选项 {param.opts[0]} 只能是：{choices}。"
         if param.name in ("year", "seed"):
             return "年度应是整数，如 2024。" if param.name == "year" else "--seed 应是整数，如 7。"
+        if param.name == "jobs":
+            return f"--jobs 应是正整数（进程数），如 2。{hint}"
         return f"参数 {param.opts[0]} 的值不对：{exc.format_message()}。{hint}"
     if isinstance(exc, click.NoSuchOption):
         guess = f"是不是 {'、'.join(sorted(exc.possibilities))}？" if exc.possibilities else ""
