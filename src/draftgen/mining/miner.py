@@ -77,7 +77,7 @@ _CUT: list[Callable[[str], list[str]]] = []
 
 
 def _init(prefer_fast: bool) -> None:
-    _CUT[:] = [segmenter(prefer_fast)[1]]
+    _CUT[:] = [segmenter(prefer_fast)[1]]  # segmenter() is cached: loading happens once per process
 
 
 def _count(batch: list[tuple[int, Source]]) -> Counts:
@@ -97,7 +97,10 @@ def _workers(jobs: int, prefer_fast: bool) -> Iterator[Callable[..., Iterator[An
         return
     import multiprocessing
 
-    with multiprocessing.get_context().Pool(jobs, _init, (prefer_fast,)) as pool:
+    context = multiprocessing.get_context()
+    if context.get_start_method() == "fork":
+        _init(prefer_fast)  # the workers inherit the loaded dictionary instead of each loading it
+    with context.Pool(jobs, _init, (prefer_fast,)) as pool:
         yield lambda fn, items: pool.imap(fn, items)
 
 
