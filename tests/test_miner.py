@@ -161,3 +161,26 @@ def test_same_candidates_in_one_process_and_in_two(generated) -> None:  # type: 
     one = mine(sources, jobs=1).candidates
     two = mine(sources, jobs=2).candidates
     assert [(c.text, c.df, c.count) for c in one] == [(c.text, c.df, c.count) for c in two]
+
+
+def test_by_year_tells_rising_and_falling_formulations(tmp_path: Path) -> None:
+    for year in range(2019, 2025):
+        slogan = "坚决打赢脱贫攻坚战" if year <= 2021 else "全面推进乡村振兴"
+        for town in ("青川", "石门"):
+            name = f"{town}-{year}.txt" if town == "青川" else f"{town}.{year}.md"
+            (tmp_path / name).write_text(f"{town}镇工作总结\n{slogan}，扎实推进人居环境整治。\n", encoding="utf-8")
+    result = mine(collect([tmp_path]), by_year=True)
+    assert result.reports_by_year == dict.fromkeys(range(2019, 2025), 2)
+    trend = {c.text: (c.trend, c.years) for c in result.candidates}
+    assert trend["坚决打赢脱贫攻坚战"] == ("falling", dict.fromkeys((2019, 2020, 2021), 2))
+    assert trend["全面推进乡村振兴"][0] == "rising"
+    assert trend["扎实推进人居环境整治"][0] == "steady"
+
+
+def test_year_from_the_title_when_the_file_name_has_none(tmp_path: Path) -> None:
+    from draftgen.mining.sources import Source
+    from draftgen.mining.years import year_of
+
+    source = Source(tmp_path / "总结.txt", 0)
+    assert year_of(source, "\n青川镇2023年工作总结和2024年工作打算\n……") == 2023
+    assert year_of(source, "青川镇工作总结\n2023年，全镇……") is None

@@ -56,12 +56,17 @@ class Candidate:
     score: float = 0.0
     fillings: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
+    years: dict[int, int] = field(default_factory=dict)  # with by_year: year → reports using it
+    trend: str = ""  # with by_year: rising | falling | steady
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "text": self.text, "df": self.df, "count": self.count,
                                 "examples": self.examples, "status": self.status}
         if self.fillings:
             data["fillings"] = self.fillings
+        if self.trend:
+            data["years"] = dict(sorted(self.years.items()))
+            data["trend"] = self.trend
         return data
 
 
@@ -71,6 +76,7 @@ class MineResult:
     documents: int
     bytes: int
     segmenter: str
+    reports_by_year: dict[int, int] = field(default_factory=dict)
 
 
 _CUT: list[Callable[[str], list[str]]] = []
@@ -118,8 +124,10 @@ def _batches(items: list[tuple[int, Source]]) -> list[list[tuple[int, Source]]]:
 
 def mine(sources: list[Source], *, min_docs: int = 2, min_count: int = 3, limit: int = 300,
          known: Iterable[str] = (), prefer_fast: bool = True, cap: int = 1_000_000, jobs: int = 1,
-         progress: Callable[[int], None] | None = None) -> MineResult:
-    """Candidates from the reports in ``sources`` (see the module docstring)."""
+         by_year: bool = False, progress: Callable[[int], None] | None = None) -> MineResult:
+    """Candidates from the reports in ``sources`` (see the module docstring). With
+    ``by_year``, a third pass over the reports whose year is known tells for each
+    candidate how many reports of each year use it, and whether that rises or falls."""
     name = segmenter(prefer_fast)[0] if jobs <= 1 else _segmenter_name(prefer_fast)
     total = Counts()
     indexed = list(enumerate(sources))
@@ -147,7 +155,12 @@ def mine(sources: list[Source], *, min_docs: int = 2, min_count: int = 3, limit:
     candidates.sort(key=lambda c: (-c.score, c.text))
     candidates = _dedupe(_grouped(candidates), limit)
     _examples(candidates, [sources[i] for i in firsts])
-    return MineResult(candidates, total.documents, total.bytes, name)
+    result = MineResult(candidates, total.documents, total.bytes, name)
+    if by_year:
+        from draftgen.mining.years import by_year as count_by_year
+
+        result.reports_by_year = dict(sorted(count_by_year(candidates, sources).items()))
+    return result
 
 
 def _segmenter_name(prefer_fast: bool) -> str:
