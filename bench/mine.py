@@ -1,8 +1,10 @@
 """Throughput (MB/s) and peak memory of `draftgen phrases mine` on a generated corpus.
 
 The corpus is made of the project's own drafts (every example, many town names and
-seeds, all four forms) until it reaches --mb megabytes. Each segmenter runs in a
-fresh process so that its peak memory (ru_maxrss) is its own. Prints figures only.
+seeds, all four forms) until it reaches --mb megabytes. Each run is a fresh process
+so that its peak memory (ru_maxrss) is its own; with --jobs above 1 the worker
+processes' peak is printed too (the largest of them). Each segmenter runs --runs
+times and the median is printed. Prints figures only.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,11 +30,12 @@ from draftgen.mining.miner import mine
 from draftgen.mining.sources import collect
 sources = collect([Path(sys.argv[1])])
 start = time.perf_counter()
-result = mine(sources, prefer_fast=sys.argv[2] == "fast")
+result = mine(sources, prefer_fast=sys.argv[2] == "fast", jobs=int(sys.argv[3]))
 seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "bytes": result.bytes, "segmenter": result.segmenter,
                   "candidates": len(result.candidates),
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
 
@@ -52,6 +57,8 @@ def make_corpus(folder: Path, megabytes: float) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (at least 20 for the record)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per segmenter; the median is printed")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -60,19 +67,26 @@ def main() -> None:
         print(f"corpus: {size / 1e6:.1f} MB in {len(list(folder.iterdir()))} drafts "
               f"(generated in {time.perf_counter() - start:.0f} s)")
         for mode in ("jieba", "fast"):
-            run = subprocess.run([sys.executable, "-c", CHILD, str(folder), mode],
-                                 capture_output=True, text=True)
-            if run.returncode != 0:
-                print(f"{mode}: failed\n{run.stderr[-2000:]}")
+            runs = []
+            for _ in range(options.runs):
+                run = subprocess.run([sys.executable, "-c", CHILD, str(folder), mode, str(options.jobs)],
+                                     capture_output=True, text=True)
+                if run.returncode != 0:
+                    print(f"{mode}: failed\n{run.stderr[-2000:]}")
+                    break
+                runs.append(json.loads(run.stdout.strip().splitlines()[-1]))
+            if not runs:
                 continue
-            figures = json.loads(run.stdout.strip().splitlines()[-1])
-            if mode == "fast" and figures["segmenter"] != "rjieba":
+            if mode == "fast" and runs[0]["segmenter"] != "rjieba":
                 print("fast extra (rjieba) not installed: skipped")
                 continue
-            rate = figures["bytes"] / 1e6 / figures["seconds"]
-            print(f"{figures['segmenter']}: {rate:.2f} MB/s ({figures['seconds']:.1f} s), "
-                  f"peak memory {figures['peak_mb']:.0f} MB, {figures['candidates']} candidates")
-
+            seconds = statistics.median(r["seconds"] for r in runs)
+            rate = runs[0]["bytes"] / 1e6 / seconds
+            workers = f", each of {options.jobs} workers {max(r['worker_mb'] for r in runs):.0f} MB" \
+                if options.jobs > 1 else ""
+            print(f"{runs[0]['segmenter']}: {rate:.2f} MB/s (median {seconds:.1f} s of {len(runs)}, "
+                  f"--jobs {options.jobs}), peak memory: main process {max(r['peak_mb'] for r in runs):.0f} MB"
+                  f"{workers}; {runs[0]['candidates']} candidates")
 
 if __name__ == "__main__":
     main()

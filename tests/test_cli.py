@@ -213,3 +213,32 @@ def test_phrases_mine_json(run, tmp_path: Path) -> None:  # type: ignore[no-unty
     assert "在{…}上实现新突破" in texts and "全力推进人居环境整治提升" in texts
     written = run("phrases", "mine", str(reports), "-o", "候选.yaml")
     assert written.exit_code == 0 and (tmp_path / "候选.yaml").read_text(encoding="utf-8").startswith("entries:")
+
+
+@pytest.mark.parametrize("value", ["0", "两个"])
+def test_phrases_mine_jobs_must_be_a_positive_count(run, tmp_path: Path, value: str) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "a.txt").write_text("坚持党建引领。", encoding="utf-8")
+    result = run("phrases", "mine", str(tmp_path), "--jobs", value)
+    assert result.exit_code == 2
+    assert result.output == "错误：--jobs 应是正整数（进程数），如 2。运行 draftgen phrases mine --help 查看用法。\n"
+
+
+def test_phrases_mine_by_year(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for year in (2022, 2023):
+        for town in ("青川镇", "石门镇"):
+            (tmp_path / f"{town}{year}.txt").write_text(f"{town}坚持党建引领，扎实推进人居环境整治。\n",
+                                                        encoding="utf-8")
+    result = run("phrases", "mine", str(tmp_path), "--by-year", "--json")
+    assert result.exit_code == 0
+    assert "按年份：2022 年 2 篇，2023 年 2 篇" in result.stderr
+    item = next(i for i in json.loads(result.stdout) if i["text"] == "扎实推进人居环境整治")
+    assert item["years"] == {"2022": 2, "2023": 2} and item["trend"] == "steady"
+
+
+def test_phrases_mine_by_year_without_years(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text("扎实推进人居环境整治。\n", encoding="utf-8")
+    result = run("phrases", "mine", str(tmp_path), "--by-year", "-o", "out.yaml")
+    assert result.exit_code == 2
+    assert "错误：没有一篇报告认得出年份。请在文件名里写上年份" in result.output
+    assert not (tmp_path / "out.yaml").exists()

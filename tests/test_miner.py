@@ -104,3 +104,83 @@ def test_two_slot_parallel_frames(tmp_path: Path) -> None:
         (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
     texts = [c.text for c in mine(collect([tmp_path]), min_docs=2).candidates]
     assert texts[0] == "小事不出{…}、大事不出{…}"
+
+
+PLANTED = ["守牢耕地保护红线", "打通服务群众最后一公里", "坚持人民至上生命至上", "推动移风易俗树立文明新风",
+           "织密织牢民生保障网"]
+# a long sentence repeated whole: its pieces must collapse into it
+SENTENCE = "创建集观光旅游采摘休闲为一体的田园综合体"
+WORDS = ["工作", "发展", "推进", "全面", "提升", "重点", "产业", "加强", "建设", "群众", "服务", "管理", "落实",
+         "完善", "项目", "农村", "经济", "社会", "安全", "环境", "组织", "文化", "教育", "卫生", "交通", "水利"]
+
+
+def _planted_corpus(folder: Path) -> None:
+    import random
+
+    rng = random.Random(7)
+    for doc in range(12):
+        clauses = ["".join(rng.choice(WORDS) for _ in range(rng.randint(3, 6))) for _ in range(120)]
+        for k, text in enumerate(PLANTED):
+            if (doc + k) % 3:  # each formulation in 8 of the 12 reports
+                clauses.insert(rng.randrange(len(clauses)), text)
+        if doc % 2:
+            clauses.insert(rng.randrange(len(clauses)), SENTENCE)
+        sentences = ["，".join(clauses[i:i + 4]) + "。" for i in range(0, len(clauses), 4)]
+        (folder / f"{doc:02d}.txt").write_text("\n".join(sentences), encoding="utf-8")
+
+
+def test_planted_formulations_top_the_list_without_their_fragments(tmp_path: Path) -> None:
+    _planted_corpus(tmp_path)
+    top = [c.text for c in mine(collect([tmp_path]), limit=50).candidates if c.kind == "formulation"]
+    for text in [*PLANTED, SENTENCE]:
+        assert text in top, text
+        pieces = [t for t in top if t != text and (t in text or text in t)]
+        assert not pieces, (text, pieces)
+
+
+def test_plain_words_rank_below_formulations(tmp_path: Path) -> None:
+    """产业发展 recurs more often than 人居环境整治, but it is everyday language."""
+    for doc, verb in enumerate(["开展", "深化", "抓实", "推进"]):
+        (tmp_path / f"{doc}.txt").write_text(f"推进产业发展，抓好产业发展。\n{verb}人居环境整治。", encoding="utf-8")
+    texts = [c.text for c in mine(collect([tmp_path])).candidates]
+    assert texts.index("人居环境整治") < texts.index("产业发展")
+
+
+def test_fillings_are_grouped_under_their_frame(tmp_path: Path) -> None:
+    for doc, (lead, fill) in enumerate([("持续", "项目投资"), ("进一步", "项目投资"), ("着力", "环境保护"),
+                                        ("持续", "环境保护"), ("不断", "民生投入")]):
+        (tmp_path / f"{doc}.txt").write_text(f"{lead}发力，加大{fill}力度。", encoding="utf-8")
+    result = mine(collect([tmp_path])).candidates
+    frame = next(c for c in result if c.text == "加大{…}力度")
+    assert {"项目投资", "环境保护"} <= set(frame.fillings)
+    assert not [c.text for c in result if c.kind == "formulation" and c.text.startswith("加大")]
+
+
+def test_same_candidates_in_one_process_and_in_two(generated) -> None:  # type: ignore[no-untyped-def]
+    sources = collect([generated[0]])
+    one = mine(sources, jobs=1).candidates
+    two = mine(sources, jobs=2).candidates
+    assert [(c.text, c.df, c.count) for c in one] == [(c.text, c.df, c.count) for c in two]
+
+
+def test_by_year_tells_rising_and_falling_formulations(tmp_path: Path) -> None:
+    for year in range(2019, 2025):
+        slogan = "坚决打赢脱贫攻坚战" if year <= 2021 else "全面推进乡村振兴"
+        for town in ("青川", "石门"):
+            name = f"{town}-{year}.txt" if town == "青川" else f"{town}.{year}.md"
+            (tmp_path / name).write_text(f"{town}镇工作总结\n{slogan}，扎实推进人居环境整治。\n", encoding="utf-8")
+    result = mine(collect([tmp_path]), by_year=True)
+    assert result.reports_by_year == dict.fromkeys(range(2019, 2025), 2)
+    trend = {c.text: (c.trend, c.years) for c in result.candidates}
+    assert trend["坚决打赢脱贫攻坚战"] == ("falling", dict.fromkeys((2019, 2020, 2021), 2))
+    assert trend["全面推进乡村振兴"][0] == "rising"
+    assert trend["扎实推进人居环境整治"][0] == "steady"
+
+
+def test_year_from_the_title_when_the_file_name_has_none(tmp_path: Path) -> None:
+    from draftgen.mining.sources import Source
+    from draftgen.mining.years import year_of
+
+    source = Source(tmp_path / "总结.txt", 0)
+    assert year_of(source, "\n青川镇2023年工作总结和2024年工作打算\n……") == 2023
+    assert year_of(source, "青川镇工作总结\n2023年，全镇……") is None

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from draftgen.errors import DraftgenError
+from draftgen.errors import DraftgenError, InputFileError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,6 +57,8 @@ def _usage_message(exc: click.UsageError) -> str:
             return f"选项 {param.opts[0]} 只能是：{choices}。"
         if param.name in ("year", "seed"):
             return "年度应是整数，如 2024。" if param.name == "year" else "--seed 应是整数，如 7。"
+        if param.name == "jobs":
+            return f"--jobs 应是正整数（进程数），如 2。{hint}"
         return f"参数 {param.opts[0]} 的值不对：{exc.format_message()}。{hint}"
     if isinstance(exc, click.NoSuchOption):
         guess = f"是不是 {'、'.join(sorted(exc.possibilities))}？" if exc.possibilities else ""
@@ -331,11 +333,18 @@ def phrases_stats(phrasebank: Path | None, drafts: tuple[Path, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组（text、df、count、examples…）。")
 @click.option("--min-docs", default=2, show_default=True, help="至少在几篇报告里出现。")
 @click.option("--limit", default=300, show_default=True, help="最多列出多少条。")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="用几个进程分词计数；默认用上全部 CPU 核。")
+@click.option("--by-year", is_flag=True,
+              help="按年份统计每条候选用在几篇报告里、用得越来越多还是越来越少（年份取自文件名或标题）。")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件。")
 @_handle_errors
 def phrases_mine(paths: tuple[Path, ...], output: str | None, as_json: bool, min_docs: int, limit: int,
-                 force: bool) -> None:
+                 jobs: int | None, by_year: bool, force: bool) -> None:
     """从报告（.txt、.md、.docx 或文件夹）里挖掘反复出现的表述、带槽位的框架和标题样式。"""
+    import os
+    import time
+
     from draftgen.mining.miner import mine
     from draftgen.mining.sources import collect
     from draftgen.phrasebank import load_bank
@@ -343,13 +352,30 @@ def phrases_mine(paths: tuple[Path, ...], output: str | None, as_json: bool, min
     sources = collect(list(paths))
     total = sum(s.size for s in sources)
     known = [e.text for e in load_bank().entries.values()]
+    jobs = jobs or min(os.cpu_count() or 1, max(1, len(sources)))
     if total > 2_000_000:
-        with click.progressbar(length=total, label="挖掘中", file=sys.stderr) as bar:
-            result = mine(sources, min_docs=min_docs, limit=limit, known=known, progress=bar.update)
+        start = time.perf_counter()
+
+        def rate(done: int | None) -> str:
+            seconds = time.perf_counter() - start
+            return f"{(done or 0) / 1e6 / seconds:.1f} MB/s" if seconds > 0.5 else ""
+
+        with click.progressbar(length=total, label="挖掘中", file=sys.stderr, item_show_func=rate) as bar:
+            result = mine(sources, min_docs=min_docs, limit=limit, known=known, jobs=jobs, by_year=by_year,
+                          progress=lambda size: bar.update(size, bar.pos + size))
     else:
-        result = mine(sources, min_docs=min_docs, limit=limit, known=known)
+        result = mine(sources, min_docs=min_docs, limit=limit, known=known, jobs=jobs, by_year=by_year)
+    if by_year and not result.reports_by_year:
+        raise InputFileError("没有一篇报告认得出年份。请在文件名里写上年份（如“石门乡-2023.txt”），"
+                             "或让标题写明年份（如“2023年工作总结”）。")
     click.echo(f"读了 {result.documents} 篇报告（{result.bytes / 1e6:.1f} MB，分词：{result.segmenter}），"
                f"得到 {len(result.candidates)} 条候选。", err=True)
+    if by_year:
+        years = "，".join(f"{year} 年 {n} 篇" for year, n in result.reports_by_year.items())
+        rising = sum(c.trend == "rising" for c in result.candidates)
+        falling = sum(c.trend == "falling" for c in result.candidates)
+        click.echo(f"按年份：{years}；用得越来越多的 {rising} 条（trend: rising），"
+                   f"越来越少的 {falling} 条（trend: falling）。", err=True)
     items = [c.as_dict() for c in result.candidates]
     if as_json:
         _emit(json.dumps(items, ensure_ascii=False, indent=2) + "\n", output, force)

@@ -1,56 +1,45 @@
 """Mining candidate phrase-bank entries from a county's archive of reports.
 
 Three kinds of candidates, each with its document frequency (df), count and
-two or three example contexts, ranked for a person to review:
+two or three example contexts, ranked for a curator to review:
 
 - formulations: token n-grams inside a clause that recur across documents
-  (slogans, runs of 四字格, set phrases), kept only where no longer recurring
-  n-gram says the same;
+  (slogans, runs of 四字格, set phrases) — maximal spans only: a piece that is
+  (nearly) always part of a longer recurring one, or overlaps it, is dropped;
 - frames: recurring skeletons whose content varies (``在{…}上实现新突破``,
   ``聚焦{…}，推进{…}，提升{…}``): clauses with one span masked, and sentences
-  whose clauses follow such frames;
+  whose clauses follow such frames; formulations that are fillings of a listed
+  frame (``加大投入力度`` under ``加大{…}力度``) are grouped under it;
 - heading patterns: the shapes of numbered headings (``{…}、{…}，{…}``).
 
-Documents are streamed; the counters are pruned when they grow past a cap, so
-memory stays bounded however large the corpus (rare n-grams seen once may then
-be dropped: they could not have become candidates anyway unless they recur).
+Ranking weighs recurrence against general language (:mod:`background`): a
+formulation made of words everyone writes (``产业发展``) ranks below one made of
+the domain's own words (``人居环境整治``).
+
+Two passes. The first counts keys (hashes of the wording, :mod:`count`) batch
+by batch, in ``jobs`` processes; the tables are pruned when they pass a cap, so
+memory stays bounded however large the corpus. The second reads again only the
+documents where the few thousand best keys were first seen, to get their text.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from draftgen.mining.segment import SLOT, segmenter, tokens
+import numpy as np
+
+from draftgen.mining import count as counting
+from draftgen.mining.background import background
+from draftgen.mining.count import Counts, Recovered
+from draftgen.mining.segment import SLOT, segmenter
 from draftgen.mining.sources import Source, documents
 
-_SENTENCE = re.compile(r"[。！？；\n]+")
-_CLAUSE = re.compile(r"[，：,:]")
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
-_PUNCT = set("，。、；：！？“”‘’（）《》【】—…·,.;:!?()\"'")
-_STOP_EDGE = set("的了和与及等并中是把将对也还又就而、")
-MAX_N = 14
-_CN = "[一二三四五六七八九十]+"
-_ENUM = re.compile(rf"^(?:{_CN}[、是要]|（{_CN}）|\({_CN}\)|[0-9]+[.．、])")
-
-
-@dataclass
-class _Stat:
-    df: int = 0
-    count: int = 0
-    last_doc: int = -1
-    fillers: set[str] = field(default_factory=set)
-
-    def see(self, doc: int, filler: str | None = None) -> None:
-        self.count += 1
-        if self.last_doc != doc:
-            self.df += 1
-            self.last_doc = doc
-        if filler is not None and len(self.fillers) < 8:
-            self.fillers.add(filler)
+BATCH_BYTES = 256_000
 
 
 @dataclass
@@ -65,104 +54,20 @@ class Candidate:
     fillers: int = 0
     status: str = "candidate"  # or known
     score: float = 0.0
+    fillings: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    years: dict[int, int] = field(default_factory=dict)  # with by_year: year → reports using it
+    trend: str = ""  # with by_year: rising | falling | steady
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "text": self.text, "df": self.df, "count": self.count,
-                "examples": self.examples, "status": self.status}
-
-
-class _Counter:
-    """Counts keys per document, pruning singletons past a cap."""
-
-    def __init__(self, cap: int) -> None:
-        self.cap = cap
-        self.stats: dict[str, _Stat] = {}
-
-    def see(self, key: str, doc: int, filler: str | None = None) -> None:
-        stat = self.stats.get(key)
-        if stat is None:
-            stat = self.stats[key] = _Stat()
-        stat.see(doc, filler)
-
-    def prune(self) -> None:
-        if len(self.stats) > self.cap:
-            self.stats = {k: s for k, s in self.stats.items() if s.count > 1}
-
-
-def _clauses(text: str) -> Iterable[tuple[list[str], bool]]:
-    """(clauses of a sentence, is it a heading line) for each sentence."""
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        heading = bool(_HEADING.match(line)) and len(line) <= 45
-        if heading:
-            line = _HEADING.sub("", line)
-        for sentence in _SENTENCE.split(line):
-            sentence = _ENUM.sub("", sentence.strip())
-            parts = [c.strip() for c in _CLAUSE.split(sentence)]
-            parts = [c for c in parts if c]
-            if parts:
-                yield parts, heading
-
-
-def _joined(toks: Iterable[str]) -> str:
-    return "".join(toks)
-
-
-def _good_gram(gram: list[str]) -> bool:
-    if SLOT in gram or gram[0] in _STOP_EDGE or gram[-1] in _STOP_EDGE:
-        return False
-    if any(t in _PUNCT for t in (gram[0], gram[-1])):
-        return False
-    text = _joined(gram)
-    return 4 <= len(text) <= 32 and not any(ch.isascii() and ch.isalnum() for ch in text)
-
-
-def _frames_of(toks: list[str]) -> Iterable[tuple[str, str]]:
-    """(skeleton, filler): the clause with one span of 1–4 tokens masked."""
-    n = len(toks)
-    if n < 2 or n > 14:
-        return
-    for i in range(n):
-        for width in range(1, 5):
-            j = i + width
-            if j > n:
-                break
-            filler = toks[i:j]
-            if SLOT in filler or any(t in _PUNCT for t in filler):
-                continue
-            fixed = [t for t in toks[:i] + toks[j:] if t != SLOT]
-            fixed_text = _joined(fixed)
-            internal = i > 0 and j < n
-            # a slot at the edge is only a frame when much is fixed around it
-            if len(fixed) < 2 or len(fixed_text) < 3 or (not internal and len(fixed) < 3):
-                continue
-            yield _joined([*toks[:i], SLOT, *toks[j:]]), _joined(filler)
-    yield from _parallel_frames(toks)
-
-
-def _parallel_frames(toks: list[str]) -> Iterable[tuple[str, str]]:
-    """Parallel halves around a 、 with the same word masked on both sides:
-    小事不出村、大事不出镇 → 小事不出{…}、大事不出{…} (the filler is 村|镇)."""
-    if "、" not in toks:
-        return
-    cut = toks.index("、")
-    right = toks[cut + 1:]
-    if "、" in right:
-        right = right[:right.index("、")]
-    size = len(right)
-    left = toks[cut - size:cut] if 2 <= size <= cut else []
-    if not left or SLOT in left or SLOT in right:
-        return
-    for k in range(size):
-        if left[k] in _PUNCT or right[k] in _PUNCT:
-            continue
-        masked_left = [*left[:k], SLOT, *left[k + 1:]]
-        masked_right = [*right[:k], SLOT, *right[k + 1:]]
-        fixed = _joined(t for t in masked_left + masked_right if t != SLOT)
-        if len(fixed) >= 4:
-            yield f"{_joined(masked_left)}、{_joined(masked_right)}", f"{left[k]}|{right[k]}"
+        data: dict[str, Any] = {"kind": self.kind, "text": self.text, "df": self.df, "count": self.count,
+                                "examples": self.examples, "status": self.status}
+        if self.fillings:
+            data["fillings"] = self.fillings
+        if self.trend:
+            data["years"] = dict(sorted(self.years.items()))
+            data["trend"] = self.trend
+        return data
 
 
 @dataclass
@@ -171,122 +76,236 @@ class MineResult:
     documents: int
     bytes: int
     segmenter: str
+    reports_by_year: dict[int, int] = field(default_factory=dict)
+
+
+_CUT: list[Callable[[str], list[str]]] = []
+
+
+def _init(prefer_fast: bool) -> None:
+    _CUT[:] = [segmenter(prefer_fast)[1]]  # segmenter() is cached: loading happens once per process
+
+
+def _count(batch: list[tuple[int, Source]]) -> Counts:
+    return counting.count_batch(batch, _CUT[0])
+
+
+def _recover(job: tuple[list[tuple[int, Source]], np.ndarray[Any, Any], np.ndarray[Any, Any]]) -> Recovered:
+    return counting.recover(job[0], _CUT[0], job[1], job[2])
+
+
+@contextmanager
+def _workers(jobs: int, prefer_fast: bool) -> Iterator[Callable[..., Iterator[Any]]]:
+    """``map(function, items)`` over ``jobs`` processes (in this one when 1), results in order."""
+    if jobs <= 1:
+        _init(prefer_fast)
+        yield map
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context()
+    if context.get_start_method() == "fork":
+        _init(prefer_fast)  # the workers inherit the loaded dictionary instead of each loading it
+    with context.Pool(jobs, _init, (prefer_fast,)) as pool:
+        yield lambda fn, items: pool.imap(fn, items)
+
+
+def _batches(items: list[tuple[int, Source]]) -> list[list[tuple[int, Source]]]:
+    out: list[list[tuple[int, Source]]] = [[]]
+    size = 0
+    for item in items:
+        if size >= BATCH_BYTES:
+            out.append([])
+            size = 0
+        out[-1].append(item)
+        size += item[1].size
+    return [b for b in out if b]
 
 
 def mine(sources: list[Source], *, min_docs: int = 2, min_count: int = 3, limit: int = 300,
-         known: Iterable[str] = (), prefer_fast: bool = True, cap: int = 400_000,
-         progress: Callable[[int], None] | None = None) -> MineResult:
-    """Candidates from the reports in ``sources`` (see the module docstring)."""
-    name, cut = segmenter(prefer_fast)
-    grams = _Counter(cap)
-    frames = _Counter(cap)
-    shapes = _Counter(cap // 10)
-    sentence_frames = _Counter(cap // 4)
-    total = 0
-    doc_count = 0
-    tokenized: dict[str, list[str]] = {}
-    for doc, (source, text) in enumerate(documents(sources)):
-        doc_count += 1
-        total += source.size
-        for clauses, heading in _clauses(text):
-            clause_tokens = []
-            for clause in clauses:
-                toks = tokenized.get(clause)
-                if toks is None:
-                    toks = tokens(clause, cut)
-                    if len(tokenized) < 50_000:
-                        tokenized[clause] = toks
-                clause_tokens.append(toks)
-                for n in range(2, min(MAX_N, len(toks)) + 1):
-                    for i in range(len(toks) - n + 1):
-                        gram = toks[i:i + n]
-                        if _good_gram(gram):
-                            grams.see(_joined(gram), doc)
-                core = toks[1:] if toks and toks[0] == SLOT else toks
-                core = core[:-1] if core and core[-1] == SLOT else core
-                for skeleton, filler in _frames_of(core):
-                    frames.see(skeleton, doc, filler)
-            if heading:
-                shape = _shape("，".join(clauses))
-                if shape:
-                    shapes.see(shape, doc, "，".join(clauses))
-            if 2 <= len(clauses) <= 4:
-                # sentences whose clauses open with the same words: 聚焦…，推进…，提升…
-                heads = [t[0] for t in clause_tokens if t and t[0] != SLOT]
-                if len(heads) == len(clauses) and all(len(h) >= 2 for h in heads):
-                    skeleton = "，".join(f"{h}{SLOT}" for h in heads)
-                    sentence_frames.see(skeleton, doc, "，".join(clauses))
-        grams.prune()
-        frames.prune()
-        if progress:
-            progress(source.size)
-    candidates = _formulations(grams, min_docs, min_count, limit)
-    candidates += _frame_candidates(frames, min_docs, min_count)
-    candidates += _frame_candidates(sentence_frames, min_docs, min_count, kind="frame")
-    candidates += _heading_candidates(shapes, min_count)
+         known: Iterable[str] = (), prefer_fast: bool = True, cap: int = 1_000_000, jobs: int = 1,
+         by_year: bool = False, progress: Callable[[int], None] | None = None) -> MineResult:
+    """Candidates from the reports in ``sources`` (see the module docstring). With
+    ``by_year``, a third pass over the reports whose year is known tells for each
+    candidate how many reports of each year use it, and whether that rises or falls."""
+    name = segmenter(prefer_fast)[0] if jobs <= 1 else _segmenter_name(prefer_fast)
+    total = Counts()
+    indexed = list(enumerate(sources))
+    with _workers(jobs, prefer_fast) as run:
+        for counts in run(_count, _batches(indexed)):
+            total.merge(counts, cap)
+            if progress:
+                progress(counts.bytes)
+        total.flush(cap)
+        grams, frames, fillers = _wanted(total, min_docs, min_count, limit)
+        firsts = sorted(set(total.grams.first[np.isin(total.grams.keys, grams)].tolist())
+                        | set(total.frames.first[np.isin(total.frames.keys, frames)].tolist()))
+        found = Recovered()
+        for part in run(_recover, [(b, grams, frames) for b in _batches([indexed[i] for i in firsts])]):
+            for key, value in part.grams.items():
+                found.grams.setdefault(key, value)
+            for key, (text, fixed, fills) in part.frames.items():
+                found.frames.setdefault(key, (text, fixed, set()))[2].update(fills)
+    candidates = _formulations(total, found, min_docs, min_count)
+    candidates += _frames(total, found, fillers)
+    candidates += _small(total, min_docs, min_count)
+    for cand in candidates:
+        cand.score = _score(cand)
     _mark_known(candidates, known)
     candidates.sort(key=lambda c: (-c.score, c.text))
-    candidates = _dedupe(candidates, limit)
-    _examples(candidates, sources)
-    return MineResult(candidates, doc_count, total, name)
+    candidates = _dedupe(_grouped(candidates), limit)
+    _examples(candidates, [sources[i] for i in firsts])
+    result = MineResult(candidates, total.documents, total.bytes, name)
+    if by_year:
+        from draftgen.mining.years import by_year as count_by_year
+
+        result.reports_by_year = dict(sorted(count_by_year(candidates, sources).items()))
+    return result
 
 
-def _score(df: int, count: int, length: int, fillers: int = 1) -> float:
-    return df * 2 + math.log1p(count) + length / 4 + math.log1p(fillers)
+def _segmenter_name(prefer_fast: bool) -> str:
+    if prefer_fast:
+        try:
+            import rjieba  # noqa: F401
+        except ImportError:
+            return "jieba"
+        return "rjieba"
+    return "jieba"
 
 
-def _formulations(grams: _Counter, min_docs: int, min_count: int, limit: int) -> list[Candidate]:
-    # recurring across documents, or often within one long report
-    kept = [(text, s) for text, s in grams.stats.items()
-            if s.df >= min_docs or (s.count >= min_count and len(text) >= 4)]
-    # only the best few thousand can reach the list; longest first, so that a
-    # shorter n-gram can be checked against the longer ones already chosen
-    kept.sort(key=lambda item: -_score(item[1].df, item[1].count, len(item[0])))
-    kept = sorted(kept[:limit * 20], key=lambda item: -len(item[0]))
-    inside: dict[str, _Stat] = {}  # every substring of a chosen n-gram → its best stats
-    chosen: list[tuple[str, _Stat]] = []
-    for text, stat in kept:
-        # a shorter n-gram that only ever occurs inside a longer kept one says nothing new
-        other = inside.get(text)
-        if other is not None and stat.df <= other.df and stat.count <= other.count * 1.2:
+def _wanted(total: Counts, min_docs: int, min_count: int, limit: int) -> tuple[Any, Any, dict[int, int]]:
+    """Keys whose text is worth recovering: the few thousand that can reach the list."""
+    g = total.grams
+    ok = (g.df >= min_docs) | (g.count >= min_count)
+    pre = g.df * 2 + np.log1p(g.count) + g.length / 4
+    grams = _top(g.keys[ok], pre[ok], limit * 20)
+    f = total.frames
+    filled_keys, fills = np.unique(total.frame_keys, return_counts=True)
+    fillers = np.zeros(len(f.keys), np.int64)
+    fillers[np.searchsorted(f.keys, filled_keys)] = fills
+    ok = (fillers >= 2) & (f.length >= 4) & ((f.df >= min_docs) | ((f.count >= min_count) & (fillers >= min_count)))
+    pre = f.df * 2 + np.log1p(f.count) + f.length / 4 + np.log1p(fillers)
+    frames = _top(f.keys[ok], pre[ok], limit * 10)
+    return grams, frames, dict(zip(f.keys[ok].tolist(), fillers[ok].tolist(), strict=True))
+
+
+def _top(keys: Any, score: Any, n: int) -> Any:
+    order = np.lexsort((keys, -score))[:n]
+    return np.sort(keys[order])
+
+
+def _formulations(total: Counts, found: Recovered, min_docs: int, min_count: int) -> list[Candidate]:
+    g = total.grams
+    rows = []
+    for key, (text, words) in found.grams.items():
+        at = int(np.searchsorted(g.keys, np.uint64(key)))
+        rows.append(Candidate("formulation", text, int(g.df[at]), int(g.count[at]), words=words))
+    return _maximal(rows)
+
+
+def _maximal(rows: list[Candidate]) -> list[Candidate]:
+    """Longest first: a piece (nearly) always seen inside a longer chosen formulation,
+    or overlapping one by half its length, says nothing new."""
+    rows.sort(key=lambda c: (-len(c.text), -c.count, c.text))
+    inside: dict[str, Candidate] = {}
+    heads: dict[str, Candidate] = {}
+    tails: dict[str, Candidate] = {}
+    chosen = []
+    for cand in rows:
+        text = cand.text
+        if _covered(cand, inside.get(text)):
             continue
-        chosen.append((text, stat))
+        half = max(4, (len(text) + 1) // 2)
+        if any(_covered(cand, tails.get(text[:k])) or _covered(cand, heads.get(text[-k:]))
+               for k in range(half, len(text))):
+            continue
+        chosen.append(cand)
         for i in range(len(text)):
             for j in range(i + 4, len(text) + 1):
                 best = inside.get(text[i:j])
-                if best is None or (stat.df, stat.count) > (best.df, best.count):
-                    inside[text[i:j]] = stat
-    return [Candidate("formulation", text, s.df, s.count, score=_score(s.df, s.count, len(text)))
-            for text, s in chosen]
+                if best is None or (cand.df, cand.count) > (best.df, best.count):
+                    inside[text[i:j]] = cand
+        for k in range(4, len(text)):
+            heads.setdefault(text[:k], cand)
+            tails.setdefault(text[-k:], cand)
+    return chosen
 
 
-def _frame_candidates(frames: _Counter, min_docs: int, min_count: int, kind: str = "frame") -> list[Candidate]:
+def _covered(cand: Candidate, other: Candidate | None) -> bool:
+    return other is not None and cand.df <= other.df and cand.count <= other.count * 1.2
+
+
+def _frames(total: Counts, found: Recovered, fillers: dict[int, int]) -> list[Candidate]:
+    f = total.frames
     out = []
-    for text, stat in frames.stats.items():
-        if len(stat.fillers) < 2:
-            continue
-        if stat.df < min_docs and not (stat.count >= min_count and len(stat.fillers) >= min_count):
-            continue
-        fixed = text.replace(SLOT, "")
-        if len(fixed) < 3:
-            continue
-        out.append(Candidate(kind, text, stat.df, stat.count, fillers=len(stat.fillers),
-                             score=_score(stat.df, stat.count, len(fixed), len(stat.fillers)) + 1))
+    for key, (text, fixed, fills) in found.frames.items():
+        at = int(np.searchsorted(f.keys, np.uint64(key)))
+        out.append(Candidate("frame", text, int(f.df[at]), int(f.count[at]), fillers=fillers[key], words=fixed,
+                             fillings=sorted(fills)[:counting.KEEP_FILLERS]))
     return out
 
 
-def _shape(heading: str) -> str:
-    """``强产业、促融合，乡村振兴迈出新步伐`` → ``{…}、{…}，{…}``."""
-    parts = re.split(r"([、，；])", heading)
-    if len(parts) < 3:
-        return ""
-    return "".join(p if p in "、，；" else SLOT for p in parts)
+def _small(total: Counts, min_docs: int, min_count: int) -> list[Candidate]:
+    out = []
+    for key, (count, df, _) in total.small.stats.items():
+        kind, text = key[0], key[1:]
+        fills = total.small.fillers[key]
+        if kind == "H":
+            if count >= min(min_count, 2):
+                out.append(Candidate("heading", text, df, count, fillers=len(fills)))
+            continue
+        if len(fills) < 2 or len(text.replace(SLOT, "")) < 3:
+            continue
+        if df < min_docs and not (count >= min_count and len(fills) >= min_count):
+            continue
+        words = [w for w in re.split(r"\{…\}|[，、]", text) if w]
+        out.append(Candidate("frame", text, df, count, fillers=len(fills), words=words,
+                             fillings=sorted(fills)[:counting.KEEP_FILLERS] if kind == "P" else []))
+    return out
 
 
-def _heading_candidates(shapes: _Counter, min_count: int) -> list[Candidate]:
-    return [Candidate("heading", text, s.df, s.count, fillers=len(s.fillers),
-                      score=_score(s.df, s.count, len(text), len(s.fillers)))
-            for text, s in shapes.stats.items() if s.count >= min(min_count, 2)]
+def _score(cand: Candidate) -> float:
+    """Recurrence (documents first, then count), weighed by how far the words are
+    from general language; frames get their variety of fillings."""
+    recurrence = 2 * math.log2(1 + cand.df) + math.log1p(cand.count)
+    if cand.kind == "heading":
+        return recurrence + math.log1p(cand.fillers)
+    fixed = len(cand.text.replace(SLOT, ""))
+    specific = -background().commonness(cand.words or [cand.text]) - 9
+    score = recurrence + 0.6 * specific + min(fixed, 24) / 8
+    if cand.kind == "frame":
+        score += math.log1p(cand.fillers) + 1
+    return score
+
+
+def _grouped(candidates: list[Candidate]) -> list[Candidate]:
+    """A formulation that fills a listed frame slot (加大投入力度 ← 加大{…}力度) goes under
+    the frame as one of its fillings, when the frame ranks above it; one that is only
+    the fixed words of a frame ranked above it (上争先进位) goes."""
+    out: list[Candidate] = []
+    patterns: list[tuple[str, re.Pattern[str], Candidate]] = []
+    pieces: dict[str, Candidate] = {}
+    for cand in candidates:
+        if cand.kind == "formulation":
+            match = next(((m, f) for head, p, f in patterns if head in cand.text and (m := p.fullmatch(cand.text))),
+                         None)
+            if match is not None:
+                filling = "|".join(match[0].groups())
+                if filling not in match[1].fillings:
+                    match[1].fillings.append(filling)
+                continue
+            if cand.text in pieces and cand.count <= pieces[cand.text].count * 1.2:
+                continue  # 上争先进位: the fixed words of a listed frame
+        if cand.kind == "frame":
+            for piece in cand.text.split(SLOT):
+                for i in range(len(piece)):
+                    for j in range(i + 4, len(piece) + 1):
+                        pieces.setdefault(piece[i:j], cand)
+        if cand.kind == "frame" and not cand.text.startswith(SLOT) and not cand.text.endswith(SLOT):
+            escaped = [re.escape(p) for p in cand.text.split(SLOT)]
+            patterns.append((cand.text.split(SLOT)[0], re.compile("(.{1,12})".join(escaped)), cand))
+        out.append(cand)
+    return out
 
 
 def _normal(text: str) -> str:
@@ -302,19 +321,25 @@ def _mark_known(candidates: list[Candidate], known: Iterable[str]) -> None:
 
 
 def _dedupe(candidates: list[Candidate], limit: int) -> list[Candidate]:
-    """One candidate per wording: a frame whose fixed words are all inside a better
-    ranked frame seen as often (在{…}上争先进位 over {…}上争先进位) is dropped."""
+    """One candidate per wording: a frame whose fixed words are all inside another frame
+    seen as often, which fixes more or ranks higher (在{…}上争先进位 over {…}上争先进位 and
+    over 在{…}争先进位), is dropped."""
+    frames = [c for c in candidates if c.kind == "frame"]
+    rank = {id(c): i for i, c in enumerate(frames)}
+
+    def fixed(cand: Candidate) -> int:
+        return len(cand.text.replace(SLOT, ""))
+
+    def subsumed(cand: Candidate) -> bool:
+        pieces = [p for p in cand.text.split(SLOT) if p]
+        return any(other is not cand and cand.count <= other.count and all(p in other.text for p in pieces)
+                   and (fixed(other), -rank[id(other)]) > (fixed(cand), -rank[id(cand)]) for other in frames)
+
     seen: set[str] = set()
-    frames: list[Candidate] = []
     out = []
     for cand in candidates:
-        if cand.text in seen:
+        if cand.text in seen or (cand.kind == "frame" and subsumed(cand)):
             continue
-        if cand.kind == "frame":
-            pieces = [p for p in cand.text.split(SLOT) if p]
-            if any(cand.count <= other.count and all(p in other.text for p in pieces) for other in frames):
-                continue
-            frames.append(cand)
         seen.add(cand.text)
         out.append(cand)
         if len(out) >= limit:
@@ -323,19 +348,20 @@ def _dedupe(candidates: list[Candidate], limit: int) -> list[Candidate]:
 
 
 def _examples(candidates: list[Candidate], sources: list[Source]) -> None:
-    """Two or three contexts for each kept candidate (a second, streamed pass)."""
+    """Two or three contexts for each kept candidate, from the documents read again
+    (where the candidates were first seen)."""
+    pending = [c for c in candidates if c.kind != "heading"]
     for _, text in documents(sources):
         for line in text.splitlines():
             line = line.strip()
-            for cand in candidates:
-                if len(cand.examples) >= 3 or cand.kind == "heading":
-                    continue
+            for cand in pending:
                 hit = cand.text in line if cand.kind == "formulation" else _frame_hit(cand.text, line)
                 if hit:
                     context = _context(line, cand.text)
                     if context not in cand.examples:
                         cand.examples.append(context)
-        if all(len(c.examples) >= 3 or c.kind == "heading" for c in candidates):
+            pending = [c for c in pending if len(c.examples) < 3]
+        if not pending:
             break
 
 

@@ -1,0 +1,437 @@
+"""Counting n-grams and frames of a batch of reports with numpy.
+
+A batch's tokens are joined into one string; every span (an n-gram, a clause with
+one span masked) is keyed by a 64-bit polynomial hash of its *characters*, computed
+from prefix sums, so the same wording gets the same key whatever the segmentation
+and whichever process counted it. Counting is then sorting keys — no Python loop
+per n-gram. Per key the tables keep count, document frequency, the first document
+it was seen in and its length; the text is recovered later, for the few thousand
+keys that can reach the list, by reading those first documents again
+(:func:`recover`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from draftgen.mining.segment import SLOT, tokens
+from draftgen.mining.sources import Source, read_text
+
+U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
+
+MAX_N = 16  # tokens in a formulation; it is also at most 32 characters
+MAX_FRAME = 14  # tokens in a clause that frames are taken from
+MAX_FILLER = 4  # tokens in the masked span of a frame
+KEEP_FILLERS = 8  # distinct fillings kept per frame (the smallest keys: mergeable, deterministic)
+
+_SENTENCE = re.compile(r"[。！？；\n]+")
+_CLAUSE = re.compile(r"[，：,:]")
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
+PUNCT = set("，。、；：！？“”‘’（）《》【】—…·,.;:!?()\"'")
+_STOP_EDGE = set("的了和与及等并中是把将对也还又就而、")
+_CN = "[一二三四五六七八九十]+"
+_ENUM = re.compile(rf"^(?:{_CN}[、是要]|（{_CN}）|\({_CN}\)|[0-9]+[.．、])")
+_SLOT_CHAR = "\ue002"
+_BASE = np.uint64(0x100000001B3)
+_BASE_INV = np.uint64(pow(0x100000001B3, -1, 2**64))
+
+
+def clauses(text: str) -> Iterable[tuple[list[str], bool]]:
+    """(clauses of a sentence, is it a heading line) for each sentence."""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        heading = bool(_HEADING.match(line)) and len(line) <= 45
+        if heading:
+            line = _HEADING.sub("", line)
+        for sentence in _SENTENCE.split(line):
+            sentence = _ENUM.sub("", sentence.strip())
+            parts = [c.strip() for c in _CLAUSE.split(sentence)]
+            parts = [c for c in parts if c]
+            if parts:
+                yield parts, heading
+
+
+@dataclass
+class Table:
+    """Keys (sorted, unique) with count, document frequency, first document and length."""
+
+    keys: U64 = field(default_factory=lambda: np.zeros(0, np.uint64))
+    count: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
+    df: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
+    first: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
+    length: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
+
+    @staticmethod
+    def of(keys: U64, docs: I64, length: I64) -> Table:
+        """One row per key from occurrences listed in document order."""
+        if not len(keys):
+            return Table()
+        order = np.argsort(keys, kind="stable")  # stable: docs stay ascending within a key
+        k, d, n = keys[order], docs[order], length[order]
+        starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+        new_doc = np.r_[True, (k[1:] != k[:-1]) | (d[1:] != d[:-1])]
+        count = np.diff(np.r_[starts, len(k)])
+        return Table(k[starts], count.astype(np.int64), np.add.reduceat(new_doc.astype(np.int64), starts),
+                     d[starts], n[starts])
+
+    @staticmethod
+    def combined(tables: list[Table]) -> Table:
+        """The tables' counts added up (their documents are disjoint)."""
+        tables = [t for t in tables if len(t.keys)]
+        if len(tables) <= 1:
+            return tables[0] if tables else Table()
+        keys = np.concatenate([t.keys for t in tables])
+        order = np.argsort(keys, kind="stable")
+        k = keys[order]
+        starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+
+        def column(name: str) -> I64:
+            return np.concatenate([getattr(t, name) for t in tables])[order]
+
+        return Table(k[starts], np.add.reduceat(column("count"), starts), np.add.reduceat(column("df"), starts),
+                     np.minimum.reduceat(column("first"), starts), column("length")[starts])
+
+    def pruned(self, cap: int) -> Table:
+        """Past ``cap`` rows, the keys seen once go: they cannot recur any more often than they did."""
+        if len(self.keys) <= cap:
+            return self
+        keep = self.count > 1
+        return Table(self.keys[keep], self.count[keep], self.df[keep], self.first[keep], self.length[keep])
+
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in (self.keys, self.count, self.df, self.first, self.length))
+
+
+def bottom_fillers(frames: U64, fillers: U64) -> tuple[U64, U64]:
+    """Distinct (frame, filler) pairs, at most :data:`KEEP_FILLERS` per frame (the smallest filler keys)."""
+    if not len(frames):
+        return frames, fillers
+    # distinct pairs first (hash-based, cheap), then sort the few that are left
+    _, first = np.unique(frames * np.uint64(0x9E3779B97F4A7C15) + fillers, return_index=True)
+    frames, fillers = frames[first], fillers[first]
+    order = np.lexsort((fillers, frames))
+    f, g = frames[order], fillers[order]
+    starts = np.flatnonzero(np.r_[True, f[1:] != f[:-1]])
+    rank = np.arange(len(f)) - np.repeat(starts, np.diff(np.r_[starts, len(f)]))
+    keep = rank < KEEP_FILLERS
+    return f[keep], g[keep]
+
+
+@dataclass
+class Small:
+    """Counts of the few keys per sentence counted as strings (parallel frames,
+    sentence frames, heading shapes): count, df, first document, fillings."""
+
+    stats: dict[str, list[int]] = field(default_factory=dict)
+    fillers: dict[str, set[str]] = field(default_factory=dict)
+    last: dict[str, int] = field(default_factory=dict)
+
+    def see(self, key: str, doc: int, filler: str) -> None:
+        stat = self.stats.get(key)
+        if stat is None:
+            stat = self.stats[key] = [0, 0, doc]
+            self.fillers[key] = set()
+        stat[0] += 1
+        if self.last.get(key) != doc:
+            stat[1] += 1
+            self.last[key] = doc
+        fills = self.fillers[key]
+        if len(fills) < KEEP_FILLERS:
+            fills.add(filler)
+
+    def merge(self, other: Small) -> None:
+        for key, (count, df, first) in other.stats.items():
+            stat = self.stats.get(key)
+            if stat is None:
+                self.stats[key] = [count, df, first]
+                self.fillers[key] = set(other.fillers[key])
+                continue
+            stat[0] += count
+            stat[1] += df
+            stat[2] = min(stat[2], first)
+            self.fillers[key] = set(sorted(self.fillers[key] | other.fillers[key])[:KEEP_FILLERS])
+        other.last.clear()
+
+    def pruned(self, cap: int) -> None:
+        if len(self.stats) > cap:
+            for key in [k for k, s in self.stats.items() if s[0] <= 1]:
+                del self.stats[key], self.fillers[key]
+                self.last.pop(key, None)
+
+
+@dataclass
+class Counts:
+    """What one batch (or the whole corpus so far) counted."""
+
+    grams: Table = field(default_factory=Table)
+    frames: Table = field(default_factory=Table)
+    frame_keys: U64 = field(default_factory=lambda: np.zeros(0, np.uint64))
+    filler_keys: U64 = field(default_factory=lambda: np.zeros(0, np.uint64))
+    small: Small = field(default_factory=Small)
+    documents: int = 0
+    bytes: int = 0
+
+    pending: list[Counts] = field(default_factory=list)
+
+    def merge(self, other: Counts, cap: int) -> None:
+        """Adds a batch's counts; the tables are combined (and pruned) once enough batches wait."""
+        self.pending.append(other)
+        self.small.merge(other.small)
+        self.small.pruned(cap // 4)
+        self.documents += other.documents
+        self.bytes += other.bytes
+        if sum(len(c.grams.keys) + len(c.frame_keys) for c in self.pending) > cap // 2:
+            self.flush(cap)
+
+    def flush(self, cap: int) -> None:
+        if not self.pending:
+            return
+        batches, self.pending = self.pending, []
+        self.grams = Table.combined([self.grams] + [c.grams for c in batches]).pruned(cap)
+        self.frames = Table.combined([self.frames] + [c.frames for c in batches]).pruned(cap)
+        frames, fillers = bottom_fillers(np.concatenate([self.frame_keys] + [c.frame_keys for c in batches]),
+                                         np.concatenate([self.filler_keys] + [c.filler_keys for c in batches]))
+        alive = np.isin(frames, self.frames.keys)
+        self.frame_keys, self.filler_keys = frames[alive], fillers[alive]
+
+
+class _Batch:
+    """The tokens of a batch of documents, as arrays."""
+
+    def __init__(self, docs: list[tuple[int, str]], cut: Callable[[str], list[str]],
+                 cache: dict[str, list[str]], small: Small | None) -> None:
+        toks: list[str] = []
+        sizes: list[int] = []
+        doc_of: list[int] = []
+        for doc, text in docs:
+            for parts, heading in clauses(text):
+                clause_tokens = []
+                for clause in parts:
+                    ctoks = cache.get(clause)
+                    if ctoks is None:
+                        ctoks = tokens(clause, cut)
+                        if len(cache) < 50_000:
+                            cache[clause] = ctoks
+                    clause_tokens.append(ctoks)
+                    toks += ctoks
+                    sizes.append(len(ctoks))
+                    doc_of.append(doc)
+                    if small is not None and "、" in ctoks:
+                        for skeleton, filler in parallel_frames(_core(ctoks)):
+                            small.see("P" + skeleton, doc, filler)
+                if small is not None:
+                    _sentence_keys(small, parts, clause_tokens, heading, doc)
+        self.toks = toks
+        self.text = "".join(toks).replace(SLOT, _SLOT_CHAR)
+        ids = np.array([_VOCAB.setdefault(t, len(_VOCAB)) for t in toks], np.int64)
+        if len(_FLAGS) < len(_VOCAB):
+            _grow_flags()
+        flags = _FLAGS_ARRAY[0][ids]
+        self.off = np.r_[0, np.cumsum(flags[:, 0])].astype(np.int64)
+        self.clause = np.repeat(np.arange(len(sizes)), sizes)
+        self.doc = np.repeat(np.array(doc_of, np.int64), sizes)
+        self.slot, self.punct, self.edge, self.ascii = (flags[:, k].astype(bool) for k in range(1, 5))
+        codes = np.frombuffer(self.text.encode("utf-32-le"), np.uint32).astype(np.uint64)
+        mixed = (codes + np.uint64(0x9E3779B97F4A7C15)) * np.uint64(0xBF58476D1CE4E5B9)
+        mixed ^= mixed >> np.uint64(29)
+        size = len(codes) + 1
+        self.pow = np.cumprod(np.r_[np.uint64(1), np.full(size, _BASE, np.uint64)])
+        self.inv = np.cumprod(np.r_[np.uint64(1), np.full(size, _BASE_INV, np.uint64)])
+        self.prefix = np.r_[np.uint64(0), np.cumsum(mixed * self.pow[:-2])].astype(np.uint64)
+        slot = np.array([ord(_SLOT_CHAR)], np.uint64)
+        slot = (slot + np.uint64(0x9E3779B97F4A7C15)) * np.uint64(0xBF58476D1CE4E5B9)
+        self.slot_hash: U64 = slot ^ (slot >> np.uint64(29))
+
+    def hash(self, start: I64, end: I64) -> U64:
+        """Key of the characters ``text[start:end]`` (as if they started at 0)."""
+        return (self.prefix[end] - self.prefix[start]) * self.inv[start]  # type: ignore[no-any-return]
+
+    def span_text(self, start: int, end: int) -> str:
+        return self.text[start:end].replace(_SLOT_CHAR, SLOT)
+
+    def grams(self) -> tuple[I64, I64]:
+        """Token start and end of every n-gram that can be a formulation, in document order."""
+        count = len(self.toks)
+        slot_sum = np.r_[0, np.cumsum(self.slot)]
+        ascii_sum = np.r_[0, np.cumsum(self.ascii)]
+        starts = np.flatnonzero(~self.edge & ~self.slot & ~self.ascii)  # where a formulation can begin
+        ns = np.arange(2, MAX_N + 1)
+        i = np.repeat(starts, len(ns))
+        e = i + np.tile(ns, len(starts))
+        inside = e <= count
+        i, e = i[inside], e[inside]
+        chars = self.off[e] - self.off[i]
+        good = (self.clause[i] == self.clause[e - 1]) & ~self.edge[i] & ~self.edge[e - 1] \
+            & (slot_sum[e] == slot_sum[i]) & (ascii_sum[e] == ascii_sum[i]) & (chars >= 4) & (chars <= 32)
+        return i[good], e[good]
+
+    def frames(self) -> tuple[I64, I64, I64, I64]:
+        """(core start, span start, span end, core end) in tokens of every frame: a clause of
+        2–14 tokens (leading and trailing slots left out) with one span of 1–4 tokens masked."""
+        count = len(self.toks)
+        if not count:
+            empty = np.zeros(0, np.int64)
+            return empty, empty, empty, empty
+        new = np.r_[True, self.clause[1:] != self.clause[:-1]]
+        starts = np.flatnonzero(new)
+        ends = np.r_[starts[1:], count]
+        # the core: without a slot at either edge
+        cs = starts + self.slot[starts]
+        ce = ends - (self.slot[ends - 1] & (ends - 1 > starts))
+        size = ce - cs
+        ok = (size >= 2) & (size <= MAX_FRAME)
+        cs, ce = cs[ok], ce[ok]
+        slot_sum = np.r_[0, np.cumsum(self.slot)]
+        bad_sum = np.r_[0, np.cumsum(self.slot | self.punct)]
+        lengths = ce - cs
+        out: list[tuple[I64, I64, I64, I64]] = []
+        for width in range(1, MAX_FILLER + 1):
+            room = np.maximum(lengths - width + 1, 0)
+            total = int(room.sum())
+            if not total:
+                continue
+            c0 = np.repeat(cs, room)
+            c1 = np.repeat(ce, room)
+            first = np.repeat(np.cumsum(room) - room, room)
+            i = c0 + (np.arange(total) - first)
+            j = i + width
+            clean = bad_sum[j] == bad_sum[i]
+            fixed = (c1 - c0) - width - (slot_sum[c1] - slot_sum[c0])
+            fixed_chars = (self.off[c1] - self.off[c0]) - (self.off[j] - self.off[i]) \
+                - (slot_sum[c1] - slot_sum[c0])
+            internal = (i > c0) & (j < c1)
+            good = clean & (fixed >= 2) & (fixed_chars >= 3) & (internal | (fixed >= 3))
+            out.append((c0[good], i[good], j[good], c1[good]))
+        if not out:
+            empty = np.zeros(0, np.int64)
+            return empty, empty, empty, empty
+        c0, i, j, c1 = (np.concatenate(parts) for parts in zip(*out, strict=True))
+        order = np.argsort(i, kind="stable")  # document order
+        return c0[order], i[order], j[order], c1[order]
+
+    def frame_keys(self, c0: I64, i: I64, j: I64, c1: I64) -> tuple[U64, U64, I64]:
+        """(skeleton key, filler key, skeleton length in characters)."""
+        a, b, c, d = self.off[c0], self.off[i], self.off[j], self.off[c1]
+        left = b - a
+        skeleton = self.hash(a, b) + self.slot_hash * self.pow[left] + self.hash(c, d) * self.pow[left + 1]
+        return skeleton, self.hash(b, c), (d - c) + left + 1
+
+
+def _core(toks: list[str]) -> list[str]:
+    core = toks[1:] if toks and toks[0] == SLOT else toks
+    return core[:-1] if core and core[-1] == SLOT else core
+
+
+def parallel_frames(toks: list[str]) -> Iterable[tuple[str, str]]:
+    """Parallel halves around a 、 with the same word masked on both sides:
+    小事不出村、大事不出镇 → 小事不出{…}、大事不出{…} (the filler is 村|镇)."""
+    if "、" not in toks:
+        return
+    cut = toks.index("、")
+    right = toks[cut + 1:]
+    if "、" in right:
+        right = right[:right.index("、")]
+    size = len(right)
+    left = toks[cut - size:cut] if 2 <= size <= cut else []
+    if not left or SLOT in left or SLOT in right:
+        return
+    for k in range(size):
+        if left[k] in PUNCT or right[k] in PUNCT:
+            continue
+        masked_left = [*left[:k], SLOT, *left[k + 1:]]
+        masked_right = [*right[:k], SLOT, *right[k + 1:]]
+        fixed = "".join(t for t in masked_left + masked_right if t != SLOT)
+        if len(fixed) >= 4:
+            yield f"{''.join(masked_left)}、{''.join(masked_right)}", f"{left[k]}|{right[k]}"
+
+
+def shape(heading: str) -> str:
+    """``强产业、促融合，乡村振兴迈出新步伐`` → ``{…}、{…}，{…}``."""
+    parts = re.split(r"([、，；])", heading)
+    if len(parts) < 3:
+        return ""
+    return "".join(p if p in "、，；" else SLOT for p in parts)
+
+
+def _sentence_keys(small: Small, parts: list[str], clause_tokens: list[list[str]], heading: bool, doc: int) -> None:
+    if heading:
+        heading_shape = shape("，".join(parts))
+        if heading_shape:
+            small.see("H" + heading_shape, doc, "，".join(parts))
+    if 2 <= len(parts) <= 4:
+        # sentences whose clauses open with the same words: 聚焦…，推进…，提升…
+        heads = [t[0] for t in clause_tokens if t and t[0] != SLOT]
+        if len(heads) == len(parts) and all(len(h) >= 2 for h in heads):
+            small.see("S" + "，".join(f"{h}{SLOT}" for h in heads), doc, "，".join(parts))
+
+
+_CACHE: dict[str, list[str]] = {}
+# per process: token → id, and per id (length in the joined text, slot, punctuation, bad edge, ASCII)
+_VOCAB: dict[str, int] = {}
+_FLAGS: list[tuple[int, int, int, int, int]] = []
+_FLAGS_ARRAY: list[npt.NDArray[np.int64]] = [np.zeros((0, 5), np.int64)]
+
+
+def _grow_flags() -> None:
+    for token in list(_VOCAB)[len(_FLAGS):]:
+        _FLAGS.append((1 if token == SLOT else len(token), token == SLOT, token in PUNCT,
+                       token in _STOP_EDGE or token in PUNCT, any(ch.isascii() and ch.isalnum() for ch in token)))
+    _FLAGS_ARRAY[0] = np.array(_FLAGS, np.int64).reshape(-1, 5)
+
+
+def count_batch(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]]) -> Counts:
+    """Counts of one batch of documents (run in a worker process or inline)."""
+    docs = [(index, read_text(source)) for index, source in batch]
+    counts = Counts(documents=len(batch), bytes=sum(s.size for _, s in batch))
+    tok = _Batch(docs, cut, _CACHE, counts.small)
+    i, e = tok.grams()
+    counts.grams = Table.of(tok.hash(tok.off[i], tok.off[e]), tok.doc[i], tok.off[e] - tok.off[i])
+    c0, s, t, c1 = tok.frames()
+    skeleton, filler, length = tok.frame_keys(c0, s, t, c1)
+    counts.frames = Table.of(skeleton, tok.doc[s], length)
+    _, distinct = np.unique(skeleton * np.uint64(0x9E3779B97F4A7C15) + filler, return_index=True)
+    counts.frame_keys, counts.filler_keys = skeleton[distinct], filler[distinct]
+    return counts
+
+
+@dataclass
+class Recovered:
+    """Texts of wanted keys: formulation → its tokens; frame → its fixed tokens and fillings."""
+
+    grams: dict[int, tuple[str, list[str]]] = field(default_factory=dict)
+    frames: dict[int, tuple[str, list[str], set[str]]] = field(default_factory=dict)
+
+
+def recover(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], grams: U64, frames: U64) -> Recovered:
+    """The text of the wanted keys seen in ``batch`` (the documents they were first seen in)."""
+    docs = [(index, read_text(source)) for index, source in batch]
+    tok = _Batch(docs, cut, _CACHE, None)
+    out = Recovered()
+    i, e = tok.grams()
+    keys = tok.hash(tok.off[i], tok.off[e])
+    for at in np.flatnonzero(np.isin(keys, grams)):
+        key = int(keys[at])
+        if key not in out.grams:
+            a, b = int(i[at]), int(e[at])
+            out.grams[key] = (tok.span_text(int(tok.off[a]), int(tok.off[b])), tok.toks[a:b])
+    c0, s, t, c1 = tok.frames()
+    skeleton, _, _ = tok.frame_keys(c0, s, t, c1)
+    for at in np.flatnonzero(np.isin(skeleton, frames)):
+        key = int(skeleton[at])
+        a, b, c, d = (int(x) for x in (c0[at], s[at], t[at], c1[at]))
+        fill = tok.span_text(int(tok.off[b]), int(tok.off[c]))
+        if key not in out.frames:
+            text = tok.span_text(int(tok.off[a]), int(tok.off[b])) + SLOT + tok.span_text(int(tok.off[c]),
+                                                                                          int(tok.off[d]))
+            fixed = [x for x in tok.toks[a:b] + tok.toks[c:d] if x != SLOT]
+            out.frames[key] = (text, fixed, set())
+        out.frames[key][2].add(fill)
+    return out
