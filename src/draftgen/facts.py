@@ -289,6 +289,12 @@ class _Validator:
             if isinstance(value, dt.date):
                 return value.isoformat()
             text = chinese_punctuation(str(value))
+            if _CONTROL.search(text.strip()) or any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+                self.problem(path, f"“{name}”里有控制字符或换行，请删去（要分成几条就写成列表）。")
+                return None
+            if spec.name_like and (_PATH_CHARS.search(text) or len(text) > 60):
+                self.problem(path, f"“{name}”是名称，不能含有“/”“\\”、不能以“.”开头、不超过 60 个字：它会用作文件名。")
+                return None
             if not text and spec.required:
                 self.problem(path, f"“{name}”是空的，请填写内容。")
                 return None
@@ -300,8 +306,11 @@ class _Validator:
                 hint = "；单位请写在 unit 里" if isinstance(value, str) and any(c.isdigit() for c in value) else ""
                 self.problem(path, f"“{name}”应是数字，现在是{_type_name(value)}{hint}。不知道时写 null。")
                 return None
-            if value != value or value in (float("inf"), float("-inf")):
-                self.problem(path, f"“{name}”不是有效的数字。")
+            if value != value or value in (float("inf"), float("-inf")) or abs(value) >= 1e15:
+                self.problem(path, f"“{name}”不是有效的数字（太大了，或写法不对）。")
+                return None
+            if spec.minimum is not None and value < spec.minimum:
+                self.problem(path, f"“{name}”是 {value}，不能小于 {spec.minimum:g}：{spec.desc}。")
                 return None
             return value
         if kind in ("year", "month"):
@@ -339,6 +348,10 @@ class _Validator:
             self.problem(path, f"“{name}”的值“{text}”不在可选范围内，{hint}可选：{options}。")
             return None
         raise AssertionError(kind)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+_PATH_CHARS = re.compile(r"[/\\]|^\.")
 
 
 def _opt(d: dict[str, Any], key: str, default: Any = None) -> Any:

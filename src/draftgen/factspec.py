@@ -22,6 +22,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     text_key: str | None = None  # for text|map: the field a bare string fills
+    name_like: bool = False  # a name that ends up in a file name: no path characters
 
 
 def _map(desc: str, fields: dict[str, Field], **kw: Any) -> Field:
@@ -33,7 +34,7 @@ def _list(desc: str, item: Field, **kw: Any) -> Field:
 
 
 QUANTITY = _map("带单位的数量", {
-    "value": Field("number", "数值；不知道时写 null", nullable=True),
+    "value": Field("number", "数值；不知道时写 null", nullable=True, minimum=0),
     "unit": Field("text", "单位，如 万元、亿元"),
     "approx": Field("choice", "约数标记：true 或 约/余/近/超/左右", choices=("约", "余", "近", "超", "左右"),
                     aliases=(("true", "约"),)),
@@ -54,7 +55,7 @@ INDICATOR = _map("一项主要指标", {
     "target": Field("number", "年度目标值，用来计算“完成年度目标的X%”", nullable=True),
     "rank": Field("text", "排名，如 全区第3"),
     "as_of": Field("text", "数据截至的日期，如 11月20日 或 2024-11-20（草稿写“截至11月20日”）"),
-    "base": Field("number", "基数或任务总量，与 value 同单位，草稿写“占…的X%”", nullable=True),
+    "base": Field("number", "基数或任务总量，与 value 同单位，草稿写“占…的X%”", nullable=True, minimum=0),
     "base_name": Field("text", "基数的名称，如 清收任务（不写则称“总数”）"),
 })
 
@@ -72,7 +73,7 @@ TOPIC_WORK = _map("一个领域的工作", {
 })
 
 PROJECT = _map("一个重点项目", {
-    "name": Field("text", "项目名称", required=True),
+    "name": Field("text", "项目名称", required=True, name_like=True),
     "topic": Field("text", "归入哪个领域；不写则归入 项目建设"),
     "investment": QUANTITY,
     "status": Field("choice", "进度：done（建成）| ongoing（在建）| planned（谋划）",
@@ -111,7 +112,7 @@ PLAN_WORK = _map("下一步一个领域的打算", {
 })
 
 FACTSHEET = _map("乡镇（街道）工作事实表", {
-    "town": Field("text", "乡镇或街道名称，如 青川镇", required=True),
+    "town": Field("text", "乡镇或街道名称，如 青川镇", required=True, name_like=True),
     "division": Field("choice", "类型：镇 | 乡 | 街道，默认 镇", choices=("镇", "乡", "街道"),
                       aliases=(("街道办", "街道"), ("街道办事处", "街道"), ("民族乡", "乡"))),
     "setting": Field("choice", "城乡特征：urban（城市社区为主）| rural（农村为主）| mixed（城乡兼有）；"

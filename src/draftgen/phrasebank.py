@@ -242,7 +242,13 @@ class _BankReader:
         self.lexicon_parts: list[dict[str, Any]] = []
 
     def read_dir(self, folder: Path) -> None:
+        root = folder.resolve()
         for path in sorted(folder.glob("*.yaml")):
+            if root not in path.resolve().parents:
+                # a link out of the bank folder is not the user's bank
+                self.problems.append(Problem(path.name, None,
+                                             "这是指向短语库文件夹外的链接，出于安全不读取，请放真实文件。"))
+                continue
             self.read_file(path)
 
     def read_file(self, path: Path) -> None:

@@ -56,6 +56,10 @@ class Loaded:
             path = path[:-1]
 
 
+#: the longest single value a sheet may hold (a long fact sentence is a few hundred characters)
+MAX_SCALAR = 5000
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that counts aliases, so billion-laughs files stop early."""
 
@@ -190,11 +194,28 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(child, (*path, i)) for i, child in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
+        if node.tag == "tag:yaml.org,2002:int" and ":" in node.value:
+            # YAML 1.1 reads 190:20:30 as a base-60 number: nobody means that in a fact sheet
+            self.loaded.problems.append(Problem(
+                self.loaded.source, line, f"“{node.value}”会被读成六十进制的数（YAML 的老规则），"
+                                          "不是一个数字；若是时间或比分，请加引号写成文字。"))
+            return None
+        if len(node.value) > MAX_SCALAR:
+            self.loaded.problems.append(Problem(
+                self.loaded.source, line, f"这个值有 {len(node.value)} 个字符，太长了（上限 {MAX_SCALAR}），"
+                                          "事实表里的一项不会这么长，请检查是否粘贴错了。"))
+            return None
         try:
             value = self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError:
             self.loaded.problems.append(Problem(
                 self.loaded.source, line, f"无法识别的值“{node.value}”，请检查写法或给它加上引号。"))
+            return None
+        except (ValueError, OverflowError):
+            # a date that does not exist (2024-02-30), a number too long to read
+            self.loaded.problems.append(Problem(
+                self.loaded.source, line, f"“{node.value[:40]}”不是有效的"
+                                          f"{'日期' if node.tag.endswith('timestamp') else '数字'}，请检查。"))
             return None
         return _scalar_with_text(value, node)
 
@@ -243,6 +264,10 @@ def load_text(text: str, source: str) -> Loaded:
         loaded.data = None
     except yaml.YAMLError as exc:
         loaded.problems.append(Problem(source, None, f"YAML 格式错误：{exc}"))
+        loaded.data = None
+    except RecursionError:
+        loaded.problems.append(Problem(source, None, "列表或映射嵌套了几百层，文件可能是恶意构造的；"
+                                                     "事实表最多嵌套四五层，请检查方括号、花括号是否配对。"))
         loaded.data = None
     finally:
         loader.dispose()

@@ -1,0 +1,97 @@
+"""Hostile input, generated here (no stored bombs): every case is one Chinese line naming
+the problem, exit code 2, no traceback, nothing written, in bounded time and memory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SHEETS = {
+    "impossible date": ("town: 甲镇\nyear: 2024\ndate: 2024-02-30\n", "第3行：“2024-02-30”不是有效的日期"),
+    "5000-digit number": ("town: 甲镇\nyear: 2024\nindicators:\n  - {name: 产值, value: 1" + "9" * 5000
+                          + ", unit: 亿元}\n", "第4行：这个值有 5001 个字符，太长了"),
+    "base-60 number": ("town: 甲镇\nyear: 2024\nindicators:\n  - {name: 产值, value: 190:20:30, unit: 亿元}\n",
+                       "第4行：“190:20:30”会被读成六十进制的数"),
+    "path in town": ("town: ../../x/甲镇\nyear: 2024\n", "第1行：“town”是名称，不能含有“/”"),
+    "absolute path in town": ("town: /tmp/甲镇\nyear: 2024\n", "第1行：“town”是名称"),
+    "line break in town": ('town: "甲镇\\n# 注入的标题"\nyear: 2024\n', "第1行：“town”里有控制字符或换行"),
+    "control character": ('town: "甲\\x07镇"\nyear: 2024\n', "第1行：“town”里有控制字符"),
+    "negative investment": ("town: 甲镇\nyear: 2024\nprojects:\n  - {name: 路, investment: {value: -5, unit: 万元}}\n",
+                            "第4行：“projects › 第1项 › investment › value”是 -5，不能小于 0"),
+    "negative base": ("town: 甲镇\nyear: 2024\nindicators:\n  - {name: 清收, value: 3, unit: 笔, base: -9}\n",
+                      "不能小于 0"),
+    "number too big": ("town: 甲镇\nyear: 2024\nindicators:\n  - {name: 产值, value: 1.0e+300, unit: 亿元}\n",
+                       "不是有效的数字"),
+    "long name": ("town: " + "甲" * 80 + "镇\nyear: 2024\n", "不超过 60 个字"),
+    "deep nesting": ("town: 甲镇\nyear: 2024\nwork: " + "[" * 400 + "]" * 400 + "\n", "嵌套了几百层"),
+}
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cwd / "cache")}
+    return subprocess.run([sys.executable, "-m", "draftgen.cli", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("name", sorted(SHEETS))
+def test_hostile_sheet(tmp_path: Path, name: str) -> None:
+    text, message = SHEETS[name]
+    (tmp_path / "事实表.yaml").write_text(text, encoding="utf-8")
+    result = run(["new", "2024", "--facts", "事实表.yaml", "--format", "docx"], tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and message in result.stderr, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == ["事实表.yaml"]
+
+
+TEMPLATES = {
+    "string times a billion": ('{{ "x" * 1000000000 }}', "模板要把文字重复 1000000000 次"),
+    "huge power": ("{{ 10 ** 100000 }}", "乘方"),
+    "range too big": ("{% for i in range(100000000) %}x{% endfor %}", "计算太大"),
+    "output too long": ("{% for i in range(90000) %}{% for j in range(90000) %}x{% endfor %}{% endfor %}",
+                        "写出的内容超过 2 MB"),
+    "recursion": ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "计算太大"),
+    "division by zero": ("{{ 1 / 0 }}", "运行出错"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_hostile_template(tmp_path: Path, name: str) -> None:
+    source, message = TEMPLATES[name]
+    folder = tmp_path / "模板"
+    folder.mkdir()
+    (folder / "annual.md.j2").write_text(source, encoding="utf-8")
+    (tmp_path / "事实表.yaml").write_text("town: 甲镇\nyear: 2024\n", encoding="utf-8")
+    result = run(["new", "2024", "--facts", "事实表.yaml", "--templates", "模板"], tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and message in result.stderr, result.stderr
+    assert not list(tmp_path.glob("*.md"))
+    cached = sum(p.stat().st_size for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert cached < 5_000_000  # no blown-up template kept in the cache
+
+
+def test_template_link_out_of_the_folder_is_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "模板"
+    folder.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("不该出现在草稿里的内容", encoding="utf-8")
+    (folder / "_macros.md.j2").symlink_to(secret)
+    (folder / "annual.md.j2").write_text('{% include "_macros.md.j2" %}', encoding="utf-8")
+    (tmp_path / "事实表.yaml").write_text("town: 甲镇\nyear: 2024\n", encoding="utf-8")
+    result = run(["new", "2024", "--facts", "事实表.yaml", "--templates", "模板", "-o", "-"], tmp_path)
+    assert result.returncode == 2 and "指向文件夹外的链接" in result.stderr
+    assert "不该出现" not in result.stdout
+
+
+def test_bank_link_out_of_the_folder_is_not_read(tmp_path: Path) -> None:
+    bank = tmp_path / "短语库"
+    bank.mkdir()
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("entries:\n  - {id: x.01, role: closing, text: 外面的条目}\n", encoding="utf-8")
+    (bank / "mine.yaml").symlink_to(outside)
+    (tmp_path / "事实表.yaml").write_text("town: 甲镇\nyear: 2024\n", encoding="utf-8")
+    result = run(["new", "2024", "--facts", "事实表.yaml", "--phrasebank", "短语库", "-o", "-"], tmp_path)
+    assert result.returncode == 2 and "指向短语库文件夹外的链接" in result.stderr
