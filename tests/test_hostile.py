@@ -95,3 +95,47 @@ def test_bank_link_out_of_the_folder_is_not_read(tmp_path: Path) -> None:
     (tmp_path / "事实表.yaml").write_text("town: 甲镇\nyear: 2024\n", encoding="utf-8")
     result = run(["new", "2024", "--facts", "事实表.yaml", "--phrasebank", "短语库", "-o", "-"], tmp_path)
     assert result.returncode == 2 and "指向短语库文件夹外的链接" in result.stderr
+
+
+def test_user_bank_bombs_and_broken_files(tmp_path: Path) -> None:
+    bank = tmp_path / "短语库"
+    bank.mkdir()
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(12):  # ten to the twelfth items once expanded
+        lines.append(f"b{i}: &b{i} [" + ", ".join([f"*{'a' if i == 0 else f'b{i - 1}'}"] * 10) + "]")
+    lines.append("entries: *b11")
+    cases = {
+        "alias bomb": ("\n".join(lines) + "\n", "别名（*引用）展开过多"),
+        "entries not a list": ("entries: 42\n", "entries: 应是一个列表"),
+        "duplicate key": ("entries:\n  - {id: a.1, id: a.2, role: closing, text: 甲}\n", "键“id”重复了"),
+    }
+    (tmp_path / "事实表.yaml").write_text("town: 甲镇\nyear: 2024\n", encoding="utf-8")
+    for name, (text, message) in cases.items():
+        (bank / "mine.yaml").write_text(text, encoding="utf-8")
+        result = run(["new", "2024", "--facts", "事实表.yaml", "--phrasebank", "短语库", "-o", "-"], tmp_path)
+        assert result.returncode == 2 and message in result.stderr, (name, result.stderr)
+        assert "Traceback" not in result.stderr
+
+
+def test_oversized_text_inputs(tmp_path: Path) -> None:
+    sheet = tmp_path / "事实表.yaml"
+    sheet.write_bytes(b"town: \xe7\x94\xb2\xe9\x95\x87\nyear: 2024\n" + b"# " + b"x" * 6_000_000 + b"\n")
+    result = run(["new", "2024", "--facts", "事实表.yaml"], tmp_path)
+    assert result.returncode == 2 and "事实表（YAML）不会超过 5 MB" in result.stderr
+    config = tmp_path / "规则.yaml"
+    config.write_text("limits: {total_mb: 1}\n", encoding="utf-8")
+    draft = tmp_path / "草稿.md"
+    draft.write_text("# 甲镇2024年工作总结\n\n" + "完成任务。" * 300_000, encoding="utf-8")
+    result = run(["check", "草稿.md", "--year", "2024", "--config", "规则.yaml"], tmp_path)
+    assert result.returncode == 2 and "超过上限 1 MB" in result.stderr
+
+
+def test_many_findings_of_one_kind_are_grouped(tmp_path: Path) -> None:
+    draft = tmp_path / "稿.md"
+    draft.write_text("# 甲镇2024年工作总结\n\n## 一、工作\n\n"
+                     + "\n\n".join(f"完成第{i}项任务,推进工作。" for i in range(40)) + "\n", encoding="utf-8")
+    result = run(["check", "稿.md", "--year", "2024"], tmp_path)
+    half = [line for line in result.stdout.splitlines() if "wording.half-width" in line]
+    assert len(half) == 4 and "还有 37 处同类问题（共 40 处" in half[-1]
+    as_json = run(["check", "稿.md", "--year", "2024", "--json"], tmp_path)
+    assert as_json.stdout.count('"wording.half-width"') == 40

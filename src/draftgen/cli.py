@@ -419,7 +419,7 @@ def check_command(draft: Path, facts_path: Path | None, year: int | None, as_jso
 
     有“错误”时退出码为 1，没有为 0，输入有问题为 2。
     """
-    from draftgen.check.run import check_file, has_errors, load_settings
+    from draftgen.check.run import check_file, has_errors, load_settings, report_lines
     from draftgen.facts import load_facts_file
 
     settings = load_settings(config, ignore)
@@ -428,8 +428,8 @@ def check_command(draft: Path, facts_path: Path | None, year: int | None, as_jso
     if as_json:
         click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     else:
-        for finding in findings:
-            click.echo(str(finding))
+        for line in report_lines(findings):
+            click.echo(line)
         errors = sum(f.severity == "error" for f in findings)
         others = len(findings) - errors
         click.echo(f"共 {errors} 个错误、{others} 个警告或提示。" if findings else "没有发现问题。", err=True)

@@ -241,7 +241,9 @@ class _BankReader:
         self.topics: dict[str, Topic] = {}
         self.lexicon_parts: list[dict[str, Any]] = []
 
-    def read_dir(self, folder: Path) -> None:
+    def read_dir(self, folder: Path, trusted: bool = True) -> None:
+        """``trusted``: the shipped bank, read through the fast parse cache; a user's folder
+        is read through the safe loader (alias cap, duplicate keys, line numbers)."""
         root = folder.resolve()
         for path in sorted(folder.glob("*.yaml")):
             if root not in path.resolve().parents:
@@ -249,12 +251,12 @@ class _BankReader:
                 self.problems.append(Problem(path.name, None,
                                              "这是指向短语库文件夹外的链接，出于安全不读取，请放真实文件。"))
                 continue
-            self.read_file(path)
+            self.read_file(path, trusted)
 
-    def read_file(self, path: Path) -> None:
+    def read_file(self, path: Path, trusted: bool = True) -> None:
         raw = path.read_bytes()
         text, _ = decode(raw, path.name)
-        if self.with_lines:
+        if self.with_lines or not trusted:
             self._read(load_text(text, path.name))
             return
         try:
@@ -279,6 +281,10 @@ class _BankReader:
         if not isinstance(data, dict):
             self._problem(loaded, (), "短语库文件最外层应是映射，含 entries: 或 topics: 列表。")
             return
+        for key in ("topics", "entries"):
+            if data.get(key) is not None and not isinstance(data.get(key), list):
+                self._problem(loaded, (key,), f"{key}: 应是一个列表（每项以“- ”开头），现在不是。")
+                return
         for i, raw in enumerate(data.get("topics") or []):
             self._topic(loaded, raw, i)
         lexicon = data.get("lexicon")
@@ -379,8 +385,8 @@ def load_bank(extra: Path | None = None, *, with_lines: bool = False) -> PhraseB
     if key in _CACHE:
         return _CACHE[key]
     reader = _BankReader(with_lines)
-    for folder in folders:
-        reader.read_dir(folder)
+    for n, folder in enumerate(folders):
+        reader.read_dir(folder, trusted=n == 0)
     if reader.problems:
         raise PhrasebankError(f"短语库有 {len(reader.problems)} 处问题：", reader.problems)
     for entry_id in reader.disabled:

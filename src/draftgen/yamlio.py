@@ -56,6 +56,8 @@ class Loaded:
             path = path[:-1]
 
 
+#: the largest YAML file read (a fact sheet is a few KB, the whole shipped bank is 400 KB)
+MAX_YAML_BYTES = 5_000_000
 #: the longest single value a sheet may hold (a long fact sentence is a few hundred characters)
 MAX_SCALAR = 5000
 
@@ -254,7 +256,8 @@ def load_text(text: str, source: str) -> Loaded:
             loaded.data = _Converter(loaded, loader).convert(node, ())
     except _TooManyAliases as exc:
         loaded.problems.append(Problem(
-            source, exc.line, "别名（*引用）展开过多，文件可能是恶意构造的；事实表不需要锚点和别名，请直接写出内容。"))
+            source, exc.line, "别名（*引用）展开过多，文件可能是恶意构造的；"
+                              "事实表和短语库都不需要锚点和别名，请直接写出内容。"))
         loaded.data = None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -278,6 +281,9 @@ def load_file(path: Path) -> Loaded:
     """Read and parse a YAML file; unreadable files raise :class:`InputFileError`."""
     source = path.name
     try:
+        if path.is_file() and path.stat().st_size > MAX_YAML_BYTES:
+            raise InputFileError(f"“{path}”有 {path.stat().st_size // 1_000_000} MB，事实表（YAML）不会超过"
+                                 f" {MAX_YAML_BYTES // 1_000_000} MB，请检查是否选错了文件。")
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputFileError(f"找不到文件“{path}”，请检查路径是否正确。") from None

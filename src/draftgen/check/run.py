@@ -70,6 +70,11 @@ def read_draft(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Draft, list
         from draftgen.writers.docx_reader import read_plain_text
         from draftgen.yamlio import decode
 
+        size = path.stat().st_size
+        if size > limits.total_mb * 1_000_000:
+            raise InputFileError(f"“{path.name}”有 {size // 1_000_000} MB，超过上限 {limits.total_mb} MB："
+                                 "报告不会这么大。如确是合订的大文件，请拆分后再检查，"
+                                 "或在检查配置里调高 limits.total_mb。")
         text, _ = decode(path.read_bytes(), path.name)
         if path.suffix.lower() == ".txt":
             return Draft(path.name, markdown=True), read_plain_text(text)
@@ -113,3 +118,23 @@ def check_file(path: Path, *, facts: FactSheet | Path | None = None, year: int |
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == ERROR for f in findings)
 
+
+
+def report_lines(findings: list[Finding], keep: int = 3, over: int = 8) -> list[str]:
+    """The findings as lines for a person: a rule found more than ``over`` times shows its
+    first ``keep`` and a count (231 half-width commas are one problem, not 231 lines)."""
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_rule.setdefault(finding.rule, []).append(finding)
+    lines: list[str] = []
+    shown: set[str] = set()
+    for finding in findings:
+        group = by_rule[finding.rule]
+        if len(group) <= over:
+            lines.append(str(finding))
+        elif finding.rule not in shown:
+            shown.add(finding.rule)
+            lines += [str(f) for f in group[:keep]]
+            lines.append(f"…… [{finding.rule}] 还有 {len(group) - keep} 处同类问题（共 {len(group)} 处；"
+                         "用 --json 可看全部）")
+    return lines
