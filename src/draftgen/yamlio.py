@@ -116,7 +116,8 @@ def decode(data: bytes, source: str) -> tuple[str, list[str]]:
     """Decode a text file: UTF-8 (BOM or not), UTF-16 with BOM, or GB18030."""
     warnings: list[str] = []
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputFileError(f"{source}：这不是文本文件（含有空字节），请提供 UTF-8 编码的 YAML 文件。")
+        raise InputFileError(f"{source}：这不是文本文件（含有空字节），"
+                             "请提供 UTF-8 编码的文本文件（事实表、短语库是 YAML）。")
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
