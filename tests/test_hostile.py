@@ -139,3 +139,30 @@ def test_many_findings_of_one_kind_are_grouped(tmp_path: Path) -> None:
     assert len(half) == 4 and "还有 37 处同类问题（共 40 处" in half[-1]
     as_json = run(["check", "稿.md", "--year", "2024", "--json"], tmp_path)
     assert as_json.stdout.count('"wording.half-width"') == 40
+
+
+BAD_FILES = {
+    "binary.docx": bytes(range(256)) * 40,
+    "binary.txt": b"\x00\x01\x02" * 5000,
+    "empty.docx": b"",
+    "not-a-zip.docx": b"PK\x03\x04 not a zip at all",
+}
+COMMANDS = {
+    "check": ["check", "{file}", "--year", "2024"],
+    "harvest": ["phrases", "harvest", "{file}"],
+    "stats": ["phrases", "stats", "--usage", "{file}"],
+    "mine": ["phrases", "mine", "{file}"],
+    "update": ["update", "{file}", "--facts", "事实表.yaml"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_every_reading_command_refuses_bad_files(tmp_path: Path, command: str, name: str) -> None:
+    (tmp_path / name).write_bytes(BAD_FILES[name])
+    (tmp_path / "事实表.yaml").write_text("town: 甲镇\nyear: 2024\n", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = run([a.replace("{file}", name) for a in COMMANDS[command]], tmp_path)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr and result.stderr.startswith("错误：") and name in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == [b for b in before if b != "cache"]
