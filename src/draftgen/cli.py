@@ -412,9 +412,15 @@ def phrases_harvest(edited: Path, draft: Path | None, output: str | None, force:
 @click.option("--ignore", multiple=True, help="不检查某条规则（可多次给出；写 wording 表示整组）。")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="配置文件（YAML）：ignore 列表，overused 各词上限，repeat_min_chars 等。")
+@click.option("--fix", is_flag=True,
+              help="把机械性的问题（中文里的半角标点、重复的标点）改好，写进 -o 指定的副本：DOCX 以修订方式标出。")
+@click.option("-o", "--output", "fix_output", type=click.Path(path_type=Path, dir_okay=False),
+              help="与 --fix 一起用：改好后的副本；默认在原文件名后加“-已改”。原文件不会被改动。")
+@click.option("--force", is_flag=True, help="与 --fix 一起用：允许覆盖已存在的副本。")
 @_handle_errors
 def check_command(draft: Path, facts_path: Path | None, year: int | None, as_json: bool,
-                  ignore: tuple[str, ...], config: Path | None) -> None:
+                  ignore: tuple[str, ...], config: Path | None, fix: bool, fix_output: Path | None,
+                  force: bool) -> None:
     """检查改过的稿子（.docx 或 .md）：数字、残留的占位符和批注、年份提法、序号和标题、措辞。
 
     有“错误”时退出码为 1，没有为 0，输入有问题为 2。
@@ -425,6 +431,19 @@ def check_command(draft: Path, facts_path: Path | None, year: int | None, as_jso
     settings = load_settings(config, ignore)
     facts = load_facts_file(facts_path) if facts_path else None
     findings = check_file(draft, facts=facts, year=year, settings=settings)
+    if fix:
+        from draftgen.check.fix import fix_file
+        from draftgen.output import write_bytes
+
+        target = fix_output or draft.with_name(f"{draft.stem}-已改{draft.suffix}")
+        if target.resolve() == draft.resolve():
+            from draftgen.errors import DraftgenError
+
+            raise DraftgenError("副本不能是原稿本身，请用 -o 指定另一个文件名。")
+        result = fix_file(draft)
+        write_bytes(target, result.data, force=force)
+        click.echo(f"已把 {result.paragraphs} 段里的半角标点、重复标点改好，写入 {target}"
+                   f"{'（以修订方式标出，可逐条接受或拒绝）' if target.suffix.lower() == '.docx' else ''}。", err=True)
     if as_json:
         click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     else:
