@@ -28,24 +28,52 @@ def test_docx_bytes_are_reproducible() -> None:
     assert draft_docx(build_draft(example_path("taoyuan-town"))) == first
 
 
-def test_two_adds_at_once_keep_both_entries(tmp_path: Path) -> None:
+def test_fifty_adds_at_once_lose_none(tmp_path: Path) -> None:
     bank = tmp_path / "phrasebank"
     bank.mkdir()
     shutil.copy(ROOT / "phrasebank" / "topic-shengtai.yaml", bank / "topic-shengtai.yaml")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    for round_ in range(3):
+    digits = "一二三四五六七八九十"
+    for round_ in range(5):
         procs = [subprocess.Popen(
             [sys.executable, "-m", "draftgen.cli", "phrases", "add", "--role", "measure", "--topic", "生态环境",
-             "--file", str(bank / "topic-shengtai.yaml"), f"推进第{'一二三四五六'[round_]}批{'甲乙'[k]}类环境整治试点"],
-            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for k in range(2)]
+             "--file", str(bank / "topic-shengtai.yaml"), f"推进第{digits[round_]}批{digits[k]}号环境整治试点"],
+            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for k in range(10)]
         for proc in procs:
-            _out, err = proc.communicate(timeout=120)
+            _out, err = proc.communicate(timeout=300)
             assert proc.returncode == 0, err.decode()
     text = (bank / "topic-shengtai.yaml").read_text(encoding="utf-8")
-    added = [line for line in text.splitlines() if "类环境整治试点" in line]
-    assert len(added) == 6
+    added = [line for line in text.splitlines() if "号环境整治试点" in line]
+    assert len(added) == 50
     ids = [line.split("id: ")[1].split(",")[0] for line in added]
-    assert len(set(ids)) == 6
+    assert len(set(ids)) == 50
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+def test_a_kill_during_a_bank_write_leaves_the_old_file_whole(tmp_path: Path) -> None:
+    bank = tmp_path / "phrasebank"
+    bank.mkdir()
+    target = bank / "topic-shengtai.yaml"
+    shutil.copy(ROOT / "phrasebank" / "topic-shengtai.yaml", target)
+    before = target.read_bytes()
+    script = tmp_path / "slow_add.py"
+    script.write_text(
+        "import time\nfrom pathlib import Path\nimport draftgen.output as out\n"
+        "from draftgen.bankedit import add_entry\n"
+        "real = out.os.replace\n"
+        "def slow(a, b):\n    time.sleep(60)\n    real(a, b)\n"
+        "out.os.replace = slow\n"
+        f"add_entry('measure', '推进环境整治新试点', topic='生态环境', file=Path({str(target)!r}))\n",
+        encoding="utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, str(script)], cwd=tmp_path, env=env)
+    for _ in range(100):  # wait until the new file is written in full beside the old one
+        time.sleep(0.2)
+        if any(p.name.endswith(".tmp") for p in bank.iterdir()):
+            break
+    proc.kill()
+    proc.wait(timeout=30)
+    assert target.read_bytes() == before  # killed before the rename: the bank file is the old one, whole
 
 
 def test_two_writers_cannot_both_create_one_file(tmp_path: Path) -> None:
