@@ -213,6 +213,7 @@ def _globals(facts: FactSheet, form: str, bank: PhraseBank, chooser: Chooser,
         "sections": sections, "plan_sections": plans,
         "problem_list": lambda: compose.problem_phrases(facts, chooser), "quote": compose.quoted_problem,
         "strongest": lambda n: compose.strongest_items(sections, n),
+        "section_measure": lambda section: compose.section_measure(section, chooser, lexicon, draft_evidence),
         "answer_measure": lambda section, problem: compose.answer_measure(
             section, problem, chooser, lexicon, draft_evidence, prefer=takes_manner),
         "indicators": indicators, "honors": list(facts.honors),

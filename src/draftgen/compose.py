@@ -250,6 +250,40 @@ def answer_measure(section: Section, problem: str, chooser: Chooser, lexicon: Le
     return picked[1] if picked else placeholder(f"{section.label}的下一步举措")
 
 
+def section_measure(section: Section, chooser: Chooser, lexicon: Lexicon, draft: Evidence) -> str:
+    """The measure a section's opening sentence names: one of the topic's measures that shares
+    a word with what the sheet says the section did (救助资金 → 落实社会救助政策), or none —
+    a measure the facts never mention would claim work the town may not have done."""
+    topic = section.name if section.known else None
+    own = "".join(t for item in section.items for t in (item.title or "", *item.measures, *item.facts))
+    own += "".join(p.name + (p.progress or "") for p in section.projects)
+    # content words only: the genre's common pairs, the lexicon's verbs and manner words, and the
+    # topic's own names (安全, 生产 for 安全生产) tie nothing to anything
+    names = "|".join((section.name, section.label, section.short))
+    function = {v for verbs in lexicon.verb_classes.values() for v in verbs if len(v) == 2}
+    function |= {m for m in lexicon.manners if len(m) == 2}
+    function |= {names[i:i + 2] for i in range(len(names) - 1)}
+    words = {own[i:i + 2] for i in range(len(own) - 1)} - _COMMON_PAIRS - function
+    if not words:
+        return ""
+
+    def related(entry: Entry) -> bool:
+        return bool(words & {entry.text[i:i + 2] for i in range(len(entry.text) - 1)})
+
+    def plain_verb(entry: Entry) -> bool:
+        # a measure that opens with a plain verb takes a manner word (扎实…, 持续…), so two
+        # towns with the same facts do not open the section with the same words
+        verb = lexicon.verb_at(entry.text)
+        return verb is not None and len(verb) >= 2 and not any(entry.text.startswith(m) for m in lexicon.manners)
+
+    scope = section.scope(lexicon, draft, no_label=True)
+    extra = {"label": section.label}
+    picked = chooser.pick_entry("measure", topic, extra=extra, scope=scope,
+                                accept=lambda e: related(e) and plain_verb(e)) \
+        or chooser.pick_entry("measure", topic, extra=extra, scope=scope, accept=related)
+    return picked[1] if picked else ""
+
+
 def quoted_problem(text: str) -> str:
     """A problem quoted inside a sentence: its clauses joined by 、, no end mark."""
     return strip_end_punct(text).replace("，", "、").replace("；", "、")
