@@ -207,6 +207,25 @@ def init_command(output: str, town: str | None, year: int | None, force: bool) -
     click.echo(f"已生成 {output}，请按注释填写后运行 draftgen new。")
 
 
+@main.command("extract")
+@click.argument("report", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=str, default="-", show_default=True,
+              help="写入的事实表；“-”表示输出到屏幕。")
+@click.option("--year", type=int, help="总结的年度；报告里没有（或已脱敏）时必须给出。")
+@click.option("--town", help="乡镇（街道）名称；默认从报告里读。")
+@click.option("--force", is_flag=True, help="允许覆盖已存在的文件。")
+@_handle_errors
+def extract_command(report: Path, output: str, year: int | None, town: str | None, force: bool) -> None:
+    """从一份已有的报告（.docx、.txt 或 .md）读出事实表：每个值后注明原文，供逐条核对。"""
+    from draftgen.extract.run import extract_file
+
+    result = extract_file(report, year=year, town=town)
+    got, total = result.extracted.captured()
+    _emit(result.yaml, output, force)
+    if total:
+        click.echo(f"总结部分共 {total} 个数字，读入事实表 {got} 个；请对照“原文”注释核对。", err=True)
+
+
 @main.command("schema")
 @_handle_errors
 def schema_command() -> None:

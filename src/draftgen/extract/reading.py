@@ -1,0 +1,149 @@
+"""A real report, read into its parts and the facts each part states.
+
+The report is read by the one reader per format (``check.run.read_draft``: DOCX as
+edited, Markdown, plain text); this module only decides which part a paragraph
+belongs to (summary, problems, plans) and which sentences carry figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from draftgen.document import HEADING, TITLE, Block
+from draftgen.errors import InputFileError
+from draftgen.fidelity import NUMBER
+
+SUMMARY, PROBLEMS, PLANS = "summary", "problems", "plans"
+
+_CN_NUM = "一二三四五六七八九十"
+# a heading written inside a paragraph, as plain-text reports do: 一、…。 or （一）…。
+_INLINE_HEADING = re.compile(rf"^(?:[{_CN_NUM}]+、|（[{_CN_NUM}]+）)([^。；！？]{{2,60}}?)[。：:]")
+_ORDINAL_LEAD = re.compile(rf"^(?:[{_CN_NUM}]+是|[0-9]+[.、．])([^。；：:]{{2,30}})[。：:；]")
+_NUMBERED = re.compile(rf"^(?:[{_CN_NUM}]+、|（[{_CN_NUM}]+）|[{_CN_NUM}]+是|——)")
+_SENTENCE = re.compile(r"[^。；！？;]+[。；！？;]?")
+_PROBLEM_WORDS = re.compile(r"问题|不足|短板|差距|困难")
+_PLAN_WORDS = re.compile(r"打算|计划|思路|下一步|下步|明年|展望|工作安排|工作重点|目标任务")
+_MASK = re.compile(r"[*＊]|[xX]{2,}|[ｘＸ]{2,}")
+# named results count as facts even without a figure
+_RESULT_WORDS = re.compile(r"获评|荣获|获得|被评为|入选|创成|成功创建|建成|通过验收|上榜")
+
+
+@dataclass
+class Part:
+    """One section of the report: its heading and the sentences under it."""
+
+    kind: str
+    heading: str
+    line: int | None
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    lead: str | None  # the item's lead clause (一是… / bold lead) it stands under
+    line: int | None
+
+
+@dataclass
+class Report:
+    title: str
+    parts: list[Part]
+    source: str
+
+    def text(self) -> str:
+        return "\n".join([self.title, *(s.text for p in self.parts for s in p.sentences)])
+
+
+# a masked figure counts when a unit follows it: xx.x亿元, x.x%
+_MASKED_FIGURE = re.compile(r"(?<![A-Za-z])[xX*＊ｘ]+(?:\.[xX*＊ｘ]+)?"
+                            r"(?=亿|万|元|%|％|个|人|户|家|亩|吨|公里|平方|次|件|条|所|项|余)")
+
+
+def figures(text: str) -> list[str]:
+    """The figures in a sentence, years left out; masked figures (xx.x亿元) included."""
+    found = [m.group() for m in NUMBER.finditer(text) if not _is_year(text, m)]
+    return found + [m.group() for m in _MASKED_FIGURE.finditer(text)]
+
+
+def _is_year(text: str, match: re.Match[str]) -> bool:
+    return len(match.group()) == 4 and text[match.end():match.end() + 1] == "年" \
+        and match.group().startswith(("19", "20"))
+
+
+def is_masked(text: str) -> bool:
+    return bool(_MASK.search(text))
+
+
+def is_fact(text: str) -> bool:
+    return bool(figures(text)) or bool(_RESULT_WORDS.search(text))
+
+
+def _part_kind(heading: str, current: str) -> str:
+    if _PROBLEM_WORDS.search(heading) and len(heading) <= 40:
+        return PROBLEMS
+    if _PLAN_WORDS.search(heading):
+        return PLANS
+    # once the plans have begun, later numbered headings are plan areas
+    return PLANS if current == PLANS else SUMMARY
+
+
+def read_report(path: Path) -> Report:
+    """The report at ``path`` split into parts, or a Chinese error if it has no text."""
+    from draftgen.check.run import read_draft
+
+    _, blocks = read_draft(path)
+    if not any(b.text.strip() for b in blocks):
+        raise InputFileError(f"“{path.name}”里没有可读的文字（是扫描件或图片吗？），"
+                             "请先转成文字（OCR）或另存为带文字的 .docx/.txt。")
+    return split_report(blocks, path.name)
+
+
+def split_report(blocks: list[Block], source: str) -> Report:
+    """Title, then the parts in order, each sentence under the lead it belongs to."""
+    title = ""
+    parts: list[Part] = [Part(SUMMARY, "", None)]
+    top = SUMMARY
+    for block in blocks:
+        text = block.text.strip()
+        if block.kind == TITLE and not title:
+            title = text
+            continue
+        heading = text if block.kind == HEADING else None
+        body = "" if heading else text
+        inline = _INLINE_HEADING.match(text) if heading is None else None
+        if inline and (block.level <= 1 or not body.startswith("（")):
+            heading, body = inline.group(1), text[inline.end():]
+        if heading is not None:
+            level = block.level or (1 if not text.startswith("（") else 2)
+            kind = _part_kind(heading, top)
+            if level <= 1 or kind != parts[-1].kind:
+                top = kind if level <= 1 else top
+                parts.append(Part(kind, _clean_heading(heading), block.line))
+            elif kind == parts[-1].kind and level >= 2:
+                parts.append(Part(kind, _clean_heading(heading), block.line))
+        _add_sentences(parts[-1], body, block.line)
+    return Report(title, [p for p in parts if p.sentences or p.heading], source)
+
+
+def _clean_heading(text: str) -> str:
+    text = re.sub(rf"^(?:[{_CN_NUM}]+、|（[{_CN_NUM}]+）|[0-9]+[.、．])", "", text).strip()
+    return text.rstrip("。：:；")
+
+
+def _add_sentences(part: Part, text: str, line: int | None) -> None:
+    lead: str | None = None
+    for raw in _SENTENCE.findall(text):
+        sentence = raw.strip(" \u3000")
+        if not sentence:
+            continue
+        match = _ORDINAL_LEAD.match(sentence)
+        if match:
+            lead = match.group(1).strip()
+            rest = sentence[match.end():].strip()
+            if not rest:
+                continue
+            sentence = rest
+        part.sentences.append(Sentence(sentence, lead, line))

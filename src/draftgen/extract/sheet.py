@@ -1,0 +1,282 @@
+"""The fact sheet a report implies, written as YAML with each value's source sentence.
+
+Every extracted value carries ``# 原文：…`` (the sentence it was read from) so the
+writer can verify it; readings that may be wrong carry ``# 请核对``. Masked text in
+the report (``*``, ``xx``) stays masked: a masked figure becomes ``null``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from draftgen.errors import InputFileError
+from draftgen.extract.reading import PLANS, PROBLEMS, SUMMARY, Part, Report, figures, is_fact, is_masked
+from draftgen.fidelity import NUMBER
+
+_VALUE = rf"(?:{NUMBER.pattern}|[xX*＊ｘ]+(?:\.[xX*＊ｘ]+)?)"
+_UNIT = r"亿元|万元|元|万人|万|亿|吨|亩|人|户|个|家|%|％"
+_NAME_END = r"总值|收入|投资|总额|产值|增加值|税收|外资|进出口额|营业额|产量|利润"
+# 地区生产总值完成35.6亿元，同比增长7.5%
+_INDICATOR = re.compile(
+    rf"(?P<estimate>预计)?(?:全年|全镇|今年|上半年)?(?:完成|实现)?"
+    rf"(?P<name>[\u4e00-\u9fff]{{0,12}}?(?:{_NAME_END}))"
+    rf"(?:累计)?(?:完成|实现|达到|达|为|突破)?(?P<approx>约|近|超)?(?P<value>{_VALUE})(?P<unit>{_UNIT})"
+    rf"(?:[，,]?[^，。；,;]{{0,6}}?(?:同比|比上年)?(?P<dir>增长|下降|增加|减少)(?P<growth>{_VALUE})[%％])?")
+_GROWTH_TARGET = re.compile(
+    rf"(?P<name>[\u4e00-\u9fff]{{2,14}}?(?:{_NAME_END}))[^，。；]{{0,6}}?增长(?P<growth>{NUMBER.pattern})[%％](?:以上|左右)?")
+_NAME_PREFIX = re.compile(r"^(?:完成|实现|预计|全年|全镇|今年|其中|共|累计)+")
+_TOWN = re.compile(r"([\u4e00-\u9fff*＊xX]{1,8}?(?:镇|乡|街道))(?:党委|政府|全镇|上下|人民|坚持|紧紧|紧扣|聚焦)")
+_MASKED_TOWN = re.compile(r"[*＊]+(?:镇|乡|街道)|[xX]{2,}(?:镇|乡|街道)")
+_SUPERIOR = re.compile(r"在([\u4e00-\u9fff]{1,8}?[区县市旗])委")
+_YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
+_STATUS = (("建成", "done"), ("竣工", "done"), ("完工", "done"), ("投用", "done"), ("开工", "ongoing"),
+           ("推进", "ongoing"), ("在建", "ongoing"))
+_PROJECT = re.compile(r"([\u4e00-\u9fff（）()*＊0-9a-zA-Z]{2,30}?(?:项目|工程))")
+
+
+@dataclass
+class Value:
+    """An extracted value and the sentence it came from."""
+
+    data: Any
+    source: str
+    check: str | None = None
+    raw: str = ""  # the figure as printed (masked figures stay as they were)
+
+
+@dataclass
+class Extracted:
+    """A fact sheet as read from a report, before it becomes YAML."""
+
+    top: dict[str, Value] = field(default_factory=dict)
+    indicators: list[dict[str, Value]] = field(default_factory=list)
+    work: list[tuple[str, list[tuple[str, list[Value]]]]] = field(default_factory=list)
+    projects: list[dict[str, Value]] = field(default_factory=list)
+    problems: list[Value] = field(default_factory=list)
+    targets: list[dict[str, Value]] = field(default_factory=list)
+    plan_work: list[tuple[str, list[Value]]] = field(default_factory=list)
+    summary_figures: list[tuple[str, str]] = field(default_factory=list)  # (figure, sentence)
+
+    def captured(self) -> tuple[int, int]:
+        """(summary figures captured under an indicator or item, all summary figures)."""
+        held: dict[str, list[str]] = {}
+        for ind in self.indicators:
+            for key in ("value", "growth"):
+                if key in ind:
+                    held.setdefault(ind[key].source, []).append(ind[key].raw)
+        for _, items in self.work:
+            for _, facts in items:
+                for fact in facts:
+                    held.setdefault(fact.source, []).extend(figures(fact.data))
+        got = 0
+        for figure, sentence in self.summary_figures:
+            pool = held.get(sentence, [])
+            if figure in pool:
+                pool.remove(figure)
+                got += 1
+        return got, len(self.summary_figures)
+
+
+def _number(text: str) -> int | float | None:
+    if is_masked(text) or not NUMBER.fullmatch(text):
+        return None
+    return float(text) if "." in text else int(text)
+
+
+def extract(report: Report, year: int | None = None, town: str | None = None) -> Extracted:
+    """Read town, year, indicators, work, projects, problems and plans out of ``report``."""
+    out = Extracted()
+    text = report.text()
+    _top(out, report, text, year, town)
+    for part in report.parts:
+        if part.kind == SUMMARY:
+            _summary(out, part)
+        elif part.kind == PROBLEMS:
+            out.problems += [Value(s.text.rstrip("。；"), s.text) for s in part.sentences]
+        elif part.kind == PLANS:
+            _plans(out, part)
+    return out
+
+
+def _top(out: Extracted, report: Report, text: str, year: int | None, town: str | None) -> None:
+    if town is None:
+        match = _TOWN.search(text)
+        if match:
+            found = re.sub(r"全(镇|乡)$", r"\1", match.group(1))
+            if len(found) < 2 or found[-2] == "全":
+                masked = _MASKED_TOWN.search(text)
+                match = masked or match
+                found = masked.group() if masked else ""
+        if match and found:
+            out.top["town"] = Value(found, _sentence_of(text, match.start()),
+                                    "请核对：镇名已脱敏" if is_masked(found) else None)
+    else:
+        out.top["town"] = Value(town, "命令行 --town")
+    if "town" not in out.top:
+        raise InputFileError(f"{report.source}：没有读出乡镇（街道）名称，请用 --town 指定。")
+    name = str(out.top["town"].data)
+    out.top["division"] = Value("街道" if name.endswith("街道") else name[-1], out.top["town"].source)
+    match = _SUPERIOR.search(text)
+    if match:
+        out.top["superior"] = Value(match.group(1), _sentence_of(text, match.start()), "请核对")
+    if year is None:
+        years = [int(m.group(1)) for m in _YEAR.finditer(text[:600])]
+        if not years:
+            raise InputFileError(f"{report.source}：报告里没有读出总结的年度（可能已脱敏），请用 --year 指定。")
+        year = min(years)  # the summary's year opens the report; the plan's year comes later
+        m = _YEAR.search(text)
+        out.top["year"] = Value(year, _sentence_of(text, m.start()) if m else report.title)
+    else:
+        out.top["year"] = Value(year, "命令行 --year")
+    half = "上半年" in report.title or "半年" in report.title
+    out.top["period"] = Value("half-year" if half else "annual", report.title or "标题")
+
+
+def _sentence_of(text: str, at: int) -> str:
+    start = max(text.rfind(c, 0, at) for c in "。；\n") + 1
+    ends = [i for i in (text.find(c, at) for c in "。；\n") if i >= 0]
+    return text[start:min(ends) + 1 if ends else len(text)].strip()
+
+
+def _summary(out: Extracted, part: Part) -> None:
+    topic = part.heading or "主要工作"
+    items: list[tuple[str, list[Value]]] = []
+    for sentence in part.sentences:
+        text = sentence.text
+        out.summary_figures += [(f, text) for f in figures(text)]
+        found = _indicators(text)
+        project = _project(text)
+        if project:
+            out.projects.append(project)
+            if "investment" in project:  # 总投资… is the project's, not a headline indicator
+                found = [i for i in found if i["name"].data not in ("总投资", "投资")]
+        out.indicators += found
+        if found and all(_covered(text, found)):
+            continue
+        if not is_fact(text):
+            continue
+        title = sentence.lead or topic
+        if not items or items[-1][0] != title:
+            items.append((title, []))
+        items[-1][1].append(Value(text.rstrip("。；"), text))
+    if items:
+        out.work.append((topic, items))
+
+
+def _covered(text: str, found: list[dict[str, Value]]) -> list[bool]:
+    held = [i[k].raw for i in found for k in ("value", "growth") if k in i]
+    return [f in held for f in figures(text)] or [False]
+
+
+def _indicators(text: str) -> list[dict[str, Value]]:
+    found: list[dict[str, Value]] = []
+    for match in _INDICATOR.finditer(text):
+        name = _NAME_PREFIX.sub("", match.group("name")).strip("、")
+        if len(name) < 2:
+            continue
+        raw = match.group("value")
+        value = _number(raw)
+        item: dict[str, Value] = {"name": Value(name, text, "请核对：名称" if len(name) > 10 else None),
+                                  "value": Value(value, text, "请核对：原文数值已脱敏" if value is None else None, raw),
+                                  "unit": Value(match.group("unit").replace("％", "%"), text)}
+        if match.group("growth"):
+            growth = _number(match.group("growth"))
+            if growth is not None and match.group("dir") in ("下降", "减少"):
+                growth = -growth
+            item["growth"] = Value(growth, text, "请核对：原文增幅已脱敏" if growth is None else None,
+                                   match.group("growth"))
+        after = text[match.end("unit"):match.end("unit") + 2]
+        if match.group("unit") in ("万", "亿") and after in ("余元", "多元"):
+            item["unit"] = Value(match.group("unit") + "元", text)
+        if match.group("approx") or after.startswith(("余", "多")):
+            item["approx"] = Value(match.group("approx") or "余", text)
+        if match.group("estimate") or "预计" in text[:match.start()]:
+            item["estimate"] = Value(True, text)
+        found.append(item)
+    return found
+
+
+def _project(text: str) -> dict[str, Value] | None:
+    match = _PROJECT.search(text)
+    if not match:
+        return None
+    status = next((code for word, code in _STATUS if word in text[match.end():match.end() + 20]), None)
+    if status is None:
+        return None
+    name = re.sub(r"^(?:推进|实施|完成|开工|建成|加快|全力|积极)+", "", match.group(1))
+    item = {"name": Value(name, text, "请核对：项目名称"), "status": Value(status, text)}
+    invest = re.search(rf"(?:投资|投入)(?:约)?({NUMBER.pattern})(亿元|万元)", text)
+    if invest:
+        item["investment"] = Value({"value": _number(invest.group(1)), "unit": invest.group(2)}, text)
+    return item
+
+
+def _plans(out: Extracted, part: Part) -> None:
+    items: list[Value] = []
+    for sentence in part.sentences:
+        text = sentence.text
+        for match in _GROWTH_TARGET.finditer(text):
+            name = _NAME_PREFIX.sub("", match.group("name"))
+            out.targets.append({"name": Value(name, text), "growth": Value(_number(match.group("growth")), text)})
+        items.append(Value((sentence.lead + "：" if sentence.lead else "") + text.rstrip("。；"), text))
+    if items:
+        out.plan_work.append((part.heading or "下一步工作", items))
+
+
+def to_yaml(out: Extracted, source: str) -> str:
+    """The fact sheet as YAML, every value followed by the sentence it was read from."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    def mapping(values: dict[str, Value]) -> CommentedMap:
+        node = CommentedMap()
+        for key, value in values.items():
+            node[key] = value.data
+            comment = _comment(value, key == next(iter(values)))
+            if comment:
+                node.yaml_add_eol_comment(comment, key)
+        return node
+
+    root = CommentedMap()
+    root.yaml_set_start_comment(f"由 draftgen extract 从“{source}”读出。每个值后的“原文”是它的出处，"
+                                "请逐条核对；标“请核对”的尤其要看。")
+    for key, value in out.top.items():
+        root[key] = value.data
+        root.yaml_add_eol_comment(_comment(value, True), key)
+    root["indicators"] = CommentedSeq([mapping(i) for i in out.indicators])
+    work = CommentedSeq()
+    for topic, items in out.work:
+        seq = CommentedSeq()
+        for title, facts in items:
+            fact_seq = CommentedSeq(f.data for f in facts)
+            seq.append(CommentedMap([("title", title), ("facts", fact_seq)]))
+        work.append(CommentedMap([("topic", topic), ("items", seq)]))
+    root["work"] = work
+    root["projects"] = CommentedSeq([mapping(p) for p in out.projects])
+    problems = CommentedSeq(p.data for p in out.problems)
+    root["problems"] = problems
+    plan_work = CommentedSeq()
+    for topic, lines in out.plan_work:
+        plan_work.append(CommentedMap([("topic", topic), ("items", CommentedSeq(v.data for v in lines))]))
+    root["plans"] = CommentedMap([("targets", CommentedSeq([mapping(t) for t in out.targets])),
+                                  ("work", plan_work)])
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.allow_unicode = True
+    stream = io.StringIO()
+    yaml.dump(root, stream)
+    return stream.getvalue()
+
+
+def _comment(value: Value, with_source: bool) -> str:
+    parts = [f"原文：{_short(value.source)}"] if with_source else []
+    if value.check:
+        parts.append(value.check)
+    return "；".join(parts) if parts else ""
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -1,0 +1,132 @@
+"""draftgen extract: a report the office already has becomes a fact sheet that validates and drafts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from conftest import CORPUS
+from draftgen.api import build_draft
+from draftgen.cli import main
+from draftgen.extract.run import extract_file
+from draftgen.facts import load_facts_text
+from draftgen.fidelity import check_numbers
+
+# a made-up report in our own words
+REPORT = """清溪镇2024年工作总结和2025年工作打算
+
+2024年，清溪镇党委、政府在云山县委、县政府的正确领导下，扎实推进各项工作。预计全年地区生产总值完成12.5亿元，同比增长6.2%；固定资产投资约3.4亿元；农村居民人均可支配收入18600元，增长7.1%。
+一、主要工作
+（一）产业发展
+一是壮大茶叶产业。新建生态茶园650亩，带动160余户增收。二是发展乡村旅游。接待游客8.2万人次，旅游收入达**万元。
+（二）项目建设
+滨河步道项目建成投用，总投资1200万元。清溪小学扩建项目开工建设。
+（三）基层治理
+全镇获评省级文明乡镇。
+二、存在的问题
+产业链条短，附加值不高。
+三、2025年工作打算
+（一）主要目标
+地区生产总值增长6%左右。
+（二）产业发展
+一是扩大茶园面积。新建高标准茶园500亩。
+"""
+
+
+def _write(tmp_path: Path, text: str = REPORT, name: str = "清溪镇.txt") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_text_report_becomes_a_sheet_with_its_sources(tmp_path: Path) -> None:
+    result = extract_file(_write(tmp_path))
+    facts = load_facts_text(result.yaml)
+    assert (facts.town, facts.year, facts.superior, facts.period) == ("清溪镇", 2024, "云山县", "annual")
+    by_name = {i.name: i for i in facts.indicators}
+    gdp = by_name["地区生产总值"]
+    assert (gdp.value, gdp.unit, gdp.growth, gdp.estimate) == (12.5, "亿元", 6.2, True)
+    assert by_name["固定资产投资"].approx == "约"
+    assert by_name["农村居民人均可支配收入"].value == 18600
+    assert by_name["旅游收入"].value is None  # masked stays masked
+    assert "# 原文：预计全年地区生产总值完成12.5亿元" in result.yaml
+    assert "请核对：原文数值已脱敏" in result.yaml
+    topics = {w.topic: w for w in facts.work}
+    tea = topics["产业发展"].items[0]
+    assert (tea.title, tea.facts) == ("壮大茶叶产业", ("新建生态茶园650亩，带动160余户增收",))
+    assert "全镇获评省级文明乡镇" in topics["基层治理"].items[0].facts
+    projects = {p.name: p for p in facts.projects}
+    assert projects["滨河步道项目"].status == "done"
+    assert projects["清溪小学扩建项目"].status == "ongoing"
+    assert [p.text for p in facts.problems] == ["产业链条短，附加值不高"]
+    assert [(t.name, t.growth) for t in facts.plans.targets] == [("地区生产总值", 6)]
+    assert any("新建高标准茶园500亩" in line for w in facts.plans.work for line in w.items)
+    got, total = result.extracted.captured()
+    assert (got, total) == (total, 10)
+
+
+def test_the_extracted_sheet_drafts_faithfully(tmp_path: Path) -> None:
+    facts = load_facts_text(extract_file(_write(tmp_path)).yaml)
+    draft = build_draft(facts)
+    assert "12.5亿元" in draft.markdown and "新建生态茶园650亩" in draft.markdown
+    assert check_numbers(draft.markdown, draft.facts).ok
+
+
+def test_a_word_report_reads_like_its_text(tmp_path: Path) -> None:
+    document = Document()
+    for line in REPORT.splitlines():
+        document.add_paragraph(line)
+    path = tmp_path / "清溪镇.docx"
+    document.save(str(path))
+    from_docx = load_facts_text(extract_file(path).yaml)
+    from_text = load_facts_text(extract_file(_write(tmp_path)).yaml)
+    assert from_docx.indicators == from_text.indicators and from_docx.work == from_text.work
+
+
+@pytest.mark.parametrize("name", ["000_2e2f3e8dec64de9a.txt", "002_8d796581483d83a7.txt", "004_ce3fcbfe6feacfcc.txt"])
+def test_real_reports_give_valid_sheets_holding_their_figures(name: str) -> None:
+    path = CORPUS / name
+    if not path.exists():
+        pytest.skip("../shared/corpus is not beside this checkout")
+    result = extract_file(path, year=2023)  # one of them masks its year
+    facts = load_facts_text(result.yaml)
+    got, total = result.extracted.captured()
+    assert got >= 0.9 * total
+    draft = build_draft(facts)
+    assert check_numbers(draft.markdown, draft.facts).ok
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("空.txt", "", "“空.txt”里没有可读的文字（是扫描件或图片吗？）"),
+    ("图.docx", "%PDF-1.4 not a word file", "图.docx”不是有效的 .docx 文件"),
+    ("无年.txt", "某镇工作总结\n云溪镇党委带领群众齐心协力。\n",
+     "无年.txt：报告里没有读出总结的年度（可能已脱敏），请用 --year 指定。"),
+])
+def test_bad_reports_are_one_chinese_line_and_exit_2(tmp_path: Path, name: str, content: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(path), "-o", str(tmp_path / "out.yaml")])
+    assert result.exit_code == 2
+    assert message in result.output and result.output.count("\n") == 1
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_a_scanned_word_file_with_no_text(tmp_path: Path) -> None:
+    path = tmp_path / "扫描件.docx"
+    Document().save(str(path))
+    result = CliRunner().invoke(main, ["extract", str(path)])
+    assert result.exit_code == 2
+    assert result.output.startswith("错误：“扫描件.docx”里没有可读的文字")
+
+
+def test_cli_writes_the_sheet_and_says_how_much_it_read(tmp_path: Path) -> None:
+    out = tmp_path / "清溪镇.yaml"
+    result = CliRunner().invoke(main, ["extract", str(_write(tmp_path)), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "总结部分共 10 个数字，读入事实表 10 个" in result.output
+    assert load_facts_text(out.read_text(encoding="utf-8")).town == "清溪镇"
+    again = CliRunner().invoke(main, ["extract", str(_write(tmp_path)), "-o", str(out)])
+    assert again.exit_code == 2 and "--force" in again.output
