@@ -189,17 +189,31 @@ def _output_format(fmt: str | None, output: str | None, reference: Path | None, 
 @main.command("init")
 @click.option("-o", "--output", type=str, default="-", show_default=True,
               help="写入的文件；“-”表示输出到屏幕。")
-@click.option("--town", help="乡镇（街道）名称；默认取输出文件名。")
-@click.option("--year", type=int, help="总结的年度；默认今年。")
+@click.option("--town", help="乡镇（街道）名称；默认取输出文件名（--from 时取去年的报告）。")
+@click.option("--year", type=int, help="总结的年度；默认今年（--from 时为去年报告的下一年）。")
+@click.option("--from", "from_report", type=click.Path(path_type=Path, dir_okay=False),
+              help="去年的报告（.docx/.txt/.md）：上年数、目标、去年打算的各条和问题都从它来。")
+@click.option("--indicators", type=click.Path(path_type=Path, dir_okay=False),
+              help="统计部门的指标表（.xlsx 或 .csv；列：名称/数值/单位/上年/增长/目标）。")
+@click.option("--sheet", help="指标表里的工作表名；默认第一张。")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的文件。")
 @_handle_errors
-def init_command(output: str, town: str | None, year: int | None, force: bool) -> None:
-    """生成一份带中文说明的事实表骨架。"""
+def init_command(output: str, town: str | None, year: int | None, from_report: Path | None,
+                 indicators: Path | None, sheet: str | None, force: bool) -> None:
+    """生成一份带中文说明的事实表骨架；用 --from 时从去年的报告生成今年的事实表。"""
     from draftgen.output import write_text
     from draftgen.skeleton import skeleton
 
-    name = town or (Path(output).stem if output != "-" else None)
-    text = skeleton(name, year)
+    if from_report is None and (indicators or sheet):
+        raise click.UsageError("--indicators 和 --sheet 要和 --from 一起用。")
+    if from_report is not None:
+        from draftgen.extract.nextyear import next_year_sheet
+
+        last_year = year - 1 if year is not None else None
+        text = next_year_sheet(from_report, indicators=indicators, sheet=sheet, year=last_year, town=town)
+    else:
+        name = town or (Path(output).stem if output != "-" else None)
+        text = skeleton(name, year)
     if output == "-":
         click.echo(text, nl=False)
         return
@@ -431,6 +445,8 @@ def phrases_harvest(edited: Path, draft: Path | None, output: str | None, force:
 @click.option("--ignore", multiple=True, help="不检查某条规则（可多次给出；写 wording 表示整组）。")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="配置文件（YAML）：ignore 列表，overused 各词上限，repeat_min_chars 等。")
+@click.option("--plan", "plan", type=click.Path(path_type=Path, dir_okay=False),
+              help="去年的报告（.docx/.txt/.md）：去年工作打算里的每一条、每个目标，今年的稿子是否都有交代。")
 @click.option("--fix", is_flag=True,
               help="把机械性的问题（中文里的半角标点、重复的标点）改好，写进 -o 指定的副本：DOCX 以修订方式标出。")
 @click.option("-o", "--output", "fix_output", type=click.Path(path_type=Path, dir_okay=False),
@@ -438,8 +454,8 @@ def phrases_harvest(edited: Path, draft: Path | None, output: str | None, force:
 @click.option("--force", is_flag=True, help="与 --fix 一起用：允许覆盖已存在的副本。")
 @_handle_errors
 def check_command(draft: Path, facts_path: Path | None, year: int | None, as_json: bool,
-                  ignore: tuple[str, ...], config: Path | None, fix: bool, fix_output: Path | None,
-                  force: bool) -> None:
+                  ignore: tuple[str, ...], config: Path | None, plan: Path | None, fix: bool,
+                  fix_output: Path | None, force: bool) -> None:
     """检查改过的稿子（.docx 或 .md）：数字、残留的占位符和批注、年份提法、序号和标题、措辞。
 
     有“错误”时退出码为 1，没有为 0，输入有问题为 2。
@@ -449,7 +465,7 @@ def check_command(draft: Path, facts_path: Path | None, year: int | None, as_jso
 
     settings = load_settings(config, ignore)
     facts = load_facts_file(facts_path) if facts_path else None
-    findings = check_file(draft, facts=facts, year=year, settings=settings)
+    findings = check_file(draft, facts=facts, year=year, settings=settings, plan=plan)
     if fix:
         from draftgen.check.fix import fix_file
         from draftgen.output import write_bytes

@@ -455,6 +455,8 @@ def item_sentence(item: WorkItem) -> str:
         parts.append(rank_words(item.rank))
     if item.effect:
         parts.append(strip_end_punct(item.effect))
+    if item.from_plan and not parts:  # a promise from last year's plan: its outcome is still to be written
+        parts.append(placeholder("完成情况（去年工作打算中的这一条）"))
     return "，".join(parts) + ("。" if parts else "")
 
 

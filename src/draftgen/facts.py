@@ -61,6 +61,8 @@ class WorkItem:
     measures: tuple[str, ...] = ()
     effect: str | None = None
     rank: str | None = None
+    #: last year's promise carried over by ``init --from``: this year's draft must answer it
+    from_plan: bool = False
 
 
 @dataclass(frozen=True)
@@ -384,7 +386,8 @@ def _build(data: dict[str, Any], loaded: Loaded) -> FactSheet:
         work=tuple(
             TopicWork(topic=w["topic"], items=tuple(
                 WorkItem(title=i.get("title"), facts=tuple(_opt(i, "facts", [])),
-                         measures=tuple(_opt(i, "measures", [])), effect=i.get("effect"), rank=i.get("rank"))
+                         measures=tuple(_opt(i, "measures", [])), effect=i.get("effect"), rank=i.get("rank"),
+                         from_plan=bool(i.get("from_plan")))
                 for i in _opt(w, "items", [])))
             for w in _opt(data, "work", [])),
         projects=tuple(

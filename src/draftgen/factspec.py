@@ -65,6 +65,7 @@ WORK_ITEM = Field("text|map", "一项工作：一句话，或带 title 和 facts
     "facts": _list("这项工作的具体事实，每条一句，数字照实写", Field("text", "一条事实")),
     "effect": Field("text", "取得了什么效果，一句话（如 方便了群众出行）"),
     "rank": Field("text", "这项工作的排名或考核名次，如 全区第2"),
+    "from_plan": Field("bool", "去年工作打算里承诺的事（init --from 填写）：今年的总结要交代完成情况"),
 })
 
 TOPIC_WORK = _map("一个领域的工作", {

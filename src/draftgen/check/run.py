@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -17,7 +18,7 @@ RULE_IDS = ["leftover.placeholder", "leftover.template", "leftover.comment", "ye
             "year.date", "structure.sequence", "structure.parent", "structure.double-number", "structure.parallel",
             "wording.repeat", "wording.overused", "wording.half-width", "wording.brackets", "wording.collocation",
             "wording.unearned", "wording.evaluation-repeat", "fact.unknown-number",
-            "fact.missing", "fact.stale", "fact.direction", "fact.growth"]
+            "fact.missing", "fact.stale", "fact.direction", "fact.growth", "plan.unanswered", "plan.target-missed"]
 
 
 def load_settings(path: Path | None, ignore: tuple[str, ...] = ()) -> Settings:
@@ -92,8 +93,9 @@ def _title_year(blocks: list[Block]) -> int | None:
 
 
 def check_file(path: Path, *, facts: FactSheet | Path | None = None, year: int | None = None,
-               settings: Settings | None = None) -> list[Finding]:
-    """Findings for the draft at ``path`` (DOCX as edited, or Markdown)."""
+               settings: Settings | None = None, plan: Path | None = None) -> list[Finding]:
+    """Findings for the draft at ``path`` (DOCX as edited, or Markdown); with ``plan`` (last
+    year's report), or a sheet from ``init --from``, also each of last year's promises left unanswered."""
     settings = settings or Settings()
     draft, raw_blocks = read_draft(path, settings.limits)
     if isinstance(facts, Path):
@@ -106,13 +108,24 @@ def check_file(path: Path, *, facts: FactSheet | Path | None = None, year: int |
         raise DraftgenError(f"{path.name}：看不出是哪一年的总结，请加 --year 或 --facts。")
     draft.blocks = locate(raw_blocks, draft.year, draft.form)
     findings: list[Finding] = []
-    for rule in ALL_RULES:
+    for rule in [*ALL_RULES, _plan_rule(plan)]:
         for finding in rule(draft, settings):
             if finding.rule in settings.ignore or finding.rule.split(".")[0] in settings.ignore:
                 continue
             findings.append(finding)
     order = {"error": 0, "warning": 1, "hint": 2}
     return sorted(findings, key=lambda f: order[f.severity])
+
+
+def _plan_rule(plan: Path | None) -> Callable[[Draft, Settings], Iterator[Finding]]:
+    """Last year's promises, from the report given or from the sheet's from_plan items."""
+    from draftgen.check.plan import plan_findings, promises_from_facts, promises_from_report
+
+    def rule(draft: Draft, settings: Settings) -> Iterator[Finding]:
+        promises = promises_from_report(plan) if plan is not None else promises_from_facts(draft.facts)
+        return plan_findings(draft, promises)
+
+    return rule
 
 
 def has_errors(findings: list[Finding]) -> bool:

@@ -19,7 +19,7 @@ SUMMARY, PROBLEMS, PLANS = "summary", "problems", "plans"
 
 _CN_NUM = "一二三四五六七八九十"
 # a heading written inside a paragraph, as plain-text reports do: 一、…。 or （一）…。
-_INLINE_HEADING = re.compile(rf"^(?:[{_CN_NUM}]+、|（[{_CN_NUM}]+）)([^。；！？]{{2,60}}?)[。：:]")
+_INLINE_HEADING = re.compile(rf"^(?:[{_CN_NUM}]+、|[（(][{_CN_NUM}]+[）)])([^。；！？;]{{2,60}}?)(?:[。：:]|$)")
 _ORDINAL_LEAD = re.compile(rf"^(?:[{_CN_NUM}]+是|[0-9]+[.、．])([^。；：:]{{2,30}})[。：:；]")
 _NUMBERED = re.compile(rf"^(?:[{_CN_NUM}]+、|（[{_CN_NUM}]+）|[{_CN_NUM}]+是|——)")
 _SENTENCE = re.compile(r"[^。；！？;]+[。；！？;]?")
@@ -114,10 +114,10 @@ def split_report(blocks: list[Block], source: str) -> Report:
         heading = text if block.kind == HEADING else None
         body = "" if heading else text
         inline = _INLINE_HEADING.match(text) if heading is None else None
-        if inline and (block.level <= 1 or not body.startswith("（")):
+        if inline:
             heading, body = inline.group(1), text[inline.end():]
         if heading is not None:
-            level = block.level or (1 if not text.startswith("（") else 2)
+            level = block.level or (1 if not text.startswith(("（", "(")) else 2)
             kind = _part_kind(heading, top)
             if level <= 1 or kind != parts[-1].kind:
                 top = kind if level <= 1 else top
@@ -129,11 +129,20 @@ def split_report(blocks: list[Block], source: str) -> Report:
 
 
 def _clean_heading(text: str) -> str:
-    text = re.sub(rf"^(?:[{_CN_NUM}]+、|（[{_CN_NUM}]+）|[0-9]+[.、．])", "", text).strip()
+    text = re.sub(rf"^(?:[{_CN_NUM}]+、|[（(][{_CN_NUM}]+[）)]|[0-9]+[.、．])", "", text).strip()
     return text.rstrip("。：:；")
 
 
 def _add_sentences(part: Part, text: str, line: int | None) -> None:
+    start = len(part.sentences)
+    _split_sentences(part, text, line)
+    added = part.sentences[start:]
+    # 一是扩大茶园面积。新建…: the lead on its own stands for itself only when nothing follows under it
+    part.sentences[start:] = [s for i, s in enumerate(added)
+                              if not (s.text == s.lead and i + 1 < len(added) and added[i + 1].lead == s.lead)]
+
+
+def _split_sentences(part: Part, text: str, line: int | None) -> None:
     lead: str | None = None
     for raw in _SENTENCE.findall(text):
         sentence = raw.strip(" \u3000")
@@ -143,7 +152,5 @@ def _add_sentences(part: Part, text: str, line: int | None) -> None:
         if match:
             lead = match.group(1).strip()
             rest = sentence[match.end():].strip()
-            if not rest:
-                continue
-            sentence = rest
+            sentence = rest or lead  # 二是建设冷链仓储中心。: the lead is the whole of it
         part.sentences.append(Sentence(sentence, lead, line))

@@ -17,7 +17,7 @@ from draftgen.extract.reading import PLANS, PROBLEMS, SUMMARY, Part, Report, fig
 from draftgen.fidelity import NUMBER
 
 _VALUE = rf"(?:{NUMBER.pattern}|[xX*＊ｘ]+(?:\.[xX*＊ｘ]+)?)"
-_UNIT = r"亿元|万元|元|万人|万|亿|吨|亩|人|户|个|家|%|％"
+_UNIT = r"亿元|万元|元|万人|万吨|万亩|万平方米|万|亿|吨|亩|人|户|个|家|%|％"
 _NAME_END = r"总值|收入|投资|总额|产值|增加值|税收|外资|进出口额|营业额|产量|利润"
 # 地区生产总值完成35.6亿元，同比增长7.5%
 _INDICATOR = re.compile(
@@ -34,6 +34,9 @@ _SUPERIOR = re.compile(r"在([\u4e00-\u9fff]{1,8}?[区县市旗])委")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 _STATUS = (("建成", "done"), ("竣工", "done"), ("完工", "done"), ("投用", "done"), ("开工", "ongoing"),
            ("推进", "ongoing"), ("在建", "ongoing"))
+# a plan sentence promises something when it says what will be done
+_PROMISE = re.compile(r"推进|加快|实施|完成|建成|新增|实现|打造|抓好|提升|确保|开展|建设|发展|培育|扩大|强化|深化|落实|"
+                      r"招引|引进|增长|改造|整治|新建|提高|完善|健全|创建|争创|力争|做强|做优|壮大|巩固|保障")
 _PROJECT = re.compile(r"([\u4e00-\u9fff（）()*＊0-9a-zA-Z]{2,30}?(?:项目|工程))")
 
 
@@ -218,10 +221,14 @@ def _plans(out: Extracted, part: Part) -> None:
     items: list[Value] = []
     for sentence in part.sentences:
         text = sentence.text
-        for match in _GROWTH_TARGET.finditer(text):
+        targets = list(_GROWTH_TARGET.finditer(text))
+        for match in targets:
             name = _NAME_PREFIX.sub("", match.group("name"))
             out.targets.append({"name": Value(name, text), "growth": Value(_number(match.group("growth")), text)})
-        items.append(Value((sentence.lead + "：" if sentence.lead else "") + text.rstrip("。；"), text))
+        if targets or not _PROMISE.search(text):  # a target is held to its figure, not repeated as an item
+            continue  # a preface or a slogan, not something promised
+        lead = sentence.lead + "：" if sentence.lead and sentence.lead != text else ""
+        items.append(Value(lead + text.rstrip("。；;，,"), text))
     if items:
         out.plan_work.append((part.heading or "下一步工作", items))
 

@@ -1,0 +1,114 @@
+"""``draftgen init --from``: next year's fact sheet from last year's report (and the statistics table).
+
+Last year's indicator values become ``previous`` with ``value`` left for the writer;
+last year's targets become ``target``; each item of last year's plan becomes a work
+item to report on (``from_plan: true``, no facts yet), which ``draftgen check`` then
+holds this year's draft to; last year's problems are listed to revisit.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from draftgen.extract.reading import read_report
+from draftgen.extract.sheet import Extracted, Value, extract
+from draftgen.extract.table import TableRow, read_table
+
+
+def next_year_sheet(report: Path, *, indicators: Path | None = None, sheet: str | None = None,
+                    year: int | None = None, town: str | None = None) -> str:
+    """Next year's fact sheet as YAML; it validates, and drafts with placeholders where values are missing."""
+    from draftgen.facts import load_facts_text
+
+    last = extract(read_report(report), year=year, town=town)
+    rows = read_table(indicators, sheet) if indicators is not None else []
+    text = _yaml(last, rows, report.name, indicators.name if indicators else None)
+    load_facts_text(text, "init --from")
+    return text
+
+
+def _yaml(last: Extracted, rows: list[TableRow], source: str, table: str | None) -> str:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    root = CommentedMap()
+    root.yaml_set_start_comment(
+        f"由 draftgen init --from 从去年的“{source}”生成{f'，指标取自“{table}”' if table else ''}。\n"
+        "value 留空的请填今年的数；from_plan 的条目是去年打算里的承诺，请写上完成情况（facts），"
+        "draftgen check 会核对每一条都有交代。")
+    for key in ("town", "division", "superior"):
+        if key in last.top:
+            root[key] = last.top[key].data
+            if last.top[key].check:
+                root.yaml_add_eol_comment(last.top[key].check, key)
+    root["year"] = int(last.top["year"].data) + 1
+    root.yaml_add_eol_comment(f"去年报告是 {last.top['year'].data} 年的总结", "year")
+    root["period"] = "annual"
+
+    indicators = CommentedSeq()
+    by_name: dict[str, CommentedMap] = {}
+    for found in last.indicators:
+        name = str(found["name"].data)
+        if name in by_name or name in ("总投资", "投资"):
+            continue
+        item = CommentedMap([("name", name), ("value", None)])
+        item["unit"] = found["unit"].data
+        previous = found["value"].data
+        if previous is not None:
+            item["previous"] = previous
+        item.yaml_add_eol_comment(f"去年：{_short(found['name'].source)}", "name")
+        if previous is None:
+            item.yaml_add_eol_comment("去年的数已脱敏，请补上 previous", "value")
+        by_name[name] = item
+        indicators.append(item)
+    for target in last.targets:
+        _apply_target(by_name, target)
+    for row in rows:
+        if row.name not in by_name:
+            by_name[row.name] = CommentedMap([("name", row.name), ("value", None)])
+            indicators.append(by_name[row.name])
+        item = by_name[row.name]
+        for key in ("value", "unit", "previous", "growth", "target"):
+            value = getattr(row, key)
+            if value not in (None, ""):
+                item[key] = value
+        item.yaml_add_eol_comment(f"统计表 {row.cell}", "name")
+    root["indicators"] = indicators
+
+    work = CommentedSeq()
+    for topic, lines in last.plan_work:
+        items = CommentedSeq()
+        for line in lines:
+            entry = CommentedMap([("title", line.data), ("from_plan", True), ("facts", CommentedSeq())])
+            items.append(entry)
+        work.append(CommentedMap([("topic", topic), ("items", items)]))
+    root["work"] = work
+    root["projects"] = CommentedSeq()
+    problems = CommentedSeq(p.data for p in last.problems)
+    root["problems"] = problems
+    if last.problems:
+        root.yaml_set_comment_before_after_key("problems",
+                                               before="去年报告提出的问题：今年解决了的请删去，仍存在的保留")
+    root["plans"] = CommentedMap([("targets", CommentedSeq()), ("work", CommentedSeq())])
+    yaml = YAML()
+    yaml.width = 4096
+    stream = io.StringIO()
+    yaml.dump(root, stream)
+    return stream.getvalue()
+
+
+def _apply_target(by_name: dict[str, Any], target: dict[str, Value]) -> None:
+    name = str(target["name"].data)
+    item = by_name.get(name)
+    note = f"去年定的目标：{_short(target['name'].source)}"
+    if item is None:
+        return
+    if "value" in target and target["value"].data is not None:
+        item["target"] = target["value"].data
+    item.yaml_add_eol_comment(note, "unit")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -1,0 +1,171 @@
+"""The statistics office's indicator table (.xlsx or .csv) as indicators.
+
+Columns are found by their headers, Chinese or English (名称/数值/单位/上年/增长/目标);
+a unit written in a header (``产值（亿元）``, ``数值(万元)``) applies to the column's
+rows that give none. Merged cells take the value of their first cell, blank rows are
+skipped, and a cell that cannot be read is reported by its address (``B5``).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from draftgen.errors import InputFileError
+from draftgen.fidelity import NUMBER
+
+_HEADERS = {
+    "name": ("名称", "指标", "指标名称", "项目", "name", "indicator"),
+    "value": ("数值", "本年", "今年", "本期", "完成", "value", "current"),
+    "unit": ("单位", "计量单位", "unit"),
+    "previous": ("上年", "去年", "上年同期", "previous", "last year"),
+    "growth": ("增长", "增幅", "增速", "增长率", "同比", "growth"),
+    "target": ("目标", "计划", "target"),
+}
+_HEADER_UNIT = re.compile(r"^(.*?)\s*[（(]\s*([^）)]+?)\s*[）)]\s*$")
+_NUMBER_CELL = re.compile(rf"^\s*([+-]?{NUMBER.pattern})\s*([%％]?)\s*$")
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One indicator as the table gives it; ``cell`` is where its name stands."""
+
+    name: str
+    cell: str
+    value: int | float | None = None
+    unit: str = ""
+    previous: int | float | None = None
+    growth: int | float | None = None
+    target: int | float | None = None
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _grid_xlsx(path: Path, sheet: str | None) -> list[list[object]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(str(path), data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputFileError(f"“{path.name}”不是可读的 Excel 表格（{type(exc).__name__}），"
+                             "请在 Excel/WPS 中另存为 .xlsx 或 .csv 后重试。") from None
+    if sheet is not None and sheet not in book.sheetnames:
+        raise InputFileError(f"“{path.name}”里没有工作表“{sheet}”，有：{'、'.join(book.sheetnames)}。")
+    ws = book[sheet] if sheet is not None else book.worksheets[0]
+    grid = [list(row) for row in ws.iter_rows(values_only=True)]
+    for merged in ws.merged_cells.ranges:
+        first = ws.cell(merged.min_row, merged.min_col).value
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
+                    grid[r - 1][c - 1] = first
+    return grid
+
+
+def _grid_csv(path: Path) -> list[list[object]]:
+    from draftgen.yamlio import decode
+
+    text, _ = decode(path.read_bytes(), path.name)
+    return [list(row) for row in csv.reader(text.splitlines())]
+
+
+def read_table(path: Path, sheet: str | None = None) -> list[TableRow]:
+    """The indicators in the table at ``path`` (.xlsx or .csv), or one Chinese error."""
+    if not path.exists():
+        raise InputFileError(f"找不到文件“{path}”，请检查路径是否正确。")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        grid = _grid_xlsx(path, sheet)
+    elif suffix == ".csv":
+        grid = _grid_csv(path)
+    else:
+        raise InputFileError(f"“{path.name}”不是 .xlsx 或 .csv 表格；.xls 请先另存为 .xlsx。")
+    rows = [(i, row) for i, row in enumerate(grid, start=1) if any(_text(c) for c in row)]
+    if not rows:
+        raise InputFileError(f"“{path.name}”是空表，没有可读的指标。")
+    # a title row (often merged across the table) may stand above the header
+    at = next((i for i, (_, row) in enumerate(rows[:5]) if "name" in _columns(row)[0]), 0)
+    header_line, header = rows[at]
+    columns, units = _columns(header)
+    if "name" not in columns:
+        raise InputFileError(f"“{path.name}”第{header_line}行（表头）没有“名称”列（也可写 指标、指标名称、name），"
+                             "请在表头加上这一列。")
+    out: list[TableRow] = []
+    problems: list[str] = []
+    for line, row in rows[at + 1:]:
+        name_col = columns["name"]
+        name = _text(row[name_col] if name_col < len(row) else None)
+        if not name:
+            continue
+        values: dict[str, int | float | None] = {}
+        unit = ""
+        for key, col in columns.items():
+            cell = row[col] if col < len(row) else None
+            if key == "name":
+                continue
+            if key == "unit":
+                unit = _text(cell)
+                continue
+            number, percent = _number(cell)
+            if number is None and _text(cell):
+                problems.append(f"{_column_letter(col)}{line}：“{_text(cell)}”不是数字")
+            values[key] = number
+            if key in ("value", "target") and percent and not unit:
+                unit = "%"
+        unit = unit or units.get("value", "")
+        if out and out[-1].name == name and not any(v is not None for v in values.values()):
+            continue  # the lower part of a name merged over two rows
+        out.append(TableRow(name, f"{_column_letter(name_col)}{line}", values.get("value"), unit,
+                            values.get("previous"), values.get("growth"), values.get("target")))
+    if problems:
+        raise InputFileError(f"“{path.name}”有读不出的单元格：{'；'.join(problems)}。请改成阿拉伯数字（可带 %），"
+                             "不知道的留空。")
+    if not out:
+        raise InputFileError(f"“{path.name}”只有表头，没有指标行。")
+    return out
+
+
+def _columns(header: list[object]) -> tuple[dict[str, int], dict[str, str]]:
+    columns: dict[str, int] = {}
+    units: dict[str, str] = {}
+    for index, cell in enumerate(header):
+        text = _text(cell)
+        unit = ""
+        match = _HEADER_UNIT.match(text)
+        if match:
+            text, unit = match.group(1).strip(), match.group(2).strip()
+        key = next((k for k, words in _HEADERS.items() if text.lower() in words), None)
+        if key is None and unit:
+            key = "value"  # 产值（亿元）: a value column named by what it measures
+        if key is not None and key not in columns:
+            columns[key] = index
+            if unit and unit not in ("%", "％"):
+                units[key] = unit
+    return columns, units
+
+
+def _text(cell: object) -> str:
+    return "" if cell is None else str(cell).strip()
+
+
+def _number(cell: object) -> tuple[int | float | None, bool]:
+    if isinstance(cell, bool) or cell is None:
+        return None, False
+    if isinstance(cell, int | float):
+        return (int(cell) if float(cell).is_integer() else round(float(cell), 4)), False
+    match = _NUMBER_CELL.match(str(cell).replace(",", ""))
+    if not match:
+        return None, False
+    text = match.group(1)
+    return (float(text) if "." in text else int(text)), bool(match.group(2))
