@@ -15,6 +15,7 @@ from pathlib import Path
 
 from draftgen.check.model import WARNING, Draft, Finding
 from draftgen.document import PLACEHOLDER
+from draftgen.extract.reading import SENTENCE
 from draftgen.fidelity import NUMBER
 
 PLAN_RULES = ("plan.unanswered", "plan.target-missed")
@@ -27,7 +28,6 @@ _GENERIC_WORDS = (
     "项目 产业 群众 工作 目标 任务 增长 同比 全年 年度 今年 明年 新的 更加 更好 一步 加强 注重")
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
-_SENTENCE = re.compile(r"[^。；！？;]+[。；！？;]?")
 _ANSWERED_SHARE = 0.5
 _OUTCOME_TO_WRITE = "去年工作打算中的这一条"  # the placeholder compose writes after a from_plan item
 _TARGET_GROWTH = re.compile(rf"增长(?P<g>{NUMBER.pattern})[%％]")
@@ -109,7 +109,7 @@ def plan_findings(draft: Draft, promises: list[Promise]) -> Iterator[Finding]:
 def _summary_text(draft: Draft) -> str:
     """The work-done part, without sentences that still hold a placeholder."""
     text = "\n".join(item.text for item in draft.blocks if not item.in_plan)
-    sentences = _SENTENCE.findall(text)
+    sentences = SENTENCE.findall(text)
     kept: list[str] = []
     for sentence in sentences:
         if PLACEHOLDER.search(sentence):
