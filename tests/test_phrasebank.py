@@ -90,3 +90,70 @@ def test_malformed_user_bank_names_file_and_line(tmp_path: Path) -> None:
     lines = [str(p) for p in info.value.problems]
     assert lines[0].startswith("bad.yaml 第2行：短语“a”用了未知的槽位 {village}")
     assert lines[1].startswith("bad.yaml 第3行：短语“b”的 role“nope”未知")
+
+
+# -- the validated-bank cache -------------------------------------------------------------
+@pytest.fixture()
+def cold_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    from draftgen.phrasebank import forget_loaded
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    forget_loaded()
+    yield tmp_path / "cache" / "draftgen" / "phrasebank"
+    forget_loaded()
+
+
+def test_bank_from_its_cache_equals_the_bank_checked_entry_by_entry(cold_cache: Path) -> None:
+    from draftgen.phrasebank import forget_loaded
+
+    checked = load_bank()
+    assert len(list(cold_cache.glob("bank-*.json"))) == 1
+    forget_loaded()
+    cached = load_bank()
+    assert cached is not checked
+    assert cached.entries == checked.entries
+    assert cached.topics == checked.topics
+    assert [e.slots for e in cached.entries.values()] == [e.slots for e in checked.entries.values()]
+    assert cached.lexicon.manners == checked.lexicon.manners
+    entry = next(iter(cached.entries.values()))
+    assert hash(entry.id) and isinstance(entry.keywords, tuple) and isinstance(entry.when, tuple)
+    with pytest.raises(AttributeError):
+        entry.text = "改写"  # type: ignore[misc]  # still frozen
+
+
+def test_a_broken_cache_is_read_past_and_written_again(cold_cache: Path) -> None:
+    from draftgen.phrasebank import forget_loaded
+
+    expected = load_bank().entries
+    for broken in ("{", '{"fields": ["id"], "entries": []}', '{"fields": null}'):
+        (cache,) = cold_cache.glob("bank-*.json")
+        cache.write_text(broken, encoding="utf-8")
+        forget_loaded()
+        assert load_bank().entries == expected
+        assert cache.read_text(encoding="utf-8") != broken
+
+
+def test_an_edited_bank_file_is_checked_again_not_taken_from_the_cache(
+        cold_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import draftgen.phrasebank as phrasebank
+    from draftgen.phrasebank import forget_loaded
+    from draftgen.resources import data_dir
+
+    copy = tmp_path / "bank"
+    shutil.copytree(data_dir("phrasebank"), copy)
+    monkeypatch.setattr(phrasebank, "data_dir", lambda name: copy)
+    assert load_bank().entries["fx.generic.01"].text == "各项任务有序落实"
+    path = copy / "effects.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("各项任务有序落实", "各项任务扎实落地"), encoding="utf-8")
+    forget_loaded()
+    assert load_bank().entries["fx.generic.01"].text == "各项任务扎实落地"
+    # a mistake written into the file is reported, not hidden behind a cached copy
+    path.write_text(text.replace("role: section.effect, text: \"各项任务有序落实\"",
+                                 "role: 不存在, text: \"各项任务有序落实\""), encoding="utf-8")
+    forget_loaded()
+    with pytest.raises(PhrasebankError, match="不存在"):
+        load_bank()
+    assert len(list(cold_cache.glob("bank-*.json"))) == 2

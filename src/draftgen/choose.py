@@ -211,7 +211,7 @@ class Chooser:
         # how many times each (role, topic) and each coin has been asked for: the keys of
         # the stable choices below
         self._asked: dict[str, int] = {}
-        self._admitted: dict[tuple[str, int], list[Entry]] = {}
+        self._admitted: dict[tuple[str, int], dict[str | None, list[Entry]]] = {}
         self._used_set: set[str] = set()
         # opening words of the last few picks: neighbouring clauses read better
         # when they do not all start with 扎实/持续/全力
@@ -239,6 +239,18 @@ class Chooser:
         # order the items alike and two towns would be drafted alike
         digest = hashlib.blake2b(f"{self.seed}|{key}|{item}".encode(), digest_size=8).digest()
         return int.from_bytes(digest, "big")
+
+    def _ranked(self, key: str, entries: Iterable[Entry]) -> list[Entry]:
+        """``entries`` in the order of :meth:`_rank` (the same hash, its bytes compared
+        as they are, the key's part hashed once): the order every choice walks."""
+        head = hashlib.blake2b(f"{self.seed}|{key}|".encode(), digest_size=8)
+
+        def rank(entry: Entry) -> bytes:
+            h = head.copy()
+            h.update(entry.id.encode())
+            return h.digest()
+
+        return sorted(entries, key=rank)
 
     def stable(self, key: str, items: Sequence[T], name: Callable[[T], str]) -> T:
         """The item ranked first for ``key``: each item's rank depends only on the seed, the
@@ -325,15 +337,18 @@ class Chooser:
         year = self.conditions.year if year is None else year
         admitted = self._admitted.get((role, year))
         if admitted is None:
-            # the conditions do not change within a draft: test them once per role and year
-            admitted = [e for e in self.bank.by_role(role) if e.valid_in(year) and self.conditions.admit(e)]
+            # the conditions do not change within a draft: test them once per role and year,
+            # and sort them by topic once (None: the generic entries)
+            admitted = {}
+            for e in self.bank.by_role(role):
+                if e.valid_in(year) and self.conditions.admit(e):
+                    admitted.setdefault(e.topic, []).append(e)
             self._admitted[(role, year)] = admitted
-        fitting = [e for e in admitted if e.id not in self._used_set]
-        own = [e for e in fitting if topic is not None and e.topic == topic]
-        generic = [e for e in fitting if e.topic is None]
-        if blend:
-            return own + generic
-        return own or generic
+        used = self._used_set
+        own = [e for e in admitted.get(topic, ()) if e.id not in used] if topic is not None else []
+        if own and not blend:
+            return own
+        return own + [e for e in admitted.get(None, ()) if e.id not in used]
 
     def pick(self, role: str, topic: str | None = None, year: int | None = None,
              blend: bool = False, scope: Scope | None = None, **extra: str) -> str:
@@ -372,7 +387,7 @@ class Chooser:
         recent = self._leads[-4:]
         fallback: tuple[Entry, str] | None = None
         fitting: tuple[Entry, str] | None = None
-        for entry in sorted(entries, key=lambda e: self._rank(key, e.id)):
+        for entry in self._ranked(key, entries):
             if accept is not None and not accept(entry):
                 continue
             filled = self.fill(entry, extra)
@@ -460,7 +475,7 @@ class Chooser:
             pool: list[tuple[Entry, str]] = []
             key = f"{members[0].role}|{topic or ''}|{len(chosen)}"
             # in stable order, and only as far as the choice needs: the first is the pick
-            for m in sorted(members, key=lambda e: self._rank(key, e.id)):
+            for m in self._ranked(key, members):
                 if len(pool) >= choice:
                     break
                 if m.id in self._used_set or m.id in taken or lead_word(m, prefix) in leads \
