@@ -86,6 +86,15 @@ def _init(prefer_fast: bool) -> None:
     _CUT[:] = [segmenter(prefer_fast)[1]]  # segmenter() is cached: loading happens once per process
 
 
+def _init_worker(prefer_fast: bool) -> None:
+    # a forked worker inherits the command line's SIGTERM handler, which turns the signal into
+    # KeyboardInterrupt; the pool stops its workers with SIGTERM, so they must simply end
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _init(prefer_fast)
+
+
 def _count(batch: list[tuple[int, Source]]) -> Counts:
     return counting.count_batch(batch, _CUT[0])
 
@@ -106,7 +115,7 @@ def _workers(jobs: int, prefer_fast: bool) -> Iterator[Callable[..., Iterator[An
     context = multiprocessing.get_context()
     if context.get_start_method() == "fork":
         _init(prefer_fast)  # the workers inherit the loaded dictionary instead of each loading it
-    with context.Pool(jobs, _init, (prefer_fast,)) as pool:
+    with context.Pool(jobs, _init_worker, (prefer_fast,)) as pool:
         yield lambda fn, items: pool.imap(fn, items)
 
 
