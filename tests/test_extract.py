@@ -130,3 +130,13 @@ def test_cli_writes_the_sheet_and_says_how_much_it_read(tmp_path: Path) -> None:
     assert load_facts_text(out.read_text(encoding="utf-8")).town == "清溪镇"
     again = CliRunner().invoke(main, ["extract", str(_write(tmp_path)), "-o", str(out)])
     assert again.exit_code == 2 and "--force" in again.output
+
+
+def test_the_town_is_read_from_the_title_when_the_text_does_not_name_it(tmp_path: Path) -> None:
+    # draftgen's own opening (“全镇上下…”) names no town before 党委/上下: the title does
+    draft = build_draft(Path(__file__).resolve().parents[1] / "examples" / "桃源镇.yaml")
+    report = tmp_path / "报告.md"
+    report.write_text(draft.markdown, encoding="utf-8")
+    text = extract_file(report).yaml
+    assert "town: 桃源镇  # 原文：桃源镇2024年工作总结和2025年工作打算" in text
+    assert load_facts_text(text).town == "桃源镇"

@@ -29,6 +29,8 @@ _GROWTH_TARGET = re.compile(
     rf"(?P<name>[\u4e00-\u9fff]{{2,14}}?(?:{_NAME_END}))[^，。；]{{0,6}}?增长(?P<growth>{NUMBER.pattern})[%％](?:以上|左右)?")
 _NAME_PREFIX = re.compile(r"^(?:完成|实现|预计|全年|全镇|今年|其中|共|累计)+")
 _TOWN = re.compile(r"([\u4e00-\u9fff*＊xX]{1,8}?(?:镇|乡|街道))(?:党委|政府|全镇|上下|人民|坚持|紧紧|紧扣|聚焦)")
+# 桃源镇2024年工作总结和2025年工作打算: the title names the town before the year
+_TITLE_TOWN = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:镇|乡|街道))(?:人民政府|办事处)?(?:关于)?(?:19|20)[0-9]{2}年")
 _MASKED_TOWN = re.compile(r"[*＊]+(?:镇|乡|街道)|[xX]{2,}(?:镇|乡|街道)")
 _SUPERIOR = re.compile(r"在([\u4e00-\u9fff]{1,8}?[区县市旗])委")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
@@ -116,6 +118,8 @@ def _top(out: Extracted, report: Report, text: str, year: int | None, town: str 
         if match and found:
             out.top["town"] = Value(found, _sentence_of(text, match.start()),
                                     "请核对：镇名已脱敏" if is_masked(found) else None)
+        elif (titled := _TITLE_TOWN.match(report.title.strip())) is not None:
+            out.top["town"] = Value(titled.group(1), report.title.strip())
     else:
         out.top["town"] = Value(town, "命令行 --town")
     if "town" not in out.top:
