@@ -134,7 +134,7 @@ def test_every_command_is_in_the_readme() -> None:
     (["new", "2024", "--facts", "x.yaml", "--form", "yearly"],
      "错误：选项 --form 只能是：annual、half-year、thematic、highlights。\n"),
     (["neww"],
-     "错误：没有命令“neww”，可用的命令：new、init、extract、schema、phrases、check、update。"
+     "错误：没有命令“neww”，可用的命令：new、init、extract、schema、phrases、check、update、serve。"
      "运行 draftgen --help 查看用法。\n"),
 ])
 def test_usage_errors_in_chinese(run, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]

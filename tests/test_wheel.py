@@ -75,3 +75,43 @@ def test_wheel_ships_the_bank_tools(installed: Path, tmp_path: Path) -> None:
     checked = subprocess.run([python, "-m", "draftgen.cli", "check", str(draft), "--facts",
                               str(example_path("taoyuan-town"))], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_wheel_serves_the_workbench_with_its_own_files(installed: Path, tmp_path: Path) -> None:
+    import json
+    import socket
+    import time
+    import urllib.request
+
+    python = installed / "bin" / "python"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([python, "-m", "draftgen", "serve", "--no-browser", "--port", str(port),
+                               "--workspace", str(tmp_path)], cwd=tmp_path, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                page = urllib.request.urlopen(url, timeout=2).read().decode("utf-8")
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
+                assert time.monotonic() < deadline, "the workbench did not start"
+                time.sleep(0.05)
+        for asset in ("app.js", "app.css", "htmx.min.js"):
+            assert urllib.request.urlopen(f"{url}static/{asset}").status == 200
+        token = page.split('name="csrf-token" content="')[1].split('"')[0]
+        body = json.dumps({"facts": example_path("taoyuan-town").read_text(encoding="utf-8")}).encode("utf-8")
+        request = urllib.request.Request(f"{url}api/draft", data=body, method="POST",
+                                         headers={"Content-Type": "application/json", "X-CSRF-Token": token})
+        answer = json.loads(urllib.request.urlopen(request).read())
+        assert answer["markdown"].startswith("# 桃源镇2024年工作总结和2025年工作打算")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert server.stdout is not None
+    assert f"工作台已启动：http://127.0.0.1:{port}/" in server.stdout.read().decode("utf-8")

@@ -532,5 +532,31 @@ def update_command(draft: Path, facts_path: Path, output: Path | None, old_facts
     click.echo(f"已生成 {target}：{summary or '没有需要更新的内容'}。", err=True)
 
 
+
+@main.command("serve")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="端口。")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听的地址；默认只有本机能打开。写 0.0.0.0 让同一局域网的同事也能用（会生成访问口令）。")
+@click.option("--workspace", type=click.Path(path_type=Path, file_okay=False), default=".",
+              show_default=True, help="工作文件夹：事实表从这里打开、保存到这里，添加的短语存进其中的 phrasebank。")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器。")
+@_handle_errors
+def serve_command(port: int, host: str, workspace: Path, no_browser: bool) -> None:
+    """在浏览器里打开工作台：填事实表、看草稿随改随变、下载 DOCX、上传改过的稿子检查或更新、管理短语库。
+
+    按 Ctrl+C 关闭。
+    """
+    from draftgen.web.server import Started, serve
+
+    def announce(started: Started) -> None:
+        click.echo(f"工作台已启动：{started.url}")
+        if started.lan_url:
+            click.echo(f"局域网内的同事请打开：{started.lan_url}")
+            click.echo("这个地址里含有访问口令，只发给需要的人；关闭工作台后口令作废。")
+        click.echo("按 Ctrl+C 关闭。")
+
+    serve(workspace, host=host, port=port, open_browser=not no_browser, announce=announce)
+
+
 if __name__ == "__main__":
     main()

@@ -3,7 +3,7 @@ and the field reference, so the three cannot drift apart."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 
@@ -23,6 +23,7 @@ class Field:
     maximum: float | None = None
     text_key: str | None = None  # for text|map: the field a bare string fills
     name_like: bool = False  # a name that ends up in a file name: no path characters
+    label: str = ""  # the field's short name in the workbench's form (else its description up to the first pause)
 
 
 def _map(desc: str, fields: dict[str, Field], **kw: Any) -> Field:
@@ -36,8 +37,8 @@ def _list(desc: str, item: Field, **kw: Any) -> Field:
 QUANTITY = _map("带单位的数量", {
     "value": Field("number", "数值；不知道时写 null", nullable=True, minimum=0),
     "unit": Field("text", "单位，如 万元、亿元"),
-    "approx": Field("choice", "约数标记：true 或 约/余/近/超/左右", choices=("约", "余", "近", "超", "左右"),
-                    aliases=(("true", "约"),)),
+    "approx": Field("choice", label="约数", desc="约数标记：true 或 约/余/近/超/左右",
+                    choices=("约", "余", "近", "超", "左右"), aliases=(("true", "约"),)),
 })
 
 INDICATOR = _map("一项主要指标", {
@@ -46,15 +47,16 @@ INDICATOR = _map("一项主要指标", {
     "unit": Field("text", "单位，如 亿元、元、%；比率类指标写 %，变化用“个百分点”表示"),
     "previous": Field("number", "上年（上年同期）数值，用来计算增长率", nullable=True),
     "growth": Field("number", "增长率（%），直接给出时不再计算；负数表示下降", nullable=True),
-    "previous_growth": Field("number", "上年的增长率（%），上年下降、今年回升时草稿写“扭转了上年下降X%的态势”",
+    "previous_growth": Field("number", label="上年增长率",
+                             desc="上年的增长率（%），上年下降、今年回升时草稿写“扭转了上年下降X%的态势”",
                              nullable=True),
-    "note": Field("text", "数值前的限定语，如 村均、人均"),
-    "approx": Field("choice", "本单位自己说是约数时标注：true 或 约/余/近/超/左右",
+    "note": Field("text", label="限定语", desc="数值前的限定语，如 村均、人均"),
+    "approx": Field("choice", label="约数", desc="本单位自己说是约数时标注：true 或 约/余/近/超/左右",
                     choices=("约", "余", "近", "超", "左右"), aliases=(("true", "约"),)),
-    "estimate": Field("bool", "是否为预计数（草稿写“预计”）"),
+    "estimate": Field("bool", label="预计数", desc="是否为预计数（草稿写“预计”）"),
     "target": Field("number", "年度目标值，用来计算“完成年度目标的X%”", nullable=True),
     "rank": Field("text", "排名，如 全区第3"),
-    "as_of": Field("text", "数据截至的日期，如 11月20日 或 2024-11-20（草稿写“截至11月20日”）"),
+    "as_of": Field("text", label="截至日期", desc="数据截至的日期，如 11月20日 或 2024-11-20（草稿写“截至11月20日”）"),
     "base": Field("number", "基数或任务总量，与 value 同单位，草稿写“占…的X%”", nullable=True, minimum=0),
     "base_name": Field("text", "基数的名称，如 清收任务（不写则称“总数”）"),
 })
@@ -65,7 +67,8 @@ WORK_ITEM = Field("text|map", "一项工作：一句话，或带 title 和 facts
     "facts": _list("这项工作的具体事实，每条一句，数字照实写", Field("text", "一条事实")),
     "effect": Field("text", "取得了什么效果，一句话（如 方便了群众出行）"),
     "rank": Field("text", "这项工作的排名或考核名次，如 全区第2"),
-    "from_plan": Field("bool", "去年工作打算里承诺的事（init --from 填写）：今年的总结要交代完成情况"),
+    "from_plan": Field("bool", label="去年承诺的事",
+                       desc="去年工作打算里承诺的事（init --from 填写）：今年的总结要交代完成情况"),
 })
 
 TOPIC_WORK = _map("一个领域的工作", {
@@ -76,14 +79,15 @@ TOPIC_WORK = _map("一个领域的工作", {
 PROJECT = _map("一个重点项目", {
     "name": Field("text", "项目名称", required=True, name_like=True),
     "topic": Field("text", "归入哪个领域；不写则归入 项目建设"),
-    "investment": QUANTITY,
-    "status": Field("choice", "进度：done（建成）| ongoing（在建）| planned（谋划）",
+    "investment": replace(QUANTITY, label="投资"),
+    "status": Field("choice", label="进度", desc="进度：done（建成）| ongoing（在建）| planned（谋划）",
                     choices=("done", "ongoing", "planned"),
                     aliases=(("完成", "done"), ("已完成", "done"), ("建成", "done"), ("竣工", "done"),
                              ("在建", "ongoing"), ("推进中", "ongoing"), ("谋划", "planned"),
                              ("计划", "planned"), ("储备", "planned"))),
     "progress": Field("text", "进展情况，一句话"),
-    "stage": Field("choice", "比 status 更细的阶段：前期 | 立项 | 开工 | 在建 | 主体完工 | 竣工 | 投用；"
+    "stage": Field("choice", label="阶段",
+                   desc="比 status 更细的阶段：前期 | 立项 | 开工 | 在建 | 主体完工 | 竣工 | 投用；"
                    "写了 stage 可以不写 status",
                    choices=("前期", "立项", "开工", "在建", "主体完工", "竣工", "投用"),
                    aliases=(("preparing", "前期"), ("approved", "立项"), ("started", "开工"), ("building", "在建"),
@@ -116,7 +120,8 @@ FACTSHEET = _map("乡镇（街道）工作事实表", {
     "town": Field("text", "乡镇或街道名称，如 青川镇", required=True, name_like=True),
     "division": Field("choice", "类型：镇 | 乡 | 街道，默认 镇", choices=("镇", "乡", "街道"),
                       aliases=(("街道办", "街道"), ("街道办事处", "街道"), ("民族乡", "乡"))),
-    "setting": Field("choice", "城乡特征：urban（城市社区为主）| rural（农村为主）| mixed（城乡兼有）；"
+    "setting": Field("choice", label="城乡特征",
+                     desc="城乡特征：urban（城市社区为主）| rural（农村为主）| mixed（城乡兼有）；"
                      "不写时按事实里“村”“社区”等字样推断，决定草稿用不用驻村、改厕、老旧小区一类说法",
                      choices=("urban", "rural", "mixed"),
                      aliases=(("城市", "urban"), ("城区", "urban"), ("农村", "rural"), ("乡村", "rural"),
@@ -124,10 +129,11 @@ FACTSHEET = _map("乡镇（街道）工作事实表", {
     "superior": Field("text", "上级区县，如 河西区（用于“在区委、区政府的坚强领导下”）"),
     "province": Field("text", "所在省份"),
     "year": Field("year", "总结的年度，如 2024", required=True, minimum=1949, maximum=2100),
-    "period": Field("choice", "annual（年度）| half-year（半年）", choices=("annual", "half-year"),
+    "period": Field("choice", label="期别", desc="annual（年度）| half-year（半年）", choices=("annual", "half-year"),
                     aliases=(("年度", "annual"), ("全年", "annual"), ("半年", "half-year"),
                              ("上半年", "half-year"), ("halfyear", "half-year"), ("half_year", "half-year"))),
-    "cutoff_month": Field("month", "数据截至几月底（半年总结默认 6）", minimum=1, maximum=12),
+    "cutoff_month": Field("month", label="数据截至月份",
+                          desc="数据截至几月底（半年总结默认 6）", minimum=1, maximum=12),
     "theme": Field("text", "本年度的主要行动，如 三抓三促"),
     "date": Field("date", "落款日期，如 2024-12-20"),
     "honors": _list("本年度获得的荣誉", Field("text", "一项荣誉")),

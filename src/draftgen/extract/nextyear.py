@@ -65,16 +65,7 @@ def _yaml(last: Extracted, rows: list[TableRow], source: str, table: str | None)
         indicators.append(item)
     for target in last.targets:
         _apply_target(by_name, target)
-    for row in rows:
-        if row.name not in by_name:
-            by_name[row.name] = CommentedMap([("name", row.name), ("value", None)])
-            indicators.append(by_name[row.name])
-        item = by_name[row.name]
-        for key in ("value", "unit", "previous", "growth", "target"):
-            value = getattr(row, key)
-            if value not in (None, ""):
-                item[key] = value
-        item.yaml_add_eol_comment(f"统计表 {row.cell}", "name")
+    apply_rows(indicators, rows)
     root["indicators"] = indicators
 
     work = CommentedSeq()
@@ -97,6 +88,25 @@ def _yaml(last: Extracted, rows: list[TableRow], source: str, table: str | None)
     stream = io.StringIO()
     yaml.dump(root, stream)
     return stream.getvalue()
+
+
+def apply_rows(indicators: Any, rows: list[TableRow]) -> None:
+    """The statistics table's rows written into a sheet's ``indicators`` (a round-trip list):
+    a row updates the indicator of its name, or is appended; its cell is noted beside the name."""
+    from ruamel.yaml.comments import CommentedMap
+
+    by_name = {str(item.get("name")): item for item in indicators if isinstance(item, dict)}
+    for row in rows:
+        if row.name not in by_name:
+            by_name[row.name] = CommentedMap([("name", row.name), ("value", None)])
+            indicators.append(by_name[row.name])
+        item = by_name[row.name]
+        for key in ("value", "unit", "previous", "growth", "target"):
+            value = getattr(row, key)
+            if value not in (None, ""):
+                item[key] = value
+        if hasattr(item, "yaml_add_eol_comment"):
+            item.yaml_add_eol_comment(f"统计表 {row.cell}", "name")
 
 
 def _apply_target(by_name: dict[str, Any], target: dict[str, Value]) -> None:

@@ -1,0 +1,469 @@
+"""The workbench's routes: the page, its static files and the JSON API it uses.
+
+Every route calls the library as the command line does (``build_draft``, ``draft_docx``,
+``check_file``, ``update_docx``, ``extract_file``, ``add_entry``); problems come back as
+data (``{"errors": [{"line", "path", "message"}]}``) with 422, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import secrets
+import tempfile
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from draftgen.errors import DraftgenError, Problem
+from draftgen.record import version
+from draftgen.web import sheet
+from draftgen.web.guard import MAX_JSON, MAX_UPLOAD, BodyTooLarge, Guard, GuardMiddleware
+
+STATIC = Path(__file__).parent / "static"
+#: a sheet's file name in the workspace: no folders, no leading dot, .yaml or .yml
+_SHEET_NAME = re.compile(r"^[^/\\:*?\"<>|\x00-\x1f.][^/\\:*?\"<>|\x00-\x1f]{0,80}\.ya?ml$")
+USER_PHRASES = "我的短语.yaml"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass
+class Workbench:
+    """What the routes share: the workspace folder, the guard's secrets, one lock for drafting
+    (the phrase-bank and lexicon caches are the process's)."""
+
+    workspace: Path
+    guard: Guard
+    lock: threading.Lock
+
+    @property
+    def phrasebank(self) -> Path | None:
+        folder = self.workspace / "phrasebank"
+        return folder if folder.is_dir() else None
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def _errors(status: int, problems: list[dict[str, Any]], **extra: Any) -> JSONResponse:
+    return JSONResponse({"errors": problems, **extra}, status_code=status)
+
+
+def _answer(func: Handler) -> Handler:
+    """A route whose problems become Chinese messages: 422 for what the writer can fix,
+    413 for a body too large, 500 (with no traceback) for a defect of ours."""
+
+    @functools.wraps(func)
+    async def wrapped(request: Request) -> Response:
+        try:
+            return await func(request)
+        except BodyTooLarge as exc:
+            return _errors(413, [{"message": exc.message}])
+        except DraftgenError as exc:
+            problems: list[dict[str, Any]] = [{"line": p.line, "path": [], "message": p.message}
+                                              for p in exc.problems]
+            if exc.message or not problems:
+                problems.insert(0, {"line": None, "path": [], "message": exc.message or str(exc)})
+            return _errors(422, problems)
+        except Exception as exc:  # a defect: say so plainly, keep the server running
+            return _errors(500, [{"message": f"工作台内部出错（{type(exc).__name__}），请把操作步骤告诉维护人员。"}])
+
+    return wrapped
+
+
+async def _json(request: Request) -> dict[str, Any]:
+    body = await request.body()
+    if len(body) > MAX_JSON:
+        raise BodyTooLarge(MAX_JSON)
+    try:
+        data = json.loads(body or b"{}")
+    except ValueError:
+        raise DraftgenError("请求的内容不是 JSON。") from None
+    if not isinstance(data, dict):
+        raise DraftgenError("请求的内容应是一个 JSON 对象。")
+    return data
+
+
+async def _form(request: Request) -> dict[str, Any]:
+    form = await request.form(max_part_size=MAX_JSON)
+    return dict(form.items())
+
+
+def _text_field(data: dict[str, Any], key: str, required: bool = True) -> str:
+    value = data.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise DraftgenError(f"请求里缺少文字字段“{key}”。")
+    return value
+
+
+def _seed(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise DraftgenError("seed 应是整数。") from None
+
+
+class _Upload:
+    """An uploaded file saved in a private temporary folder, under a safe name, for the
+    library functions that read a path; removed when done."""
+
+    def __init__(self, upload: Any, allowed: tuple[str, ...], what: str) -> None:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise DraftgenError(f"请选择要上传的{what}。")
+        suffix = Path(upload.filename).suffix.lower()
+        if suffix not in allowed:
+            raise DraftgenError(f"“{Path(upload.filename).name}”不是{what}（可用：{'、'.join(allowed)}）。")
+        self.upload = upload
+        self.name = Path(upload.filename).name
+        self.suffix = suffix
+        self._dir = tempfile.TemporaryDirectory(prefix="draftgen-")
+        stem = re.sub(r"[^\w\u3400-\u9fff-]", "_", Path(self.name).stem)[:60] or "upload"
+        self.path = Path(self._dir.name) / f"{stem}{suffix}"
+
+    async def __aenter__(self) -> _Upload:
+        size = 0
+        with self.path.open("wb") as out:
+            while chunk := await self.upload.read(1024 * 1024):
+                size += len(chunk)
+                if size > MAX_UPLOAD:
+                    raise BodyTooLarge(MAX_UPLOAD)
+                out.write(chunk)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._dir.cleanup()
+
+
+def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[str] | None = None) -> Any:
+    """The workbench as an ASGI app over ``workspace`` (``token``: required on a LAN)."""
+    guard = Guard(csrf=secrets.token_urlsafe(32), token=token)
+    if allowed_names:
+        guard.allowed_names |= allowed_names
+    bench = Workbench(workspace=workspace.resolve(), guard=guard, lock=threading.Lock())
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), autoescape=True)
+    page_template = env.get_template("page.html")
+
+    def run(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        from starlette.concurrency import run_in_threadpool
+
+        def locked() -> Any:
+            with bench.lock:
+                return func(*args, **kwargs)
+
+        return run_in_threadpool(locked)
+
+    async def page(request: Request) -> Response:
+        html = page_template.render(csrf=guard.csrf, version=version(), workspace=str(bench.workspace))
+        return HTMLResponse(html, headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",
+                                           "Content-Security-Policy": _CSP})
+
+    @_answer
+    async def api_spec(request: Request) -> Response:
+        from draftgen.phrasebank import load_bank
+        from draftgen.render import FORMS
+
+        bank = await run(load_bank, bench.phrasebank)
+        return JSONResponse({"spec": sheet.spec(), "forms": list(FORMS), "form_names": _FORM_NAMES,
+                             "topics": [t.name for t in sorted(bank.topics.values(), key=lambda t: t.order)]})
+
+    @_answer
+    async def api_skeleton(request: Request) -> Response:
+        from draftgen.skeleton import skeleton
+
+        town = request.query_params.get("town") or None
+        return JSONResponse({"yaml": skeleton(town)})
+
+    @_answer
+    async def api_parse(request: Request) -> Response:
+        data = await _json(request)
+        text = _text_field(data, "yaml")
+        try:
+            doc = sheet.parse(text)
+        except DraftgenError as exc:
+            return _errors(422, [p.as_dict() for p in sheet.problems_with_paths("", exc.problems)])
+        return JSONResponse({"data": sheet.to_data(doc) if doc is not None else {}, "errors": []})
+
+    @_answer
+    async def api_merge(request: Request) -> Response:
+        data = await _json(request)
+        values = data.get("data")
+        if not isinstance(values, dict):
+            raise DraftgenError("请求里缺少表单的内容（data）。")
+        return JSONResponse({"yaml": sheet.merge(_text_field(data, "yaml"), values)})
+
+    def draft(text: str, form: str | None, seed: int | None) -> Any:
+        from draftgen.api import build_draft
+        from draftgen.facts import load_facts_text
+
+        facts = load_facts_text(text, "事实表")
+        return build_draft(facts, form=form or None, seed=seed, phrasebank=bench.phrasebank)
+
+    @_answer
+    async def api_draft(request: Request) -> Response:
+        from draftgen.web.preview import render_preview
+
+        data = await _json(request)
+        text = _text_field(data, "facts")
+        extra: dict[str, Any] = {}
+        if isinstance(data.get("data"), dict):
+            # the form's values, merged into the sheet first: one round trip per edit
+            text = extra["yaml"] = sheet.merge(text, data["data"])
+        try:
+            result = await run(draft, text, data.get("form"), _seed(data.get("seed")))
+        except DraftgenError as exc:
+            problems = exc.problems or [Problem("", None, exc.message)]
+            found = [p.as_dict() for p in sheet.problems_with_paths(text, problems)]
+            return _errors(422, found, markdown="", html="", placeholders=[], **extra)
+        preview = render_preview(result)
+        return JSONResponse({"markdown": result.markdown, "html": preview.html, "placeholders": preview.placeholders,
+                             "warnings": result.warnings, "errors": [], "seed": result.seed, "form": result.form,
+                             "filename": result.filename, **extra})
+
+    @_answer
+    async def api_docx(request: Request) -> Response:
+        from draftgen.api import draft_docx
+
+        if request.headers.get("content-type", "").startswith("multipart/"):
+            data = await _form(request)
+            template = data.get("template")
+        else:
+            data, template = await _json(request), None
+        text = _text_field(data, "facts")
+        result = await run(draft, text, data.get("form") or None, _seed(data.get("seed")))
+        if isinstance(template, UploadFile) and template.filename:
+            async with _Upload(template, (".docx", ".dotx"), "单位的 Word 模板") as upload:
+                payload = await run(draft_docx, result, reference=upload.path)
+        else:
+            payload = await run(draft_docx, result)
+        return _download(payload, result.filename.removesuffix(".md") + ".docx")
+
+    @_answer
+    async def api_check(request: Request) -> Response:
+        data = await _form(request)
+        text = data.get("facts")
+        facts = await run(_facts_of, text) if isinstance(text, str) and text.strip() else None
+        async with _Upload(data.get("file"), (".docx", ".md", ".txt"), "改过的稿子") as upload:
+            checked = await run(_checked, upload.path, facts)
+        return JSONResponse({"file": upload.name, **checked})
+
+    @_answer
+    async def api_update(request: Request) -> Response:
+        from draftgen.update import update_docx
+
+        data = await _form(request)
+        text = _text_field(data, "facts")
+        facts = await run(_facts_of, text)
+        async with _Upload(data.get("file"), (".docx",), "改过的 DOCX 稿子") as upload:
+            result = await run(update_docx, upload.path, facts)
+            name = f"{Path(upload.name).stem}-更新.docx"
+        changes = json.dumps([c.as_dict() for c in result.changes], ensure_ascii=True)
+        response = _download(result.data, name)
+        response.headers["X-Draftgen-Changes"] = quote(changes)
+        response.headers["X-Draftgen-Warnings"] = quote(json.dumps(result.warnings, ensure_ascii=True))
+        return response
+
+    @_answer
+    async def api_import(request: Request) -> Response:
+        data = await _form(request)
+        kind = data.get("kind") or "extract"
+        year = _seed(data.get("year"))  # an integer, like a seed
+        town = data.get("town") if isinstance(data.get("town"), str) and data.get("town") else None
+        if kind == "extract":
+            from draftgen.extract.run import extract_file
+
+            async with _Upload(data.get("report"), (".docx", ".txt", ".md"), "报告") as report:
+                extraction = await run(extract_file, report.path, year=year, town=town)
+            return JSONResponse({"yaml": extraction.yaml})
+        if kind == "next":
+            from draftgen.extract.nextyear import next_year_sheet
+
+            async with _Upload(data.get("report"), (".docx", ".txt", ".md"), "去年的报告") as report:
+                table = data.get("indicators")
+                if isinstance(table, UploadFile) and table.filename:
+                    async with _Upload(table, (".xlsx", ".csv"), "指标表") as rows:
+                        text = await run(next_year_sheet, report.path, indicators=rows.path, town=town)
+                else:
+                    text = await run(next_year_sheet, report.path, town=town)
+            return JSONResponse({"yaml": text})
+        if kind == "table":
+            async with _Upload(data.get("indicators"), (".xlsx", ".csv"), "指标表") as rows:
+                text = await run(sheet.with_table, _text_field(data, "facts", required=False), rows.path)
+            return JSONResponse({"yaml": text})
+        raise DraftgenError("kind 只能是 extract（从报告读出事实表）、next（从去年的报告生成今年的事实表）"
+                            "或 table（把指标表并入当前事实表）。")
+
+    @_answer
+    async def api_files(request: Request) -> Response:
+        files = sorted((p for p in bench.workspace.glob("*.y*ml") if p.is_file() and _SHEET_NAME.match(p.name)),
+                       key=lambda p: p.name)
+        return JSONResponse({"workspace": str(bench.workspace),
+                             "files": [{"name": p.name, "size": p.stat().st_size} for p in files]})
+
+    @_answer
+    async def api_file_read(request: Request) -> Response:
+        path = _sheet_path(bench.workspace, request.path_params["name"])
+        if not path.is_file():
+            raise DraftgenError(f"工作文件夹里没有“{path.name}”。")
+        from draftgen.yamlio import load_file  # the same size limit and decoding as the command line
+
+        load_file(path)
+        return JSONResponse({"name": path.name, "yaml": path.read_text(encoding="utf-8-sig")})
+
+    @_answer
+    async def api_file_write(request: Request) -> Response:
+        from draftgen.output import write_text
+
+        path = _sheet_path(bench.workspace, request.path_params["name"])
+        data = await _json(request)
+        text = _text_field(data, "yaml")
+        sheet.parse(text)  # a file saved from the workbench is at least valid YAML
+        overwrite = data.get("overwrite") is True
+        if path.exists() and not overwrite:
+            return _errors(409, [{"message": f"“{path.name}”已存在；要覆盖请确认。"}], exists=True)
+        await run(write_text, path, text, force=overwrite)
+        return JSONResponse({"name": path.name, "saved": True})
+
+    @_answer
+    async def api_phrases(request: Request) -> Response:
+        entries = await run(_find_phrases, bench.phrasebank, request.query_params)
+        return JSONResponse({"entries": entries[:500], "total": len(entries)})
+
+    @_answer
+    async def ui_phrases(request: Request) -> Response:
+        entries = await run(_find_phrases, bench.phrasebank, request.query_params)
+        rows = "".join(f"<tr><td><code>{_e(e['id'])}</code></td><td>{_e(e['role'])}</td>"
+                       f"<td>{_e(e.get('topic', ''))}</td><td>{_e(e['text'])}</td></tr>" for e in entries[:300])
+        more = f"<p class='muted'>共 {len(entries)} 条，只列出前 300 条。</p>" if len(entries) > 300 else \
+            f"<p class='muted'>共 {len(entries)} 条。</p>"
+        return HTMLResponse(f"{more}<table class='phrases'><thead><tr><th>id</th><th>角色</th><th>领域</th>"
+                            f"<th>文字</th></tr></thead><tbody>{rows}</tbody></table>")
+
+    @_answer
+    async def api_phrases_meta(request: Request) -> Response:
+        from draftgen.phrasebank import ROLES, load_bank
+
+        bank = await run(load_bank, bench.phrasebank)
+        return JSONResponse({"roles": ROLES, "topics": [t.name for t in sorted(bank.topics.values(),
+                                                                               key=lambda t: t.order)]})
+
+    @_answer
+    async def api_phrases_add(request: Request) -> Response:
+        from draftgen.bankedit import add_entry
+        from draftgen.phrasebank import forget_loaded
+
+        data = await _json(request)
+        folder = bench.workspace / "phrasebank"
+
+        def add() -> tuple[Path, str, str]:
+            folder.mkdir(exist_ok=True)
+            try:
+                # everything added in the workbench goes to one file the writer can find and edit
+                return add_entry(_text_field(data, "role"), _text_field(data, "text"),
+                                 topic=data.get("topic") or None, file=folder / USER_PHRASES)
+            finally:
+                forget_loaded()
+
+        path, new_id, text = await run(add)
+        return JSONResponse({"id": new_id, "file": path.name, "text": text})
+
+    routes = [
+        Route("/", page),
+        Route("/api/spec", api_spec),
+        Route("/api/skeleton", api_skeleton),
+        Route("/api/sheet/parse", api_parse, methods=["POST"]),
+        Route("/api/sheet/merge", api_merge, methods=["POST"]),
+        Route("/api/draft", api_draft, methods=["POST"]),
+        Route("/api/docx", api_docx, methods=["POST"]),
+        Route("/api/check", api_check, methods=["POST"]),
+        Route("/api/update", api_update, methods=["POST"]),
+        Route("/api/import", api_import, methods=["POST"]),
+        Route("/api/files", api_files),
+        Route("/api/files/{name}", api_file_read),
+        Route("/api/files/{name}", api_file_write, methods=["POST"]),
+        Route("/api/phrases", api_phrases),
+        Route("/api/phrases", api_phrases_add, methods=["POST"]),
+        Route("/api/phrases/meta", api_phrases_meta),
+        Route("/ui/phrases", ui_phrases),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    app = Starlette(routes=routes)
+    app.state.workbench = bench
+    return GuardMiddleware(app, guard)
+
+
+_FORM_NAMES = {"annual": "年度总结", "half-year": "半年总结", "thematic": "专题总结", "highlights": "亮点总结"}
+#: the page loads only its own files: no inline script, nothing from elsewhere
+_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+
+
+def _e(text: str) -> str:
+    from html import escape
+
+    return escape(text)
+
+
+def _download(data: bytes, filename: str) -> Response:
+    # RFC 6266/5987: a Chinese file name survives in every browser as filename*
+    disposition = f"attachment; filename=\"draft.docx\"; filename*=UTF-8''{quote(filename)}"
+    return Response(data, media_type=DOCX_TYPE, headers={"Content-Disposition": disposition})
+
+
+def _sheet_path(workspace: Path, name: str) -> Path:
+    """A sheet in the workspace by its bare name; anything that could leave the folder is refused."""
+    if not _SHEET_NAME.match(name) or ".." in name:
+        raise DraftgenError(f"文件名“{name}”不可用：只能是工作文件夹里的 .yaml 文件名，不能含路径。")
+    path = workspace / name
+    resolved = path.resolve()
+    if resolved.parent != workspace:
+        raise DraftgenError(f"“{name}”指向工作文件夹以外，出于安全不读写。")
+    return path
+
+
+def _facts_of(text: str) -> Any:
+    from draftgen.facts import load_facts_text
+
+    return load_facts_text(text, "事实表")
+
+
+def _checked(path: Path, facts: Any) -> dict[str, Any]:
+    """The findings on an uploaded draft, each linked to the paragraph its excerpt stands in."""
+    from draftgen.check.run import check_file, read_draft
+
+    findings: list[dict[str, Any]] = [dict(f.as_dict()) for f in check_file(path, facts=facts)]
+    _, blocks = read_draft(path)  # the reader check used: its paragraphs, in its order
+    paragraphs: list[dict[str, Any]] = [{"n": i, "kind": b.kind, "where": b.where, "text": b.text}
+                                        for i, b in enumerate(blocks)]
+    for finding in findings:
+        excerpt = str(finding["excerpt"]).strip("…")
+        finding["paragraph"] = next((p["n"] for p in paragraphs if excerpt and excerpt in p["text"]), None)
+    return {"findings": findings, "paragraphs": paragraphs}
+
+
+def _find_phrases(phrasebank: Path | None, query: Any) -> list[dict[str, Any]]:
+    from draftgen.phrasebank import load_bank
+    from draftgen.phrasetools import as_dict, find
+
+    return [as_dict(e) for e in find(load_bank(phrasebank), query.get("role") or None,
+                                     query.get("topic") or None, query.get("q") or None)]
+
+
+def default_workspace() -> Path:
+    return Path(os.getcwd())

@@ -1,0 +1,225 @@
+"""The fact sheet between the form and its YAML source.
+
+The YAML text is the sheet: the form is a view of it. A form edit is merged into the
+YAML through ruamel's round trip, so the writer's comments, key order and layout stay
+where they were; only the values the form changed are rewritten. Validation problems
+come back with the path of the field they are about, for the form to show beside it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from draftgen.errors import DraftgenError, Problem
+from draftgen.factspec import FACTSHEET, Field
+from draftgen.yamlio import MAX_YAML_BYTES
+
+Path_ = tuple[str | int, ...]
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # a long fact stays on one line
+    yaml.allow_unicode = True
+    yaml.preserve_quotes = True
+    return yaml
+
+
+@dataclass(frozen=True)
+class SheetProblem:
+    """A problem with the sheet: its line in the YAML and, where known, the form field."""
+
+    line: int | None
+    path: list[str | int]
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "path": self.path, "message": self.message}
+
+
+def parse(text: str) -> CommentedMap | None:
+    """The round-trip document of a sheet's YAML (None for an empty text)."""
+    if len(text.encode("utf-8")) > MAX_YAML_BYTES:
+        raise DraftgenError(f"事实表超过 {MAX_YAML_BYTES // 1_000_000} MB，请检查是否选错了文件。")
+    try:
+        doc = _yaml().load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise DraftgenError("", [Problem("事实表", line, f"YAML 格式错误（{getattr(exc, 'problem', '') or exc}），"
+                                                         "请检查这一行及上一行的缩进和冒号。")]) from None
+    if doc is None:
+        return None
+    if not isinstance(doc, CommentedMap):
+        raise DraftgenError("", [Problem("事实表", 1, "事实表最外层应是“键: 值”的映射（town:、year: …）。")])
+    return doc
+
+
+def to_data(node: Any) -> Any:
+    """Plain JSON-able data of a round-trip node (dates as ISO text)."""
+    if isinstance(node, dict):
+        return {str(k): to_data(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [to_data(v) for v in node]
+    if isinstance(node, datetime.date):
+        return node.isoformat()
+    if isinstance(node, bool) or node is None or isinstance(node, int | float):
+        return node
+    return str(node)
+
+
+def merge(text: str, data: dict[str, Any]) -> str:
+    """``text`` with the values of ``data`` (the form's whole sheet) written into it.
+
+    Unchanged values keep their spelling and comments; changed ones are replaced,
+    new ones appended, removed ones deleted (with the comment on their line)."""
+    doc = parse(text) if text.strip() else None
+    if doc is None:
+        doc = CommentedMap()
+    _merge_map(doc, data)
+    out = io.StringIO()
+    _yaml().dump(doc, out)
+    return out.getvalue()
+
+
+def _merge_map(node: CommentedMap, new: dict[str, Any]) -> None:
+    for key in [k for k in node if k not in new]:
+        del node[key]
+    for key, value in new.items():
+        if key in node:
+            node[key] = _merged(node[key], value)
+        else:
+            node[key] = _fresh(value)
+
+
+def _merge_seq(node: CommentedSeq, new: list[Any]) -> None:
+    while len(node) > len(new):
+        del node[len(node) - 1]
+    for i, value in enumerate(new):
+        if i < len(node):
+            node[i] = _merged(node[i], value)
+        else:
+            node.append(_fresh(value))
+
+
+def _merged(old: Any, new: Any) -> Any:
+    if isinstance(old, CommentedMap) and isinstance(new, dict):
+        _merge_map(old, new)
+        return old
+    if isinstance(old, CommentedSeq) and isinstance(new, list):
+        _merge_seq(old, new)
+        return old
+    if to_data(old) == new and type(to_data(old)) is type(new):
+        return old  # the same value: keep its spelling (quotes, 1.20, a date)
+    return _fresh(new)
+
+
+def _fresh(value: Any) -> Any:
+    if isinstance(value, dict):
+        out = CommentedMap()
+        for k, v in value.items():
+            out[k] = _fresh(v)
+        return out
+    if isinstance(value, list):
+        seq = CommentedSeq()
+        for v in value:
+            seq.append(_fresh(v))
+        # a list of short texts or numbers reads best in flow style only when it is short
+        return seq
+    return value
+
+
+def with_table(text: str, table: Path) -> str:
+    """``text`` with the indicators of a statistics table (.xlsx/.csv) written in, as
+    ``init --from --indicators`` writes them: by name, the cell noted; the rest kept."""
+    from draftgen.extract.nextyear import apply_rows
+    from draftgen.extract.table import read_table
+
+    rows = read_table(table)
+    if not rows:
+        raise DraftgenError(f"“{table.name}”里没有读出指标（要有“名称”“数值”等列）。")
+    doc = parse(text) if text.strip() else None
+    if doc is None:
+        doc = CommentedMap()
+    if not isinstance(doc.get("indicators"), CommentedSeq):
+        doc["indicators"] = CommentedSeq()
+    apply_rows(doc["indicators"], rows)
+    out = io.StringIO()
+    _yaml().dump(doc, out)
+    return out.getvalue()
+
+
+def line_paths(doc: CommentedMap | None) -> dict[int, Path_]:
+    """Each line of the YAML that opens a value → the path of that value."""
+    out: dict[int, Path_] = {}
+
+    def walk(node: Any, path: Path_) -> None:
+        if isinstance(node, CommentedMap):
+            for key in node:
+                try:
+                    line = node.lc.key(key)[0] + 1
+                except (KeyError, TypeError):
+                    continue
+                out.setdefault(line, (*path, str(key)))
+                walk(node[key], (*path, str(key)))
+        elif isinstance(node, CommentedSeq):
+            for i, item in enumerate(node):
+                try:
+                    line = node.lc.item(i)[0] + 1
+                except (KeyError, TypeError):
+                    continue
+                out.setdefault(line, (*path, i))
+                walk(item, (*path, i))
+
+    walk(doc, ())
+    return out
+
+
+def problems_with_paths(text: str, problems: list[Problem]) -> list[SheetProblem]:
+    """The validation problems, each with the form path its line points at."""
+    try:
+        index = line_paths(parse(text))
+    except DraftgenError:
+        index = {}
+    return [SheetProblem(p.line, list(index.get(p.line, ())) if p.line else [], p.message) for p in problems]
+
+
+def spec() -> dict[str, Any]:
+    """The fact-sheet spec as data for the form (the same spec that validates and makes the schema)."""
+    return _field(FACTSHEET)
+
+
+def _label(f: Field) -> str:
+    """A field's short name for the form: its own, or its description up to the first pause."""
+    return f.label or re.split(r"[，：；（(,:]", f.desc, maxsplit=1)[0].strip() or f.desc
+
+
+def _field(f: Field) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": f.kind, "desc": f.desc, "label": _label(f)}
+    if f.required:
+        out["required"] = True
+    if f.choices:
+        # done（建成）: the description says what a choice means in Chinese
+        meanings = dict(re.findall(r"([\w-]+)（([^）]+)）", f.desc))
+        out["choices"] = [{"value": c, "label": f"{c}（{meanings[c]}）" if c in meanings else c} for c in f.choices]
+    if f.text_key:
+        out["text_key"] = f.text_key
+    if f.minimum is not None:
+        out["minimum"] = f.minimum
+    if f.maximum is not None:
+        out["maximum"] = f.maximum
+    if f.item is not None:
+        out["item"] = _field(f.item)
+    if f.fields is not None:
+        out["fields"] = {name: _field(sub) for name, sub in f.fields.items()}
+    return out

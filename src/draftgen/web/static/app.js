@@ -1,0 +1,636 @@
+// draftgen 工作台: the fact sheet as a form beside its YAML, the draft beside both.
+// The YAML text is the sheet; the form is a view of it. Every change goes to the
+// server (merge into the YAML with comments kept, then draft), nothing is computed here.
+"use strict";
+
+const csrf = document.querySelector('meta[name="csrf-token"]').content;
+const $ = (selector) => document.querySelector(selector);
+const PRIMITIVE = new Set(["text", "number", "year", "month", "bool", "choice", "date"]);
+const LONG_TEXT = new Set(["facts", "measures", "progress", "effect", "detail", "thinking", "text"]);
+
+const state = {
+  spec: null, topics: [], yaml: "", data: {}, form: "", seed: null, fileName: null,
+  revision: 0, sent: 0, timer: null, template: null,
+};
+
+// -- talking to the server -------------------------------------------------------------
+async function api(path, { json, form, method } = {}) {
+  const options = { method: method || (json || form ? "POST" : "GET"), headers: { "X-CSRF-Token": csrf } };
+  if (json) {
+    options.headers["Content-Type"] = "application/json";
+    options.body = JSON.stringify(json);
+  } else if (form) {
+    options.body = form;
+  }
+  let response;
+  try {
+    response = await fetch(path, options);
+  } catch (error) {
+    return { ok: false, status: 0, data: { errors: [{ message: "连不上工作台：请确认 draftgen serve 还开着。" }] } };
+  }
+  const type = response.headers.get("content-type") || "";
+  const data = type.includes("json") ? await response.json() : null;
+  return { ok: response.ok, status: response.status, data, response };
+}
+
+function errorText(errors) {
+  return (errors || []).map((e) => (e.line ? `第${e.line}行：` : "") + e.message).join("\n");
+}
+
+function show(element, text) {
+  element.hidden = !text;
+  element.textContent = text || "";
+}
+
+function status(text) {
+  $("#status").textContent = text;
+}
+
+// -- paths into the sheet --------------------------------------------------------------
+function getAt(path) {
+  let node = state.data;
+  for (const key of path) {
+    if (node == null) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+function setAt(path, value) {
+  let node = state.data;
+  path.slice(0, -1).forEach((key, i) => {
+    if (node[key] == null || typeof node[key] !== "object") node[key] = typeof path[i + 1] === "number" ? [] : {};
+    node = node[key];
+  });
+  const last = path[path.length - 1];
+  if (value === undefined) {
+    if (Array.isArray(node)) node[last] = undefined; else delete node[last];
+  } else {
+    node[last] = value;
+  }
+}
+
+// what the YAML gets: no empty texts, lists or maps; an item that is only its text is written as text
+function clean(value, spec) {
+  if (Array.isArray(value)) {
+    const items = value.map((v) => clean(v, spec && spec.item)).filter((v) => v !== undefined);
+    return items.length ? items : undefined;
+  }
+  if (value && typeof value === "object") {
+    const out = {};
+    for (const [key, v] of Object.entries(value)) {
+      const sub = spec && spec.fields ? spec.fields[key] : null;
+      const c = clean(v, sub);
+      if (c !== undefined) out[key] = c;
+    }
+    const keys = Object.keys(out);
+    if (!keys.length) return undefined;
+    if (spec && spec.kind === "text|map" && keys.length === 1 && keys[0] === spec.text_key) return out[spec.text_key];
+    return out;
+  }
+  if (typeof value === "string" && value.trim() === "") return undefined;
+  return value;
+}
+
+// -- the form, built from the fact-sheet spec ------------------------------------------
+function pathKey(path) {
+  return JSON.stringify(path);
+}
+
+function element(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (value !== undefined && value !== null && value !== false) node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+function button(label, title, onClick) {
+  const b = element("button", { type: "button", title, text: label });
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+function input(spec, path, key) {
+  const value = getAt(path);
+  let control;
+  if (spec.kind === "choice") {
+    control = element("select", {}, element("option", { value: "", text: "（不填）" }));
+    for (const choice of spec.choices) control.append(element("option", { value: choice.value, text: choice.label }));
+    if (value != null && ![...control.options].some((o) => o.value === String(value))) {
+      control.append(element("option", { value: String(value), text: String(value) }));
+    }
+    control.value = value == null ? "" : String(value === true ? "true" : value);
+  } else if (spec.kind === "bool") {
+    control = element("input", { type: "checkbox" });
+    control.checked = value === true;
+  } else if (spec.kind === "date") {
+    control = element("input", { type: "date", value: value || "" });
+  } else if (spec.kind === "text" && LONG_TEXT.has(key)) {
+    control = element("textarea", { rows: 2 });
+    control.value = value == null ? "" : String(value);
+  } else {
+    const numeric = ["number", "year", "month"].includes(spec.kind);
+    control = element("input", { type: "text", inputmode: numeric ? "decimal" : undefined,
+                                  placeholder: numeric && value === null ? "null（待补充）" : undefined });
+    control.value = value == null ? "" : String(value);
+    if (key === "topic") control.setAttribute("list", "topic-list");
+  }
+  control.dataset.path = pathKey(path);
+  control.setAttribute("aria-label", spec.label);
+  control.title = spec.desc;
+  const update = () => {
+    let v;
+    if (spec.kind === "bool") v = control.checked ? true : undefined;
+    else if (["number", "year", "month"].includes(spec.kind)) {
+      const text = control.value.trim();
+      if (text === "") v = undefined;
+      else if (text === "null") v = null;
+      else v = Number.isFinite(Number(text)) ? Number(text) : text;  // a wrong number is the server's to report
+    } else v = control.value === "" ? undefined : control.value;
+    setAt(path, v);
+    changed();
+  };
+  control.addEventListener(spec.kind === "bool" || spec.kind === "choice" ? "change" : "input", update);
+  return control;
+}
+
+function fieldRow(key, spec, path) {
+  const id = "f" + Math.random().toString(36).slice(2);
+  const control = input(spec, path, key);
+  control.id = id;
+  return element("div", { class: "field" },
+    element("label", { for: id }, spec.label, spec.required ? element("span", { class: "req", text: " *" }) : null),
+    control);
+}
+
+function mapFields(container, spec, path) {
+  for (const [key, sub] of Object.entries(spec.fields)) container.append(renderField(key, sub, [...path, key]));
+}
+
+function renderField(key, spec, path) {
+  if (PRIMITIVE.has(spec.kind)) return fieldRow(key, spec, path);
+  const box = element("fieldset", { "data-path": pathKey(path) }, element("legend", { text: spec.label }));
+  if (spec.kind === "map") mapFields(box, spec, path);
+  else if (spec.kind === "list") box.append(listEditor(spec, path, key));
+  return box;
+}
+
+function move(path, i, delta) {
+  const list = getAt(path);
+  const j = i + delta;
+  if (!list || j < 0 || j >= list.length) return;
+  [list[i], list[j]] = [list[j], list[i]];
+  changed();
+  renderForm();
+}
+
+function removeAt(path, i) {
+  getAt(path).splice(i, 1);
+  changed();
+  renderForm();
+}
+
+function addItem(path, item) {
+  const list = getAt(path);
+  if (Array.isArray(list)) list.push(item); else setAt(path, [item]);
+  renderForm();
+  const fresh = document.querySelectorAll(`[data-path^='${pathKey([...path, getAt(path).length - 1]).slice(0, -1)}']`);
+  const target = [...fresh].find((n) => n.matches("input, textarea, select"));
+  if (target) target.focus();
+}
+
+function itemTitle(item, spec, i) {
+  if (item && typeof item === "object") {
+    const named = item.name || item.topic || item.title || item.text;
+    if (named) return `${i + 1}. ${named}`;
+  }
+  return `${i + 1}. ${spec.label}`;
+}
+
+function listEditor(spec, path, key) {
+  const item = spec.item;
+  const wrap = element("div", { class: "list" });
+  let list = getAt(path);
+  if (!Array.isArray(list)) list = [];
+  const tools = (i) => element("span", { class: "tools" },
+    button("↑", "上移", () => move(path, i, -1)), button("↓", "下移", () => move(path, i, 1)),
+    button("✕", "删除这一项", () => removeAt(path, i)));
+
+  if (PRIMITIVE.has(item.kind)) {  // honours, facts, measures: one line each
+    wrap.className = "list list-text";
+    list.forEach((_, i) => {
+      const control = input(item, [...path, i], LONG_TEXT.has(key) ? "facts" : key);
+      wrap.append(element("div", { class: "item" }, control, tools(i)));
+    });
+    wrap.append(addButton(path, "", item.label));
+    return wrap;
+  }
+  const fields = item.fields || {};
+  const flat = Object.values(fields).every((f) => PRIMITIVE.has(f.kind));
+  if (flat) {  // indicators, targets: a table, the less used columns under “更多”
+    const names = Object.keys(fields);
+    const shown = names.slice(0, 6);
+    const more = names.slice(6);
+    const table = element("table", { class: "grid" });
+    const head = element("tr", {});
+    shown.forEach((n) => head.append(element("th", { text: fields[n].label, title: fields[n].desc })));
+    head.append(element("th", { text: "" }));
+    table.append(element("thead", {}, head));
+    const body = element("tbody", {});
+    list.forEach((row, i) => {
+      const tr = element("tr", { "data-path": pathKey([...path, i]) });
+      shown.forEach((n) => tr.append(element("td", {}, input(fields[n], [...path, i, n], n))));
+      const extra = element("tr", { class: "more-row" });
+      const cell = element("td", { colspan: shown.length + 1 });
+      more.forEach((n) => cell.append(fieldRow(n, fields[n], [...path, i, n])));
+      extra.append(cell);
+      const filled = more.some((n) => row && row[n] != null && row[n] !== "");
+      extra.hidden = !filled;
+      const toggle = button("更多", "其余各项：" + more.map((n) => fields[n].label).join("、"), () => { extra.hidden = !extra.hidden; });
+      tr.append(element("td", { class: "tools" }, toggle, tools(i)));
+      body.append(tr, extra);
+    });
+    table.append(body);
+    wrap.append(element("div", { class: "scroll-x" }, table), addButton(path, {}, item.label));
+    return wrap;
+  }
+  list.forEach((value, i) => {  // work topics, items, projects, problems: a card each
+    if (typeof value === "string" && item.text_key) list[i] = { [item.text_key]: value };
+    const card = element("div", { class: "card", "data-path": pathKey([...path, i]) },
+      element("div", { class: "card-head" }, element("span", { class: "title", text: itemTitle(list[i], item, i) }), tools(i)));
+    mapFields(card, item, [...path, i]);
+    wrap.append(card);
+  });
+  wrap.append(addButton(path, {}, item.label));
+  return wrap;
+}
+
+function addButton(path, blank, label) {
+  const b = button("＋ 添加" + label.replace(/^一(个|项|条)/, ""), "", () => addItem(path, blank));
+  b.className = "add";
+  return b;
+}
+
+function renderForm() {
+  const form = $("#sheet-form");
+  const scroll = form.parentElement.parentElement.scrollTop;
+  form.replaceChildren();
+  const spec = state.spec;
+  const basics = element("fieldset", {}, element("legend", { text: "基本信息" }));
+  const rest = [];
+  for (const [key, sub] of Object.entries(spec.fields)) {
+    if (PRIMITIVE.has(sub.kind)) basics.append(fieldRow(key, sub, [key]));
+    else rest.push(renderField(key, sub, [key]));
+  }
+  form.append(basics, ...rest);
+  const list = element("datalist", { id: "topic-list" });
+  state.topics.forEach((t) => list.append(element("option", { value: t })));
+  form.append(list);
+  form.parentElement.parentElement.scrollTop = scroll;
+  markErrors(state.errors || []);
+}
+
+// -- errors at their fields ------------------------------------------------------------
+function markErrors(errors) {
+  document.querySelectorAll(".invalid").forEach((n) => n.classList.remove("invalid"));
+  document.querySelectorAll(".field-error").forEach((n) => n.remove());
+  for (const error of errors) {
+    if (!error.path || !error.path.length) continue;
+    for (let n = error.path.length; n > 0; n--) {
+      const target = document.querySelector(`#sheet-form [data-path='${pathKey(error.path.slice(0, n))}']`);
+      if (!target) continue;
+      target.classList.add("invalid");
+      const note = element("div", { class: "field-error", text: error.message });
+      if (target.matches("input, textarea, select")) target.after(note); else target.prepend(note);
+      break;
+    }
+  }
+}
+
+// -- keeping YAML, form and draft together ---------------------------------------------
+function changed() {
+  clearTimeout(state.timer);
+  state.timer = setTimeout(syncFromForm, 60);
+}
+
+async function syncFromForm() {
+  // the form's values go with the draft request: the server merges them into the YAML
+  // (comments kept), drafts, and sends back both
+  await draft(clean(state.data, state.spec) || {});
+}
+
+async function syncFromYaml() {
+  const text = $("#yaml-source").value;
+  const sent = ++state.sent;
+  const parsed = await api("/api/sheet/parse", { json: { yaml: text } });
+  if (sent !== state.sent) return;
+  if (!parsed.ok) {
+    show($("#yaml-errors"), errorText(parsed.data.errors));
+    return;
+  }
+  show($("#yaml-errors"), "");
+  state.yaml = text;
+  state.data = parsed.data.data;
+  renderForm();
+  await draft();
+}
+
+async function draft(formData = null) {
+  const started = performance.now();
+  const sent = ++state.sent;
+  const body = { facts: state.yaml, form: state.form || null, seed: state.seed };
+  if (formData) body.data = formData;
+  const result = await api("/api/draft", { json: body });
+  if (sent !== state.sent) return;  // a newer change is on its way
+  const took = Math.round(performance.now() - started);
+  if (result.data && typeof result.data.yaml === "string") {
+    state.yaml = result.data.yaml;
+    const source = $("#yaml-source");
+    if (document.activeElement !== source) source.value = state.yaml;
+  }
+  const preview = $("#preview");
+  if (!result.ok) {
+    state.errors = result.data.errors || [];
+    show($("#draft-errors"), `事实表有 ${state.errors.length} 处问题，改好后草稿会自动更新：\n` + errorText(state.errors));
+    show($("#sheet-errors"), errorText(state.errors));
+    markErrors(state.errors);
+    status(`未能起草（${took} ms）`);
+    preview.dataset.revision = ++state.revision;
+    preview.dataset.state = "error";
+    return;
+  }
+  state.errors = [];
+  markErrors([]);
+  show($("#draft-errors"), "");
+  show($("#sheet-errors"), "");
+  const data = result.data;
+  preview.innerHTML = data.html;  // built and escaped on the server
+  preview.dataset.revision = ++state.revision;
+  preview.dataset.state = "ok";
+  if (!state.form) $("#draft-form").value = data.form;
+  state.seed = data.seed;
+  if (state.baseSeed == null) state.baseSeed = data.seed;
+  const wording = data.seed - state.baseSeed;
+  $("#seed").textContent = wording > 0 ? `第 ${wording + 1} 种说法` : "";
+  const holes = $("#placeholders");
+  holes.replaceChildren();
+  holes.hidden = !data.placeholders.length;
+  if (data.placeholders.length) {
+    holes.append(`待补充 ${data.placeholders.length} 处：`);
+    for (const hole of data.placeholders) {
+      const link = element("a", { text: hole.text.replace(/^【待补充：|】$/g, "") });
+      link.addEventListener("click", () => flash(preview.querySelector(`[data-block='${hole.block}']`)));
+      holes.append(link);
+    }
+  }
+  const warnings = data.warnings.length ? ` · 提醒：${data.warnings.join("；")}` : "";
+  status(`已更新（${took} ms）${warnings}`);
+}
+
+function flash(node) {
+  if (!node) return;
+  node.scrollIntoView({ block: "center", behavior: "smooth" });
+  node.classList.add("flash");
+  setTimeout(() => node.classList.remove("flash"), 1200);
+}
+
+async function loadYaml(text, name) {
+  $("#yaml-source").value = text;
+  state.fileName = name;
+  state.seed = null;
+  state.baseSeed = null;
+  $("#sheet-name").textContent = name ? name : "未保存的事实表";
+  $("#save-sheet").disabled = !name;
+  await syncFromYaml();
+}
+
+// -- files in the workspace ------------------------------------------------------------
+async function listFiles(select) {
+  const result = await api("/api/files");
+  if (!result.ok) return;
+  const menu = $("#open-sheet");
+  menu.replaceChildren(element("option", { value: "", text: "（选择文件）" }));
+  for (const file of result.data.files) menu.append(element("option", { value: file.name, text: file.name }));
+  if (select) menu.value = select;
+}
+
+async function openFile(name) {
+  const result = await api(`/api/files/${encodeURIComponent(name)}`);
+  if (!result.ok) return status(errorText(result.data.errors));
+  await loadYaml(result.data.yaml, name);
+}
+
+async function save(name, overwrite) {
+  const result = await api(`/api/files/${encodeURIComponent(name)}`, { json: { yaml: state.yaml, overwrite } });
+  if (result.status === 409 && confirm(`“${name}”已存在，要覆盖吗？`)) return save(name, true);
+  if (!result.ok) return status(errorText(result.data.errors));
+  state.fileName = name;
+  $("#sheet-name").textContent = name;
+  $("#save-sheet").disabled = false;
+  status(`已保存到工作文件夹：${name}`);
+  await listFiles(name);
+}
+
+// -- documents -------------------------------------------------------------------------
+function filenameOf(response, fallback) {
+  const header = response.headers.get("content-disposition") || "";
+  const match = header.match(/filename\*=UTF-8''([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : fallback;
+}
+
+async function download(response, fallback) {
+  const blob = await response.blob();
+  const url = URL.createObjectURL(blob);
+  const link = element("a", { href: url, download: filenameOf(response, fallback) });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+async function downloadDocx() {
+  const form = new FormData();
+  form.append("facts", state.yaml);
+  form.append("form", state.form || "");
+  form.append("seed", state.seed == null ? "" : String(state.seed));
+  if (state.template) form.append("template", state.template);
+  status("正在生成 DOCX……");
+  const result = await api("/api/docx", { form });
+  if (!result.ok) return status(errorText(result.data.errors));
+  await download(result.response, "草稿.docx");
+  status("DOCX 已下载。");
+}
+
+const SEVERITY = { error: "错误", warning: "警告", hint: "提示" };
+
+async function checkDraft() {
+  const file = $("#check-file").files[0];
+  const box = $("#check-result");
+  if (!file) return show(box, "请先选择要检查的稿子。");
+  const form = new FormData();
+  form.append("file", file);
+  if ($("#check-with-facts").checked) form.append("facts", state.yaml);
+  box.textContent = "正在检查……";
+  const result = await api("/api/check", { form });
+  if (!result.ok) return show(box, errorText(result.data.errors));
+  const { findings, paragraphs } = result.data;
+  box.replaceChildren(element("p", { class: findings.length ? "" : "ok",
+    text: findings.length ? `“${result.data.file}”有 ${findings.length} 处要看：` : `“${result.data.file}”没有发现问题。` }));
+  const list = element("ul", { class: "findings" });
+  const text = element("div", { class: "paragraphs", "aria-label": "稿子原文" });
+  paragraphs.forEach((p) => text.append(element("p", { "data-paragraph": p.n, text: p.text })));
+  for (const f of findings) {
+    const item = element("li", { class: f.severity },
+      element("strong", { text: SEVERITY[f.severity] || f.severity }), " ",
+      element("span", { class: "rule", text: f.rule }), " ", f.location, element("br"),
+      `“${f.excerpt}” —— ${f.message}`);
+    item.addEventListener("click", () => {
+      text.querySelectorAll(".hit").forEach((n) => n.classList.remove("hit"));
+      const target = f.paragraph == null ? null : text.querySelector(`[data-paragraph='${f.paragraph}']`);
+      if (target) { target.classList.add("hit"); target.scrollIntoView({ block: "center" }); }
+    });
+    list.append(item);
+  }
+  box.append(list, text);
+}
+
+async function updateDraft() {
+  const file = $("#update-file").files[0];
+  const box = $("#update-result");
+  if (!file) return show(box, "请先选择改过的 DOCX 稿子。");
+  const form = new FormData();
+  form.append("file", file);
+  form.append("facts", state.yaml);
+  box.textContent = "正在更新……";
+  const result = await api("/api/update", { form });
+  if (!result.ok) return show(box, errorText(result.data.errors));
+  const changes = JSON.parse(decodeURIComponent(result.response.headers.get("x-draftgen-changes") || "%5B%5D"));
+  await download(result.response, "更新稿.docx");
+  const names = { updated: "整段更新", figures: "更新数字", inserted: "新增", deleted: "删去", conflict: "需要人工处理" };
+  box.replaceChildren(element("p", { class: "ok", text: `已下载更新稿，共 ${changes.length} 处改动（在 Word 里以修订显示）：` }));
+  const list = element("ul", {});
+  changes.forEach((c) => list.append(element("li", { text: `${names[c.kind] || c.kind}：${c.where} —— ${c.detail}` })));
+  box.append(list);
+}
+
+async function importReport(inputElement, kind, town = null) {
+  const file = inputElement.files[0];
+  if (!file) return;
+  const form = new FormData();
+  form.append("kind", kind);
+  if (kind === "table") {
+    form.append("indicators", file);
+    form.append("facts", state.yaml);
+  } else {
+    form.append("report", file);
+  }
+  if (town) form.append("town", town);
+  status(`正在读取“${file.name}”……`);
+  const result = await api("/api/import", { form });
+  if (!result.ok && !town && /乡镇（街道）名称/.test(errorText(result.data.errors))) {
+    const name = prompt("报告里没有读出乡镇（街道）名称，请填写：", "");
+    if (name) return importReport(inputElement, kind, name);
+  }
+  inputElement.value = "";
+  if (!result.ok) return status(errorText(result.data.errors));
+  if (kind === "table") {
+    const name = state.fileName;
+    await loadYaml(result.data.yaml, name);
+    return status(`已把“${file.name}”的指标并入主要指标（注释里是所在的单元格），请核对后保存。`);
+  }
+  await loadYaml(result.data.yaml, null);
+  status(`已从“${file.name}”读入；每个值后的注释是原文，请逐条核对后保存。`);
+}
+
+// -- phrase bank -----------------------------------------------------------------------
+async function phraseMeta() {
+  const result = await api("/api/phrases/meta");
+  if (!result.ok) return;
+  for (const select of [$("#phrase-role"), $("#phrase-add-role")]) {
+    for (const [role, desc] of Object.entries(result.data.roles)) {
+      select.append(element("option", { value: role, text: `${role}（${desc}）` }));
+    }
+  }
+  $("#phrase-add-role").value = "measure";
+  for (const select of [$("#phrase-topic"), $("#phrase-add-topic")]) {
+    result.data.topics.forEach((t) => select.append(element("option", { value: t, text: t })));
+  }
+}
+
+async function addPhrase() {
+  const box = $("#phrase-add-result");
+  const json = { text: $("#phrase-text").value, role: $("#phrase-add-role").value, topic: $("#phrase-add-topic").value || null };
+  const result = await api("/api/phrases", { json });
+  if (!result.ok) return show(box, errorText(result.data.errors));
+  box.hidden = false;
+  box.className = "ok";
+  box.textContent = `已添加 ${result.data.id} 到 phrasebank/${result.data.file}：${result.data.text}`;
+  $("#phrase-text").value = "";
+  if (window.htmx) htmx.trigger("#phrase-filters", "change");
+  await draft();
+}
+
+// -- start -----------------------------------------------------------------------------
+function tabs() {
+  document.querySelectorAll(".tabs button").forEach((b) => b.addEventListener("click", () => {
+    document.querySelectorAll(".tabs button").forEach((o) => o.setAttribute("aria-selected", String(o === b)));
+    document.querySelectorAll(".tab").forEach((t) => { t.hidden = t.id !== "tab-" + b.dataset.tab; });
+  }));
+}
+
+async function start() {
+  tabs();
+  const result = await api("/api/spec");
+  if (!result.ok) return status(errorText(result.data.errors));
+  state.spec = result.data.spec;
+  state.topics = result.data.topics;
+  const forms = $("#draft-form");
+  forms.append(element("option", { value: "", text: "按事实表（年度或半年）" }));
+  for (const f of result.data.forms) forms.append(element("option", { value: f, text: result.data.form_names[f] || f }));
+  forms.addEventListener("change", () => { state.form = forms.value; draft(); });
+  $("#reword").addEventListener("click", () => { state.seed = (state.seed || 0) + 1; draft(); });
+  $("#yaml-source").addEventListener("input", () => {
+    clearTimeout(state.timer);
+    state.timer = setTimeout(syncFromYaml, 350);
+  });
+  $("#new-sheet").addEventListener("click", async () => {
+    const town = prompt("乡镇（街道）名称：", "");
+    if (town === null) return;
+    const skeleton = await api(`/api/skeleton?town=${encodeURIComponent(town)}`);
+    if (skeleton.ok) await loadYaml(skeleton.data.yaml, null);
+  });
+  $("#open-sheet").addEventListener("change", (e) => e.target.value && openFile(e.target.value));
+  $("#save-sheet").addEventListener("click", () => state.fileName && save(state.fileName, true));
+  $("#save-as").addEventListener("click", () => {
+    let name = prompt("保存为（工作文件夹里的文件名）：", state.fileName || `${state.data.town || "事实表"}.yaml`);
+    if (!name) return;
+    if (!/\.ya?ml$/i.test(name)) name += ".yaml";
+    save(name, false);
+  });
+  $("#import-report").addEventListener("change", (e) => importReport(e.target, "extract"));
+  $("#import-next").addEventListener("change", (e) => importReport(e.target, "next"));
+  $("#import-table").addEventListener("change", (e) => importReport(e.target, "table"));
+  $("#download-docx").addEventListener("click", downloadDocx);
+  $("#docx-template").addEventListener("change", (e) => {
+    state.template = e.target.files[0] || null;
+    $("#template-name").textContent = state.template ? state.template.name : "";
+  });
+  $("#check-run").addEventListener("click", checkDraft);
+  $("#update-run").addEventListener("click", updateDraft);
+  $("#phrase-add").addEventListener("click", addPhrase);
+  await Promise.all([listFiles(), phraseMeta()]);
+  const first = $("#open-sheet").options[1];
+  if (first) {
+    $("#open-sheet").value = first.value;
+    await openFile(first.value);
+  } else {
+    const skeleton = await api("/api/skeleton");
+    if (skeleton.ok) await loadYaml(skeleton.data.yaml, null);
+  }
+}
+
+document.addEventListener("DOMContentLoaded", start);
