@@ -11,6 +11,7 @@ reported, so that a writer's own wording is not second-guessed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -81,19 +82,41 @@ class Lexicon:
         for cls, verbs in self.verb_classes.items():
             for verb in verbs:
                 self._verb_class.setdefault(verb, set()).add(cls)
-        # one alternation per table, longest words first: the regex engine then finds
-        # the longest word at a position, in C, instead of a loop over every word
-        self._verb_re = _alternation(self._verb_class)
-        self._manner_re = _alternation(self.manners)
-        self._predicate_re = _alternation(self.predicates)
-        self._evaluation_re = _alternation(self.evaluations)
-        self._cue_re = _alternation(self.cues)
-        self._name_re = _alternation(self.names)
         self._object_verb_lengths = sorted({len(v) for v in self.verbs}, reverse=True)
-        self._setting_re = {kind: _alternation(words) for kind, words in self.settings.items()}
         self._setting_cache: dict[str, str | None] = {}
         self._subject_re: dict[tuple[str, ...], re.Pattern[str] | None] = {}
         self._clash_cache: dict[tuple[str, tuple[tuple[str, frozenset[str]], ...], bool, bool], list[Clash]] = {}
+
+    # one alternation per table, longest words first: the regex engine then finds the longest
+    # word at a position, in C, instead of a loop over every word; each is compiled when first
+    # needed (a process that drafts once should not compile the tables it never reads)
+    @functools.cached_property
+    def _verb_re(self) -> re.Pattern[str] | None:
+        return _alternation(self._verb_class)
+
+    @functools.cached_property
+    def _manner_re(self) -> re.Pattern[str] | None:
+        return _alternation(self.manners)
+
+    @functools.cached_property
+    def _predicate_re(self) -> re.Pattern[str] | None:
+        return _alternation(self.predicates)
+
+    @functools.cached_property
+    def _evaluation_re(self) -> re.Pattern[str] | None:
+        return _alternation(self.evaluations)
+
+    @functools.cached_property
+    def _cue_re(self) -> re.Pattern[str] | None:
+        return _alternation(self.cues)
+
+    @functools.cached_property
+    def _name_re(self) -> re.Pattern[str] | None:
+        return _alternation(self.names)
+
+    @functools.cached_property
+    def _setting_re(self) -> dict[str, re.Pattern[str] | None]:
+        return {kind: _alternation(words) for kind, words in self.settings.items()}
 
     # -- building -------------------------------------------------------
     @classmethod
