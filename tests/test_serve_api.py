@@ -114,7 +114,22 @@ def test_validation_problems_come_back_as_data_with_the_field_path(client: TestC
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "四十二点八" in row)
     assert error["line"] == line
     assert error["path"] == ["indicators", 0, "value"]
-    assert "数字" in error["message"]
+    # worded as the form labels its fields, not with the file's keys
+    assert error["message"] == "“主要指标 › 第1项 › 本期数值”应是数字，现在是文字“四十二点八”。不知道时留空。"
+
+
+def test_a_missing_required_field_is_marked_at_that_field(client: TestClient) -> None:
+    text = sheet().replace("town: 桃源镇\n", "", 1)
+    (error,) = client.post("/api/draft", json={"facts": text}).json()["errors"]
+    assert error["path"] == ["town"]
+    assert error["message"] == "缺少必填项“乡镇或街道名称”。"
+
+
+def test_a_full_width_colon_in_the_yaml_is_explained(client: TestClient) -> None:
+    response = client.post("/api/sheet/parse", json={"yaml": "town: 甲镇\nyear：2024\n"})
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["line"] == 2 and "全角冒号" in error["message"]
 
 
 def test_yaml_syntax_error_names_the_line(client: TestClient) -> None:

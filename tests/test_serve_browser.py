@@ -229,3 +229,21 @@ def test_screenshot_of_the_workbench(page) -> None:  # type: ignore[no-untyped-d
     if os.environ.get("DRAFTGEN_SCREENSHOTS"):
         (ROOT / "docs").mkdir(exist_ok=True)
         (ROOT / "docs" / "工作台.png").write_bytes(picture)
+
+
+def test_numbers_as_people_type_them_and_a_bad_file_name(page) -> None:  # type: ignore[no-untyped-def]
+    page.once("dialog", lambda dialog: dialog.accept("青石镇"))
+    after_change(page, lambda: page.click("#new-sheet"))
+    after_change(page, lambda: field(page, ["year"]).fill("２０２４"))
+    after_change(page, lambda: field(page, ["indicators", 0, "value"]).fill("１,２３４．５"))
+    after_change(page, lambda: field(page, ["indicators", 1, "growth"]).fill("7.3%"))
+    text = page.inner_text("#preview")
+    assert page.inner_text("#preview h1").startswith("青石镇2024年")
+    assert "地区生产总值1234.5亿元" in text and "增长7.3%" in text
+    # a folder in the name is refused before anything is sent, and said in the status line
+    page.once("dialog", lambda dialog: dialog.accept("../别处.yaml"))
+    page.click("#save-as")
+    page.locator("#status", has_text="不可用").wait_for()
+    assert list(page.workspace.iterdir()) == []
+    # the form menu stays on “按事实表” after a draft
+    assert page.input_value("#draft-form") == ""

@@ -158,7 +158,6 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
         guard.allowed_names |= allowed_names
     bench = Workbench(workspace=workspace.resolve(), guard=guard, lock=threading.Lock())
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), autoescape=True)
-    page_template = env.get_template("page.html")
 
     def run(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         from starlette.concurrency import run_in_threadpool
@@ -170,7 +169,8 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
         return run_in_threadpool(locked)
 
     async def page(request: Request) -> Response:
-        html = page_template.render(csrf=guard.csrf, version=version(), workspace=str(bench.workspace))
+        # looked up per request: Jinja reloads it when the file changed (an upgrade under a running server)
+        html = env.get_template("page.html").render(csrf=guard.csrf, version=version(), workspace=str(bench.workspace))
         return HTMLResponse(html, headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",
                                            "Content-Security-Policy": _CSP})
 
@@ -381,7 +381,9 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
                 forget_loaded()
 
         path, new_id, text = await run(add)
-        return JSONResponse({"id": new_id, "file": path.name, "text": text})
+        # the writer's own slot names back ({label} → {领域}): what they typed, as the bank keeps it
+        shown = re.sub(r"\{(\w+)\}", lambda m: "{" + _SLOT_NAMES.get(m.group(1), m.group(1)) + "}", text)
+        return JSONResponse({"id": new_id, "file": path.name, "text": text, "shown": shown})
 
     routes = [
         Route("/", page),
@@ -408,6 +410,16 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
     return GuardMiddleware(app, guard)
 
 
+def _slot_names() -> dict[str, str]:
+    from draftgen.bankedit import SLOT_ALIASES
+
+    names: dict[str, str] = {}
+    for chinese, slot in SLOT_ALIASES.items():
+        names.setdefault(slot, chinese)
+    return names
+
+
+_SLOT_NAMES = _slot_names()
 _FORM_NAMES = {"annual": "年度总结", "half-year": "半年总结", "thematic": "专题总结", "highlights": "亮点总结"}
 #: the page loads only its own files: no inline script, nothing from elsewhere
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

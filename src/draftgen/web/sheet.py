@@ -54,6 +54,7 @@ def parse(text: str) -> CommentedMap | None:
     try:
         doc = _yaml().load(text)
     except YAMLError as exc:
+        _explain(text)
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise DraftgenError("", [Problem("事实表", line, f"YAML 格式错误（{getattr(exc, 'problem', '') or exc}），"
@@ -61,8 +62,19 @@ def parse(text: str) -> CommentedMap | None:
     if doc is None:
         return None
     if not isinstance(doc, CommentedMap):
+        _explain(text)
         raise DraftgenError("", [Problem("事实表", 1, "事实表最外层应是“键: 值”的映射（town:、year: …）。")])
     return doc
+
+
+def _explain(text: str) -> None:
+    """The project's own reading of a sheet ruamel refused: its messages say what a writer
+    got wrong (a full-width colon, a tab, a repeated key) in Chinese."""
+    from draftgen.yamlio import load_text
+
+    loaded = load_text(text, "事实表")
+    if loaded.problems:
+        raise DraftgenError("", loaded.problems)
 
 
 def to_data(node: Any) -> Any:
@@ -185,13 +197,54 @@ def line_paths(doc: CommentedMap | None) -> dict[int, Path_]:
     return out
 
 
+_MISSING = re.compile(r"缺少必填项“([A-Za-z_]+)”")
+_KEY_PATH = re.compile(r"“([A-Za-z_]+(?: › (?:第\d+项|[A-Za-z_]+))*)”")
+#: the file's words in a message, as the form says them
+_FORM_WORDS = (("单位请写在 unit 里", "单位请写在“单位”一栏"), ("不知道时写 null", "不知道时留空"),
+               ("文件缺少必填项", "缺少必填项"))
+
+
 def problems_with_paths(text: str, problems: list[Problem]) -> list[SheetProblem]:
-    """The validation problems, each with the form path its line points at."""
+    """The validation problems, each with the form path its line points at (for a missing
+    key, the path of that key) and worded with the form's labels instead of the YAML keys."""
     try:
         index = line_paths(parse(text))
     except DraftgenError:
         index = {}
-    return [SheetProblem(p.line, list(index.get(p.line, ())) if p.line else [], p.message) for p in problems]
+    out = []
+    for problem in problems:
+        path: Path_ = index.get(problem.line, ()) if problem.line else ()
+        missing = _MISSING.search(problem.message)
+        if missing:
+            parent = path[:-1] if path and isinstance(path[-1], str) else path
+            path = (*parent, missing.group(1))
+        out.append(SheetProblem(problem.line, list(path), for_form(problem.message)))
+    return out
+
+
+def for_form(message: str) -> str:
+    """A validation message with the form's labels: “indicators › 第1项 › value” → “主要指标 › 第1项 › 本期数值”."""
+
+    def labels(match: re.Match[str]) -> str:
+        spec: Field | None = FACTSHEET
+        words = []
+        for part in match.group(1).split(" › "):
+            if part.startswith("第"):
+                words.append(part)
+                spec = spec.item if spec is not None else None
+                continue
+            sub = spec.fields.get(part) if spec is not None and spec.fields else None
+            if sub is None:
+                return match.group(0)
+            words.append(_label(sub))
+            spec = sub
+        return "“" + " › ".join(words) + "”"
+
+    message = _KEY_PATH.sub(labels, message)
+    message = re.sub(r"（[^（）]*，如 [^（）]*）", "", message) if "缺少必填项" in message else message
+    for file_word, form_word in _FORM_WORDS:
+        message = message.replace(file_word, form_word)
+    return message
 
 
 def spec() -> dict[str, Any]:

@@ -29,7 +29,10 @@ async function api(path, { json, form, method } = {}) {
     return { ok: false, status: 0, data: { errors: [{ message: "连不上工作台：请确认 draftgen serve 还开着。" }] } };
   }
   const type = response.headers.get("content-type") || "";
-  const data = type.includes("json") ? await response.json() : null;
+  let data = type.includes("json") ? await response.json() : null;
+  if (!response.ok && !(data && data.errors)) {
+    data = { errors: [{ message: `工作台没有办成这件事（HTTP ${response.status}）。` }] };
+  }
   return { ok: response.ok, status: response.status, data, response };
 }
 
@@ -135,7 +138,7 @@ function input(spec, path, key) {
   } else {
     const numeric = ["number", "year", "month"].includes(spec.kind);
     control = element("input", { type: "text", inputmode: numeric ? "decimal" : undefined,
-                                  placeholder: numeric && value === null ? "null（待补充）" : undefined });
+                                  placeholder: numeric && value === null ? "（待补充）" : undefined });
     control.value = value == null ? "" : String(value);
     if (key === "topic") control.setAttribute("list", "topic-list");
   }
@@ -146,16 +149,31 @@ function input(spec, path, key) {
     let v;
     if (spec.kind === "bool") v = control.checked ? true : undefined;
     else if (["number", "year", "month"].includes(spec.kind)) {
-      const text = control.value.trim();
+      const text = plainNumber(control.value, key);
       if (text === "") v = undefined;
       else if (text === "null") v = null;
       else v = Number.isFinite(Number(text)) ? Number(text) : text;  // a wrong number is the server's to report
     } else v = control.value === "" ? undefined : control.value;
     setAt(path, v);
+    if (["name", "topic", "title", "text"].includes(key)) {
+      const card = control.closest(".card");
+      const title = card && card.querySelector(":scope > .card-head .title");
+      if (title && card.dataset.path === pathKey(path.slice(0, -1))) {
+        title.textContent = `${path[path.length - 2] + 1}. ${control.value || title.dataset.blank}`;
+      }
+    }
     changed();
   };
   control.addEventListener(spec.kind === "bool" || spec.kind === "choice" ? "change" : "input", update);
   return control;
+}
+
+// ４５．１ → 45.1, 1,234 → 1234, and 7.3% in a rate field → 7.3: the same number, as YAML writes it
+function plainNumber(typed, key) {
+  let text = typed.trim().replace(/[０-９．－]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  if (/^-?\d{1,3}([,，]\d{3})+(\.\d+)?$/.test(text)) text = text.replace(/[,，]/g, "");
+  if (/growth$/.test(key)) text = text.replace(/\s*[%％]$/, "");
+  return text;
 }
 
 function fieldRow(key, spec, path) {
@@ -261,7 +279,8 @@ function listEditor(spec, path, key) {
   list.forEach((value, i) => {  // work topics, items, projects, problems: a card each
     if (typeof value === "string" && item.text_key) list[i] = { [item.text_key]: value };
     const card = element("div", { class: "card", "data-path": pathKey([...path, i]) },
-      element("div", { class: "card-head" }, element("span", { class: "title", text: itemTitle(list[i], item, i) }), tools(i)));
+      element("div", { class: "card-head" },
+        element("span", { class: "title", text: itemTitle(list[i], item, i), "data-blank": item.label }), tools(i)));
     mapFields(card, item, [...path, i]);
     wrap.append(card);
   });
@@ -270,7 +289,7 @@ function listEditor(spec, path, key) {
 }
 
 function addButton(path, blank, label) {
-  const b = button("＋ 添加" + label.replace(/^一(个|项|条)/, ""), "", () => addItem(path, blank));
+  const b = button("＋ 添加" + label.replace(/^下一步/, "").replace(/^一(个|项|条)/, ""), "", () => addItem(path, blank));
   b.className = "add";
   return b;
 }
@@ -330,6 +349,7 @@ async function syncFromYaml() {
   if (sent !== state.sent) return;
   if (!parsed.ok) {
     show($("#yaml-errors"), errorText(parsed.data.errors));
+    status("YAML 源文件有错，草稿暂未更新（见“YAML 源文件”一栏）。");
     return;
   }
   show($("#yaml-errors"), "");
@@ -371,7 +391,6 @@ async function draft(formData = null) {
   preview.innerHTML = data.html;  // built and escaped on the server
   preview.dataset.revision = ++state.revision;
   preview.dataset.state = "ok";
-  if (!state.form) $("#draft-form").value = data.form;
   state.seed = data.seed;
   if (state.baseSeed == null) state.baseSeed = data.seed;
   const wording = data.seed - state.baseSeed;
@@ -405,6 +424,7 @@ async function loadYaml(text, name) {
   state.baseSeed = null;
   $("#sheet-name").textContent = name ? name : "未保存的事实表";
   $("#save-sheet").disabled = !name;
+  $("#open-sheet").value = name || "";
   await syncFromYaml();
 }
 
@@ -552,7 +572,7 @@ async function phraseMeta() {
   if (!result.ok) return;
   for (const select of [$("#phrase-role"), $("#phrase-add-role")]) {
     for (const [role, desc] of Object.entries(result.data.roles)) {
-      select.append(element("option", { value: role, text: `${role}（${desc}）` }));
+      select.append(element("option", { value: role, text: `${desc} · ${role}` }));
     }
   }
   $("#phrase-add-role").value = "measure";
@@ -568,7 +588,7 @@ async function addPhrase() {
   if (!result.ok) return show(box, errorText(result.data.errors));
   box.hidden = false;
   box.className = "ok";
-  box.textContent = `已添加 ${result.data.id} 到 phrasebank/${result.data.file}：${result.data.text}`;
+  box.textContent = `已添加 ${result.data.id} 到 phrasebank/${result.data.file}：${result.data.shown}`;
   $("#phrase-text").value = "";
   if (window.htmx) htmx.trigger("#phrase-filters", "change");
   await draft();
@@ -598,8 +618,8 @@ async function start() {
     state.timer = setTimeout(syncFromYaml, 350);
   });
   $("#new-sheet").addEventListener("click", async () => {
-    const town = prompt("乡镇（街道）名称：", "");
-    if (town === null) return;
+    const town = (prompt("乡镇（街道）名称，如 青川镇：", "") || "").trim();
+    if (!town) return status("没有新建：请填写乡镇（街道）名称。");
     const skeleton = await api(`/api/skeleton?town=${encodeURIComponent(town)}`);
     if (skeleton.ok) await loadYaml(skeleton.data.yaml, null);
   });
@@ -608,6 +628,11 @@ async function start() {
   $("#save-as").addEventListener("click", () => {
     let name = prompt("保存为（工作文件夹里的文件名）：", state.fileName || `${state.data.town || "事实表"}.yaml`);
     if (!name) return;
+    name = name.trim();
+    if (/[\\/:*?"<>|]|^\./.test(name)) {
+      status(`文件名“${name}”不可用：只写文件名，不要写文件夹、斜杠或 : * ? " < > |，也不要以“.”开头。`);
+      return;
+    }
     if (!/\.ya?ml$/i.test(name)) name += ".yaml";
     save(name, false);
   });
