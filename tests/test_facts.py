@@ -101,3 +101,17 @@ def test_schema_is_valid_and_accepts_every_example() -> None:
 def test_schema_rejects_unknown_keys() -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"town": "甲镇", "year": 2024, "yaer": 1}, json_schema())
+
+
+@pytest.mark.parametrize(("period", "date", "warned"), [
+    ("annual", "2024-12-20", False), ("annual", "2025-01-08", False), ("annual", "2023-12-20", True),
+    ("annual", "2030-12-31", True), ("half-year", "2024-07-05", False), ("half-year", "2025-01-08", True)])
+def test_a_signing_date_of_another_time_is_a_warning(period: str, date: str, warned: bool) -> None:
+    from draftgen.facts import load_facts_text
+
+    sheet = load_facts_text(f"town: 甲镇\nyear: 2024\nperiod: {period}\ndate: {date}\n", "甲镇.yaml")
+    notes = [w for w in sheet.warnings if "落款日期" in w]
+    assert bool(notes) is warned
+    if warned:
+        assert notes[0].startswith(f"甲镇.yaml：落款日期 {date} 不像这份总结的日子")
+        assert notes[0].endswith("请核对 date。")

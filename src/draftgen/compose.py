@@ -419,6 +419,9 @@ def project_clause(project: Project, chooser: Chooser) -> str:
             # no status in the sheet: say nothing about progress rather than guess it;
             # a repair is 完成, not 建成: the wording follows the project's kind
             head += chooser.pick("project." + project.status, scope=Scope(project_kind=kind))
+        elif not (amount or project.progress or project.measures or project.effect):
+            # a name and nothing else is no sentence: the writer is asked for the progress
+            head += placeholder("进展情况")
     parts = [*(strip_end_punct(m) for m in project.measures), head]
     if project.progress:
         parts.append(strip_end_punct(project.progress))

@@ -376,6 +376,7 @@ def _build(data: dict[str, Any], loaded: Loaded) -> FactSheet:
         if ind.previous == 0 and ind.growth is None and not ind.is_rate:
             warnings.append(f"{loaded.source}：指标“{ind.name}”上年数值为 0，无法计算增长率，草稿中不写增长率。")
         indicators.append(ind)
+    warnings += _date_warning(data, loaded.source)
     return FactSheet(
         town=data["town"], year=data["year"], division=_opt(data, "division", "镇"),
         superior=data.get("superior"), province=data.get("province"), setting=data.get("setting"),
@@ -409,6 +410,25 @@ def _build(data: dict[str, Any], loaded: Loaded) -> FactSheet:
         source=loaded.source,
         warnings=tuple(warnings),
     )
+
+
+def _date_warning(data: dict[str, Any], source: str) -> list[str]:
+    """A signing date outside the time such a report is signed (the year itself, or the next
+    January or so for an annual one): most likely last year's date left in the sheet."""
+    signed = data.get("date")
+    if signed is None:
+        return []
+    year = data["year"]
+    signed_year = getattr(signed, "year", None)
+    if signed_year is None:
+        head = str(signed)[:4]
+        signed_year = int(head) if head.isdigit() else None
+    half = _opt(data, "period", "annual") == "half-year"
+    if signed_year is None or signed_year == year or (signed_year == year + 1 and not half):
+        return []
+    when = f"{year}年内" if half else f"{year}年底或{year + 1}年初"
+    return [f"{source}：落款日期 {signed} 不像这份总结的日子（{year}年的{'半年' if half else '年度'}总结一般在"
+            f"{when}落款），请核对 date。"]
 
 
 #: a stage says the status too: a sheet that gives the stage need not repeat it
