@@ -183,3 +183,25 @@ def test_year_wording_with_or_without_quotes(tmp_path: Path, wording: str) -> No
     draft.write_text(f"# 甲镇2024年工作总结\n\n2024年是{wording}。\n", encoding="utf-8")
     findings = check_file(draft)
     assert any(f.rule == "year.wording" and "开局之年" in f.excerpt for f in findings)
+
+
+def test_a_figure_changed_by_hand_is_one_finding(tmp_path: Path, original) -> None:  # type: ignore[no-untyped-def]
+    markdown, facts = original
+    path = tmp_path / "改过.md"
+    path.write_text(markdown.replace("42.8亿元", "52.8亿元", 1), encoding="utf-8")
+    findings = [f for f in _check(path, facts) if f.rule.startswith("fact.")]
+    assert [(f.rule, f.excerpt) for f in findings] == [("fact.stale", "地区生产总值52.8亿元")]
+    # with its growth changed too: two errors, still no warning about the same two figures
+    path.write_text(markdown.replace("42.8亿元，同比增长7.3%", "52.8亿元，同比增长9.3%", 1), encoding="utf-8")
+    findings = [f for f in _check(path, facts) if f.rule.startswith("fact.")]
+    assert sorted(f.rule for f in findings) == ["fact.growth", "fact.stale"]
+
+
+def test_an_excerpt_never_cuts_a_figure_in_two(tmp_path: Path, original) -> None:  # type: ignore[no-untyped-def]
+    markdown, facts = original
+    path = tmp_path / "改过.md"
+    path.write_text(markdown.replace("完成征地1280亩", "完成征地1280亩，新增停车位3468.25个", 1), encoding="utf-8")
+    (finding,) = [f for f in _check(path, facts) if f.rule == "fact.unknown-number"]
+    assert "3468.25个" in finding.excerpt
+    for number in re.findall(r"[0-9.]+", finding.excerpt):
+        assert number in markdown or number == "3468.25"

@@ -92,4 +92,13 @@ def locate(blocks: list[Block], year: int, form: str) -> list[Located]:
 def excerpt(text: str, start: int, end: int, pad: int = 8) -> str:
     """The offending text with a little context."""
     left = max(0, start - pad)
-    return text[left:min(len(text), end + pad)]
+    right = min(len(text), end + pad)
+    # never cut a figure in two (…同比增长7 of 7.3%)
+    while left > 0 and text[left - 1] in _FIGURE and text[left] in _FIGURE:
+        left -= 1
+    while right < len(text) and text[right - 1] in _FIGURE and text[right] in _FIGURE + "%％":
+        right += 1
+    return text[left:right]
+
+
+_FIGURE = "0123456789."

@@ -341,6 +341,12 @@ def facts_rules(draft: Draft, settings: Settings) -> Iterator[Finding]:
     facts: FactSheet | None = draft.facts
     if facts is None:
         return
+    # a figure changed by hand is one finding, not three: the stale figure (an error) says it
+    # all, so the same new number is not also reported as unknown, nor the old one as missing
+    errors = [*_fact_clauses(draft, facts), *_indicator_rules(draft, facts)]
+    stale = [f for f in errors if f.severity == ERROR]
+    new_numbers = {(f.location, number_key(m.group())) for f in stale for m in NUMBER.finditer(f.excerpt)}
+    old_numbers = {number_key(m.group()) for f in stale for m in NUMBER.finditer(f.message.split("，这里")[0])}
     must, _ = sheet_numbers(facts, draft.form)
     allowed = allowed_numbers(facts, draft.form)
     seen: set[Decimal] = set()
@@ -352,19 +358,18 @@ def facts_rules(draft: Draft, settings: Settings) -> Iterator[Finding]:
             seen.add(key)
             if item.block.kind == SIGNATURE or any(a <= match.start() < b for a, b in dates):
                 continue
-            if key not in allowed:
+            if key not in allowed and (draft.where(item), key) not in new_numbers:
                 yield Finding("fact.unknown-number", WARNING, draft.where(item),
                               excerpt(item.text, match.start(), match.end()),
                               f"数字 {match.group()} 不在事实表里，也不能由事实表算出；请核对，或把它补进事实表。")
-    reported: set[Decimal] = set()
+    reported: set[Decimal] = set(old_numbers)
     for sourced in must:
         key = number_key(sourced.text)
         if key not in seen and key not in reported:
             reported.add(key)
             yield Finding("fact.missing", WARNING, sourced.where, sourced.text,
                           f"事实表里的 {sourced.text}（{sourced.where}）在稿子里没有了，请确认是否有意删去。")
-    yield from _fact_clauses(draft, facts)
-    yield from _indicator_rules(draft, facts)
+    yield from errors
 
 
 def _sheet_clauses(facts: FactSheet) -> list[tuple[str, str]]:
