@@ -64,6 +64,8 @@ class Extracted:
     targets: list[dict[str, Value]] = field(default_factory=list)
     plan_work: list[tuple[str, list[Value]]] = field(default_factory=list)
     summary_figures: list[tuple[str, str]] = field(default_factory=list)  # (figure, sentence)
+    honors: list[Value] = field(default_factory=list)
+    thinking: Value | None = None
 
     def captured(self) -> tuple[int, int]:
         """(summary figures captured under an indicator or item, all summary figures)."""
@@ -100,7 +102,8 @@ def extract(report: Report, year: int | None = None, town: str | None = None) ->
         if part.kind == SUMMARY:
             _summary(out, part)
         elif part.kind == PROBLEMS:
-            out.problems += [Value(s.text.rstrip("。；"), s.text) for s in part.sentences]
+            out.problems += [Value(s.text.rstrip("。；"), s.text) for s in part.sentences
+                             if not _RESOLVE.search(s.text)]
         elif part.kind == PLANS:
             _plans(out, part)
     return out
@@ -149,17 +152,20 @@ def _sentence_of(text: str, at: int) -> str:
 
 
 def _summary(out: Extracted, part: Part) -> None:
-    topic = part.heading or "主要工作"
+    topic = _topic(part.heading)
     items: list[tuple[str, list[Value]]] = []
     for sentence in part.sentences:
         text = sentence.text
         out.summary_figures += [(f, text) for f in figures(text)]
-        found = _indicators(text)
+        honors = _honors(text)
+        if honors:
+            out.honors += honors
+            continue
+        # 完成投资7.6亿元, （总投资1.5亿元）: a project's money, not a headline indicator
+        found = [i for i in _indicators(text) if i["name"].data not in ("总投资", "投资")]
         project = _project(text)
         if project:
             out.projects.append(project)
-            if "investment" in project:  # 总投资… is the project's, not a headline indicator
-                found = [i for i in found if i["name"].data not in ("总投资", "投资")]
         out.indicators += found
         if found and all(_covered(text, found)):
             continue
@@ -171,6 +177,39 @@ def _summary(out: Extracted, part: Part) -> None:
         items[-1][1].append(Value(text.rstrip("。；"), text))
     if items:
         out.work.append((topic, items))
+
+
+#: 先后获评省级文明村镇，入选…名单: a clause that names a distinction the town received
+_HONOR = re.compile(r"获评|入选|被评为|荣获|被命名为|被授予|获得.{1,12}称号")
+_HONOR_LEAD = re.compile(r"^(?:.{0,10}(?:获得表彰|获得荣誉|取得荣誉)[，,]?)?"
+                         r"(?:全镇|全乡|全街道|我镇|我乡|本镇)?(?:先后|相继|还)?")
+#: part headings that name no field of work (一、2024年主要工作): their facts are the overview
+_PART_TITLE = re.compile(r"^(?:(?:19|20)[0-9]{2}年)?(?:上半年|全年|今年以来)?(?:主要)?工作"
+                         r"(?:开展)?(?:情况|回顾|成效)?$")
+
+
+def _honors(text: str) -> list[Value]:
+    """The distinctions a sentence lists, each as the sheet's honours write it (获评…)."""
+    if not _HONOR.search(text) or figures(text):
+        return []
+    clauses = [_HONOR_LEAD.sub("", c.strip()) for c in re.split(r"[，；,;]", text.rstrip("。；"))]
+    return [Value(c, text) for c in clauses if _HONOR.search(c)]
+
+
+def _topic(heading: str, overview: str | None = "经济运行") -> str:
+    """The bank's field of work a heading speaks of (党建引领取得扎实成效 → 党的建设), or the
+    heading itself; a part's own title (2024年主要工作) is ``overview``."""
+    from draftgen.phrasebank import load_bank
+
+    if overview is not None and (not heading or _PART_TITLE.match(heading)):
+        return overview
+    best: tuple[int, int, str] | None = None
+    for topic in load_bank().topics.values():
+        for word in (topic.name, topic.label, topic.short, *topic.aliases, *topic.keywords):
+            at = heading.find(word) if word else -1
+            if at >= 0 and (best is None or (len(word), -at) > best[:2]):
+                best = (len(word), -at, topic.name)
+    return best[2] if best else heading
 
 
 def _covered(text: str, found: list[dict[str, Value]]) -> list[bool]:
@@ -221,20 +260,35 @@ def _project(text: str) -> dict[str, Value] | None:
     return item
 
 
+#: 对照问题清单，逐项整改到位: the problems part's closing promise is no problem
+_RESOLVE = re.compile(r"整改到位|逐项整改|加以解决|认真研究解决|切实解决|在今后(?:的)?工作中|高度重视")
+#: 三、2025年工作打算: the plan part's own title; what stands under it is its preface
+_PLAN_TITLE = re.compile(r"^(?:(?:19|20)[0-9]{2}年)?(?:下半年|下一步|明年)?(?:的)?(?:主要|重点)?(?:工作)?"
+                         r"(?:打算|安排|计划|思路)$")
+_THINKING = re.compile(r"(?:总体思路|总体要求|工作思路)(?:是|为)?[：:](.+)")
+
+
 def _plans(out: Extracted, part: Part) -> None:
     items: list[Value] = []
+    preface = not part.heading or bool(_PLAN_TITLE.match(part.heading))
     for sentence in part.sentences:
         text = sentence.text
+        thinking = _THINKING.search(text)
+        if thinking and out.thinking is None:
+            out.thinking = Value(thinking.group(1).rstrip("。；"), text)
+            continue
         targets = list(_GROWTH_TARGET.finditer(text))
         for match in targets:
             name = _NAME_PREFIX.sub("", match.group("name"))
             out.targets.append({"name": Value(name, text), "growth": Value(_number(match.group("growth")), text)})
-        if targets or not _PROMISE.search(text):  # a target is held to its figure, not repeated as an item
-            continue  # a preface or a slogan, not something promised
+        if targets or not _PROMISE.search(text) or (preface and not sentence.lead):
+            # a target is held to its figure, not repeated as an item; a slogan or the plan part's
+            # preface (2025年是…关键一年，全镇将坚定不移…) promises nothing
+            continue
         lead = sentence.lead + "：" if sentence.lead and sentence.lead != text else ""
         items.append(Value(lead + text.rstrip("。；;，,"), text))
     if items:
-        out.plan_work.append((part.heading or "下一步工作", items))
+        out.plan_work.append((_topic(part.heading, None) if part.heading else "下一步工作", items))
 
 
 def to_yaml(out: Extracted, source: str) -> str:
@@ -257,13 +311,18 @@ def to_yaml(out: Extracted, source: str) -> str:
     for key, value in out.top.items():
         root[key] = value.data
         root.yaml_add_eol_comment(_comment(value, True), key)
+    if out.honors:
+        root["honors"] = CommentedSeq(h.data for h in out.honors)
+        root.yaml_add_eol_comment(f"原文：{_short(out.honors[0].source)}", "honors")
     root["indicators"] = CommentedSeq([mapping(i) for i in out.indicators])
     work = CommentedSeq()
     for topic, items in out.work:
         seq = CommentedSeq()
         for title, facts in items:
             fact_seq = CommentedSeq(f.data for f in facts)
-            seq.append(CommentedMap([("title", title), ("facts", fact_seq)]))
+            # facts under no lead of their own (一是…) have no title: the topic is not one
+            pairs = [("facts", fact_seq)] if title == topic else [("title", title), ("facts", fact_seq)]
+            seq.append(CommentedMap(pairs))
         work.append(CommentedMap([("topic", topic), ("items", seq)]))
     root["work"] = work
     root["projects"] = CommentedSeq([mapping(p) for p in out.projects])
@@ -274,6 +333,9 @@ def to_yaml(out: Extracted, source: str) -> str:
         plan_work.append(CommentedMap([("topic", topic), ("items", CommentedSeq(v.data for v in lines))]))
     root["plans"] = CommentedMap([("targets", CommentedSeq([mapping(t) for t in out.targets])),
                                   ("work", plan_work)])
+    if out.thinking is not None:
+        root["plans"].insert(0, "thinking", out.thinking.data)
+        root["plans"].yaml_add_eol_comment(_comment(out.thinking, True), "thinking")
     yaml = YAML()
     yaml.width = 4096
     yaml.allow_unicode = True
@@ -283,7 +345,7 @@ def to_yaml(out: Extracted, source: str) -> str:
 
 
 def _comment(value: Value, with_source: bool) -> str:
-    parts = [f"原文：{_short(value.source)}"] if with_source else []
+    parts = [f"原文：{_short(value.source).rstrip('；;')}"] if with_source else []
     if value.check:
         parts.append(value.check)
     return "；".join(parts) if parts else ""
