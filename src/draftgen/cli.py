@@ -116,6 +116,7 @@ def main() -> None:
       draftgen init -o 青川镇.yaml            生成带说明的事实表骨架
       draftgen new 2024 --facts 青川镇.yaml   起草 2024 年工作总结
       draftgen schema > factsheet.schema.json 导出事实表的 JSON Schema
+      draftgen serve                          在浏览器里打开工作台（不用命令行也能用）
     """
 
 
