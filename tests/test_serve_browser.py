@@ -247,3 +247,18 @@ def test_numbers_as_people_type_them_and_a_bad_file_name(page) -> None:  # type:
     assert list(page.workspace.iterdir()) == []
     # the form menu stays on “按事实表” after a draft
     assert page.input_value("#draft-form") == ""
+
+
+def test_a_mistake_in_a_folded_column_unfolds_it(page) -> None:  # type: ignore[no-untyped-def]
+    shutil.copy(ROOT / "examples" / "桃源镇.yaml", page.workspace / "桃源镇.yaml")
+    page.reload()
+    page.locator("#preview h1", has_text="桃源镇2024年").wait_for()
+    target = field(page, ["indicators", 1, "target"])
+    assert target.is_hidden()  # “年度目标值” is under 更多, folded
+    assert page.locator("[data-path='[\"indicators\",1]'] button", has_text="更多·").count() == 1
+    page.click("[data-tab='yaml']")
+    source = page.input_value("#yaml-source")
+    after_change(page, lambda: page.fill("#yaml-source", source.replace("target: 1.3", "target: 一点三", 1)))
+    page.click("[data-tab='form']")
+    assert target.is_visible()
+    assert "年度目标值" in page.inner_text("#sheet-form .field-error")

@@ -10,7 +10,7 @@ const LONG_TEXT = new Set(["facts", "measures", "progress", "effect", "detail", 
 
 const state = {
   spec: null, topics: [], yaml: "", data: {}, form: "", seed: null, fileName: null,
-  revision: 0, sent: 0, timer: null, template: null,
+  revision: 0, sent: 0, timer: null, template: null, unfolded: new Set(),
 };
 
 // -- talking to the server -------------------------------------------------------------
@@ -266,9 +266,14 @@ function listEditor(spec, path, key) {
       const cell = element("td", { colspan: shown.length + 1 });
       more.forEach((n) => cell.append(fieldRow(n, fields[n], [...path, i, n])));
       extra.append(cell);
-      const filled = more.some((n) => row && row[n] != null && row[n] !== "");
-      extra.hidden = !filled;
-      const toggle = button("更多", "其余各项：" + more.map((n) => fields[n].label).join("、"), () => { extra.hidden = !extra.hidden; });
+      // folded; the button says how many of the folded fields hold something (更多·2)
+      const filled = more.filter((n) => row && row[n] != null && row[n] !== "").length;
+      extra.hidden = !state.unfolded.has(pathKey([...path, i]));
+      const toggle = button(filled ? `更多·${filled}` : "更多", "其余各项：" + more.map((n) => fields[n].label).join("、"), () => {
+        extra.hidden = !extra.hidden;
+        const key = pathKey([...path, i]);
+        if (extra.hidden) state.unfolded.delete(key); else state.unfolded.add(key);
+      });
       tr.append(element("td", { class: "tools" }, toggle, tools(i)));
       body.append(tr, extra);
     });
@@ -316,15 +321,22 @@ function renderForm() {
 // -- errors at their fields ------------------------------------------------------------
 function markErrors(errors) {
   document.querySelectorAll(".invalid").forEach((n) => n.classList.remove("invalid"));
-  document.querySelectorAll(".field-error").forEach((n) => n.remove());
+  document.querySelectorAll(".field-error, .error-row").forEach((n) => n.remove());
   for (const error of errors) {
     if (!error.path || !error.path.length) continue;
     for (let n = error.path.length; n > 0; n--) {
       const target = document.querySelector(`#sheet-form [data-path='${pathKey(error.path.slice(0, n))}']`);
       if (!target) continue;
       target.classList.add("invalid");
+      const folded = target.closest("tr.more-row");
+      if (folded) folded.hidden = false;  // a mistake in a folded field unfolds it
       const note = element("div", { class: "field-error", text: error.message });
-      if (target.matches("input, textarea, select")) target.after(note); else target.prepend(note);
+      const row = target.closest("td") && target.closest("tr");
+      if (row) {
+        // in a table the message takes a row of its own under the row, not the narrow cell
+        row.after(element("tr", { class: "error-row" }, element("td", { colspan: row.cells.length }, note)));
+      } else if (target.matches("input, textarea, select")) target.after(note);
+      else target.prepend(note);
       break;
     }
   }
