@@ -11,7 +11,6 @@ reported, so that a writer's own wording is not second-guessed.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -83,6 +82,7 @@ class Lexicon:
             for verb in verbs:
                 self._verb_class.setdefault(verb, set()).add(cls)
         self._object_verb_lengths = sorted({len(v) for v in self.verbs}, reverse=True)
+        self._finders: dict[str, re.Pattern[str] | None] = {}
         self._setting_cache: dict[str, str | None] = {}
         self._subject_re: dict[tuple[str, ...], re.Pattern[str] | None] = {}
         self._clash_cache: dict[tuple[str, tuple[tuple[str, frozenset[str]], ...], bool, bool], list[Clash]] = {}
@@ -90,33 +90,16 @@ class Lexicon:
     # one alternation per table, longest words first: the regex engine then finds the longest
     # word at a position, in C, instead of a loop over every word; each is compiled when first
     # needed (a process that drafts once should not compile the tables it never reads)
-    @functools.cached_property
-    def _verb_re(self) -> re.Pattern[str] | None:
-        return _alternation(self._verb_class)
-
-    @functools.cached_property
-    def _manner_re(self) -> re.Pattern[str] | None:
-        return _alternation(self.manners)
-
-    @functools.cached_property
-    def _predicate_re(self) -> re.Pattern[str] | None:
-        return _alternation(self.predicates)
-
-    @functools.cached_property
-    def _evaluation_re(self) -> re.Pattern[str] | None:
-        return _alternation(self.evaluations)
-
-    @functools.cached_property
-    def _cue_re(self) -> re.Pattern[str] | None:
-        return _alternation(self.cues)
-
-    @functools.cached_property
-    def _name_re(self) -> re.Pattern[str] | None:
-        return _alternation(self.names)
-
-    @functools.cached_property
-    def _setting_re(self) -> dict[str, re.Pattern[str] | None]:
-        return {kind: _alternation(words) for kind, words in self.settings.items()}
+    def _finder(self, table: str) -> re.Pattern[str] | None:
+        if table not in self._finders:
+            tables: dict[str, Iterable[str]] = {
+                "verb": self._verb_class, "manner": self.manners, "predicate": self.predicates,
+                "evaluation": self.evaluations, "cue": self.cues, "name": self.names}
+            words = tables.get(table)
+            if words is None:  # setting:rural, setting:urban
+                words = self.settings.get(table.partition(":")[2], ())
+            self._finders[table] = _alternation(words)
+        return self._finders[table]
 
     # -- building -------------------------------------------------------
     @classmethod
@@ -178,9 +161,10 @@ class Lexicon:
             return cached
         found: list[Clash] = []
         present = [f for s, f in subjects.items() if s and (scoped or s in text)]
-        if present and cues and self._cue_re is not None:
+        cue = self._finder("cue")
+        if present and cues and cue is not None:
             about = frozenset().union(*present)
-            for match in self._cue_re.finditer(text):
+            for match in cue.finditer(text):
                 if not about & self.cues[match.group()]:
                     found.append(Clash("topic", match.start(), match.end(), match.group(),
                                        f"“{match.group()}”说的不是这一领域的事"))
@@ -214,8 +198,9 @@ class Lexicon:
                 rest += len(glue)
                 break
         # 安全生产要提速提质、争先进位: every part of a 、-series says something of the subject
+        predicates = self._finder("predicate")
         while True:
-            hit = self._predicate_re.match(text, rest) if self._predicate_re is not None else None
+            hit = predicates.match(text, rest) if predicates is not None else None
             predicate = hit.group() if hit else None
             if predicate is not None and not features & self.predicates[predicate]:
                 out.append(Clash("predicate", start, rest + len(predicate), text[start:rest + len(predicate)],
@@ -230,9 +215,10 @@ class Lexicon:
 
     def _manner_clashes(self, text: str, subjects: Mapping[str, frozenset[str]]) -> list[Clash]:
         out: list[Clash] = []
-        if self._manner_re is None:
+        manners = self._finder("manner")
+        if manners is None:
             return out
-        for match in self._manner_re.finditer(text):
+        for match in manners.finditer(text):
             manner, j = match.group(), match.end()
             verb = self.verb_at(text, j)
             if verb is not None:
@@ -248,7 +234,8 @@ class Lexicon:
 
     def verb_at(self, text: str, pos: int = 0) -> str | None:
         """The known verb that starts at ``pos`` (the longest), if any."""
-        hit = self._verb_re.match(text, pos) if self._verb_re is not None else None
+        verbs = self._finder("verb")
+        hit = verbs.match(text, pos) if verbs is not None else None
         return hit.group() if hit else None
 
     def manner_fits(self, manner: str, verb: str) -> bool:
@@ -287,9 +274,10 @@ class Lexicon:
     # -- praise ---------------------------------------------------------
     def evaluations_in(self, text: str) -> list[tuple[int, str]]:
         """Stock evaluations in ``text`` with where they start (the longest at each place, no overlap)."""
-        if self._evaluation_re is None:
+        evaluations = self._finder("evaluation")
+        if evaluations is None:
             return []
-        return [(m.start(), m.group()) for m in self._evaluation_re.finditer(text)]
+        return [(m.start(), m.group()) for m in evaluations.finditer(text)]
 
     def unearned(self, phrase: str, evidence: Evidence) -> str | None:
         """Why the facts do not support ``phrase`` (a Chinese reason), or None."""
@@ -322,15 +310,16 @@ class Lexicon:
     def names_in(self, text: str) -> list[str]:
         """Programmes, mechanisms and campaigns ``text`` names (quoted terms and the lexicon's list)."""
         found = [m.group(1) for m in _QUOTED.finditer(text)]
-        if self._name_re is not None:
-            found += [m.group() for m in self._name_re.finditer(text) if not any(m.group() in q for q in found)]
+        names = self._finder("name")
+        if names is not None:
+            found += [m.group() for m in names.finditer(text) if not any(m.group() in q for q in found)]
         return list(dict.fromkeys(found))
 
     def setting_of(self, text: str) -> str | None:
         """rural, urban or mixed by the words in ``text``; None when it has neither kind."""
         if text in self._setting_cache:
             return self._setting_cache[text]
-        rural_re, urban_re = self._setting_re.get(RURAL), self._setting_re.get(URBAN)
+        rural_re, urban_re = self._finder(f"setting:{RURAL}"), self._finder(f"setting:{URBAN}")
         rural = bool(rural_re and rural_re.search(text))
         urban = bool(urban_re and urban_re.search(text))
         found = MIXED if rural and urban else RURAL if rural else URBAN if urban else None
