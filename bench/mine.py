@@ -59,13 +59,20 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (at least 20 for the record)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
     parser.add_argument("--runs", type=int, default=3, help="runs per segmenter; the median is printed")
+    parser.add_argument("--corpus", type=Path, help="keep the generated corpus in this folder and reuse it next time")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
+        folder = options.corpus or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
-        size = make_corpus(folder, options.mb)
-        print(f"corpus: {size / 1e6:.1f} MB in {len(list(folder.iterdir()))} drafts "
-              f"(generated in {time.perf_counter() - start:.0f} s)")
+        drafts = sorted(folder.glob("*.md"))
+        if drafts:
+            size = sum(p.stat().st_size for p in drafts)
+            print(f"corpus: {size / 1e6:.1f} MB in {len(drafts)} drafts (reused from {folder})")
+        else:
+            size = make_corpus(folder, options.mb)
+            print(f"corpus: {size / 1e6:.1f} MB in {len(list(folder.iterdir()))} drafts "
+                  f"(generated in {time.perf_counter() - start:.0f} s)")
         for mode in ("jieba", "fast"):
             runs = []
             for _ in range(options.runs):

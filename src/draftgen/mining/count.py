@@ -73,22 +73,30 @@ class Table:
     @staticmethod
     def of(keys: U64, docs: I64, length: I64) -> Table:
         """One row per key from occurrences (in any order)."""
+        return Table.with_rows(keys, docs, length)[0]
+
+    @staticmethod
+    def with_rows(keys: U64, docs: I64, length: I64) -> tuple[Table, I64]:
+        """The table of :meth:`of` and, for each occurrence, its row."""
         if not len(keys):
-            return Table()
+            return Table(), np.zeros(0, np.int64)
         order = np.argsort(keys)
         k, d = keys[order], docs[order]
         new = np.r_[True, k[1:] != k[:-1]]
         starts = np.flatnonzero(new)
         count = np.diff(np.r_[starts, len(k)])
+        group = np.cumsum(new) - 1
+        rows = np.empty(len(k), np.int64)
+        rows[order] = group
         # distinct (key, document) pairs, sorted: how many per key, and the first
         low = int(d.min())
         span = int(d.max()) - low + 1
-        pairs = np.sort((np.cumsum(new) - 1) * span + (d - low))
+        pairs = np.sort(group * span + (d - low))
         pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
-        group = pairs // span
-        first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
-        return Table(k[starts], count.astype(np.int64), np.bincount(group, minlength=len(starts)).astype(np.int64),
-                     pairs[first] % span + low, length[order][starts])
+        paired = pairs // span
+        first = np.flatnonzero(np.r_[True, paired[1:] != paired[:-1]])
+        return Table(k[starts], count.astype(np.int64), np.bincount(paired, minlength=len(starts)).astype(np.int64),
+                     pairs[first] % span + low, length[order][starts]), rows
 
     @staticmethod
     def combined(tables: list[Table]) -> Table:
@@ -123,10 +131,14 @@ def bottom_fillers(frames: U64, fillers: U64, keys: U64) -> tuple[U64, U64]:
     :data:`KEEP_FILLERS` per frame (the smallest filler keys), sorted by frame."""
     if not len(frames) or not len(keys):
         return np.zeros(0, np.uint64), np.zeros(0, np.uint64)
-    at = np.minimum(np.searchsorted(keys, frames), len(keys) - 1)
-    alive = keys[at] == frames
+    rows = np.minimum(np.searchsorted(keys, frames), len(keys) - 1)
+    alive = keys[rows] == frames
+    return _bottom(rows[alive], fillers[alive], keys)
+
+
+def _bottom(rows: I64, fillers: U64, keys: U64) -> tuple[U64, U64]:
     # a frame's row and its (32-bit) filler key in one number: one sort orders and dedupes both
-    pairs = np.sort((at[alive].astype(np.uint64) << np.uint64(32)) | fillers[alive])
+    pairs = np.sort((rows.astype(np.uint64) << np.uint64(32)) | fillers)
     pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
     row = pairs >> np.uint64(32)
     starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
@@ -377,7 +389,8 @@ class _Batch:
 
     def frames(self) -> tuple[I64, I64, I64, I64]:
         """(core start, span start, span end, core end) in tokens of every frame: a clause of
-        2–14 tokens (leading and trailing slots left out) with one span of 1–4 tokens masked."""
+        2–14 tokens (leading and trailing slots left out) with one span of 1–4 tokens masked
+        (by width, not in document order)."""
         count = len(self.ids)
         if not count:
             empty = np.zeros(0, np.int64)
@@ -416,8 +429,7 @@ class _Batch:
             empty = np.zeros(0, np.int64)
             return empty, empty, empty, empty
         c0, i, j, c1 = (np.concatenate(parts) for parts in zip(*out, strict=True))
-        order = np.argsort(i, kind="stable")  # document order
-        return c0[order], i[order], j[order], c1[order]
+        return c0, i, j, c1
 
     def frame_keys(self, c0: I64, i: I64, j: I64, c1: I64) -> tuple[U64, U64, I64]:
         """(skeleton key, filler key, skeleton length in characters)."""
@@ -485,8 +497,9 @@ def count_batch(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]]
     counts.grams = Table.of(tok.hash(i, e), tok.doc[i], tok.off[e] - tok.off[i])
     c0, s, t, c1 = tok.frames()
     skeleton, filler, length = tok.frame_keys(c0, s, t, c1)
-    counts.frames = Table.of(skeleton, tok.doc[s], length)
-    counts.frame_keys, counts.filler_keys = bottom_fillers(skeleton, filler >> np.uint64(32), counts.frames.keys)
+    counts.frames, rows = Table.with_rows(skeleton, tok.doc[s], length)
+    if len(rows):
+        counts.frame_keys, counts.filler_keys = _bottom(rows, filler >> np.uint64(32), counts.frames.keys)
     return counts
 
 

@@ -80,14 +80,26 @@ class MineResult:
 
 
 _CUT: list[Callable[[str], list[str]]] = []
+_DONE: list[Any] = []  # in a worker: the queue it reports each counted batch's size to
 
 
-def _init(prefer_fast: bool) -> None:
+def _init(prefer_fast: bool, done: Any = None) -> None:
     _CUT[:] = [segmenter(prefer_fast)[1]]  # segmenter() is cached: loading happens once per process
+    _DONE[:] = [done]
 
 
-def _count(batch: list[tuple[int, Source]]) -> Counts:
-    return counting.count_batch(batch, _CUT[0])
+def _count(job: tuple[list[list[tuple[int, Source]]], int]) -> Counts:
+    """One worker's share of the batches, counted and combined where it runs: only
+    the combined tables cross to the main process, once."""
+    batches, cap = job
+    total = Counts()
+    for batch in batches:
+        counts = counting.count_batch(batch, _CUT[0])
+        total.merge(counts, cap)
+        if _DONE[0] is not None:
+            _DONE[0].put(counts.bytes)
+    total.flush(cap)
+    return total
 
 
 def _recover(job: tuple[list[tuple[int, Source]], np.ndarray[Any, Any], np.ndarray[Any, Any]]) -> Recovered:
@@ -95,19 +107,53 @@ def _recover(job: tuple[list[tuple[int, Source]], np.ndarray[Any, Any], np.ndarr
 
 
 @contextmanager
-def _workers(jobs: int, prefer_fast: bool) -> Iterator[Callable[..., Iterator[Any]]]:
-    """``map(function, items)`` over ``jobs`` processes (in this one when 1), results in order."""
+def _workers(jobs: int, prefer_fast: bool) -> Iterator[Any]:
+    """A pool of ``jobs`` processes and the queue they report progress to (None, None when 1)."""
     if jobs <= 1:
         _init(prefer_fast)
-        yield map
+        yield None, None
         return
     import multiprocessing
 
     context = multiprocessing.get_context()
     if context.get_start_method() == "fork":
         _init(prefer_fast)  # the workers inherit the loaded dictionary instead of each loading it
-    with context.Pool(jobs, _init, (prefer_fast,)) as pool:
-        yield lambda fn, items: pool.imap(fn, items)
+    done = context.Queue()
+    with context.Pool(jobs, _init, (prefer_fast, done)) as pool:
+        yield pool, done
+
+
+def _count_all(pool: Any, done: Any, batches: list[list[tuple[int, Source]]], jobs: int, cap: int,
+               progress: Callable[[int], None] | None) -> Counts:
+    """Counts of all batches: in this process batch by batch, or in ``jobs`` workers, each
+    taking every ``jobs``-th batch (documents stay in order within a worker)."""
+    total = Counts()
+    if pool is None:
+        for batch in batches:
+            counts = counting.count_batch(batch, _CUT[0])
+            total.merge(counts, cap)
+            if progress:
+                progress(counts.bytes)
+    else:
+        import queue
+
+        shares = pool.map_async(_count, [(batches[k::jobs], cap) for k in range(jobs)], chunksize=1)
+        while not shares.ready():
+            try:
+                size = done.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if progress:
+                progress(size)
+        for share in shares.get():
+            total.merge(share, cap)
+        while progress:
+            try:
+                progress(done.get_nowait())
+            except queue.Empty:
+                break
+    total.flush(cap)
+    return total
 
 
 def _batches(items: list[tuple[int, Source]]) -> list[list[tuple[int, Source]]]:
@@ -129,19 +175,15 @@ def mine(sources: list[Source], *, min_docs: int = 2, min_count: int = 3, limit:
     ``by_year``, a third pass over the reports whose year is known tells for each
     candidate how many reports of each year use it, and whether that rises or falls."""
     name = segmenter(prefer_fast)[0] if jobs <= 1 else _segmenter_name(prefer_fast)
-    total = Counts()
     indexed = list(enumerate(sources))
-    with _workers(jobs, prefer_fast) as run:
-        for counts in run(_count, _batches(indexed)):
-            total.merge(counts, cap)
-            if progress:
-                progress(counts.bytes)
-        total.flush(cap)
+    with _workers(jobs, prefer_fast) as (pool, done):
+        total = _count_all(pool, done, _batches(indexed), jobs, cap, progress)
         grams, frames, fillers = _wanted(total, min_docs, min_count, limit)
         firsts = sorted(set(total.grams.first[np.isin(total.grams.keys, grams)].tolist())
                         | set(total.frames.first[np.isin(total.frames.keys, frames)].tolist()))
         found = Recovered()
-        for part in run(_recover, [(b, grams, frames) for b in _batches([indexed[i] for i in firsts])]):
+        rereads = [(b, grams, frames) for b in _batches([indexed[i] for i in firsts])]
+        for part in (map(_recover, rereads) if pool is None else pool.imap(_recover, rereads)):
             for key, value in part.grams.items():
                 found.grams.setdefault(key, value)
             for key, (text, fixed, fills) in part.frames.items():
