@@ -43,23 +43,6 @@ _BASE = np.uint64(0x100000001B3)
 _BASE_INV = np.uint64(pow(0x100000001B3, -1, 2**64))
 
 
-def clauses(text: str) -> Iterable[tuple[list[str], bool]]:
-    """(clauses of a sentence, is it a heading line) for each sentence."""
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        heading = bool(_HEADING.match(line)) and len(line) <= 45
-        if heading:
-            line = _HEADING.sub("", line)
-        for sentence in _SENTENCE.split(line):
-            sentence = _ENUM.sub("", sentence.strip())
-            parts = [c.strip() for c in _CLAUSE.split(sentence)]
-            parts = [c for c in parts if c]
-            if parts:
-                yield parts, heading
-
-
 @dataclass
 class Table:
     """Keys (sorted, unique) with count, document frequency, first document and length."""
@@ -156,18 +139,21 @@ class Small:
     fillers: dict[str, set[str]] = field(default_factory=dict)
     last: dict[str, int] = field(default_factory=dict)
 
-    def see(self, key: str, doc: int, filler: str) -> None:
-        stat = self.stats.get(key)
-        if stat is None:
-            stat = self.stats[key] = [0, 0, doc]
-            self.fillers[key] = set()
-        stat[0] += 1
-        if self.last.get(key) != doc:
-            stat[1] += 1
-            self.last[key] = doc
-        fills = self.fillers[key]
-        if len(fills) < KEEP_FILLERS:
-            fills.add(filler)
+    def see(self, keys: list[tuple[str, str]], doc: int) -> None:
+        """Counts the (key, filler) pairs of a sentence of document ``doc``."""
+        stats, last, fillers = self.stats, self.last, self.fillers
+        for key, filler in keys:
+            stat = stats.get(key)
+            if stat is None:
+                stat = stats[key] = [0, 0, doc]
+                fillers[key] = set()
+            stat[0] += 1
+            if last.get(key) != doc:
+                stat[1] += 1
+                last[key] = doc
+            fills = fillers[key]
+            if len(fills) < KEEP_FILLERS:
+                fills.add(filler)
 
     def merge(self, other: Small) -> None:
         for key, (count, df, first) in other.stats.items():
@@ -326,6 +312,8 @@ class _Batch:
         ids: array[int] = array("q")
         sizes: list[int] = []
         per_doc: list[int] = []
+        caches = _SENTENCES
+        split, heading_at = _SENTENCE.split, _HEADING.match
         for doc, text in docs:
             before = len(sizes)
             # the same sentences recur across reports: each is split, segmented and
@@ -334,21 +322,20 @@ class _Batch:
                 line = line.strip()
                 if not line:
                     continue
-                heading = bool(_HEADING.match(line)) and len(line) <= 45
-                if heading:
-                    line = _HEADING.sub("", line)
-                cache = _SENTENCES[heading]
-                for sentence in _SENTENCE.split(line):
+                found = heading_at(line) if len(line) <= 45 else None
+                if found:
+                    line = line[found.end():]
+                cache = caches[found is not None]
+                for sentence in split(line):
                     entry = cache.get(sentence)
                     if entry is None:
-                        entry = _sentence(sentence, heading, cut)
+                        entry = _sentence(sentence, found is not None, cut)
                         if len(cache) < _CACHE_SIZE:
                             cache[sentence] = entry
                     ids += entry[0]
                     sizes += entry[1]
-                    if small is not None:
-                        for key, filler in entry[2]:
-                            small.see(key, doc, filler)
+                    if entry[2] and small is not None:
+                        small.see(entry[2], doc)
             per_doc.append(len(sizes) - before)
         _VOCAB.arrays()
         self.ids = np.frombuffer(ids, np.int64) if len(ids) else np.zeros(0, np.int64)
@@ -482,8 +469,12 @@ def _sentence_keys(parts: list[str], clause_tokens: list[list[str]], heading: bo
             keys.append(("H" + heading_shape, "，".join(parts)))
     if 2 <= len(parts) <= 4:
         # sentences whose clauses open with the same words: 聚焦…，推进…，提升…
-        heads = [t[0] for t in clause_tokens if t and t[0] != SLOT]
-        if len(heads) == len(parts) and all(len(h) >= 2 for h in heads):
+        heads = []
+        for clause in clause_tokens:
+            if not clause or clause[0] == SLOT or len(clause[0]) < 2:
+                break
+            heads.append(clause[0])
+        else:
             keys.append(("S" + "，".join(f"{h}{SLOT}" for h in heads), "，".join(parts)))
     return keys
 

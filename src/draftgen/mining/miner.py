@@ -138,6 +138,7 @@ def _count_all(pool: Any, done: Any, batches: list[list[tuple[int, Source]]], jo
         import queue
 
         shares = pool.map_async(_count, [(batches[k::jobs], cap) for k in range(jobs)], chunksize=1)
+        background()  # loaded here while the workers count: the ranking needs it afterwards
         while not shares.ready():
             try:
                 size = done.get(timeout=0.2)
@@ -156,11 +157,14 @@ def _count_all(pool: Any, done: Any, batches: list[list[tuple[int, Source]]], jo
     return total
 
 
-def _batches(items: list[tuple[int, Source]]) -> list[list[tuple[int, Source]]]:
+def _batches(items: list[tuple[int, Source]], parts: int = 1) -> list[list[tuple[int, Source]]]:
+    """Consecutive documents in batches of about :data:`BATCH_BYTES`, or smaller so that
+    there are at least ``parts`` batches (to keep every worker busy on a short list)."""
+    limit = min(BATCH_BYTES, sum(s.size for _, s in items) // parts + 1)
     out: list[list[tuple[int, Source]]] = [[]]
     size = 0
     for item in items:
-        if size >= BATCH_BYTES:
+        if size >= limit:
             out.append([])
             size = 0
         out[-1].append(item)
@@ -182,7 +186,7 @@ def mine(sources: list[Source], *, min_docs: int = 2, min_count: int = 3, limit:
         firsts = sorted(set(total.grams.first[np.isin(total.grams.keys, grams)].tolist())
                         | set(total.frames.first[np.isin(total.frames.keys, frames)].tolist()))
         found = Recovered()
-        rereads = [(b, grams, frames) for b in _batches([indexed[i] for i in firsts])]
+        rereads = [(b, grams, frames) for b in _batches([indexed[i] for i in firsts], max(1, jobs) * 2)]
         for part in (map(_recover, rereads) if pool is None else pool.imap(_recover, rereads)):
             for key, value in part.grams.items():
                 found.grams.setdefault(key, value)
