@@ -154,6 +154,12 @@ class Small:
             fills = fillers[key]
             if len(fills) < KEEP_FILLERS:
                 fills.add(filler)
+            elif filler not in fills:
+                # the smallest fillings are kept: the same whatever the order documents come in
+                largest = max(fills)
+                if filler < largest:
+                    fills.remove(largest)
+                    fills.add(filler)
 
     def merge(self, other: Small) -> None:
         for key, (count, df, first) in other.stats.items():
@@ -479,11 +485,12 @@ def _sentence_keys(parts: list[str], clause_tokens: list[list[str]], heading: bo
     return keys
 
 
-def count_batch(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]]) -> Counts:
-    """Counts of one batch of documents (run in a worker process or inline)."""
+def count_batch(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], small: Small) -> Counts:
+    """Counts of one batch of documents (run in a worker process or inline); the few
+    keys counted as strings go straight into ``small``, which documents reach in order."""
     docs = [(index, read_text(source)) for index, source in batch]
     counts = Counts(documents=len(batch), bytes=sum(s.size for _, s in batch))
-    tok = _Batch(docs, cut, counts.small)
+    tok = _Batch(docs, cut, small)
     i, e = tok.grams()
     counts.grams = Table.of(tok.hash(i, e), tok.doc[i], tok.off[e] - tok.off[i])
     c0, s, t, c1 = tok.frames()
@@ -509,19 +516,21 @@ def recover(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], gr
     out = Recovered()
     i, e = tok.grams()
     keys = tok.hash(i, e)
-    for at in np.flatnonzero(np.isin(keys, grams)):
-        key = int(keys[at])
-        if key not in out.grams:
-            words = tok.toks(int(i[at]), int(e[at]))
-            out.grams[key] = ("".join(words), words)
+    wanted = np.flatnonzero(np.isin(keys, grams))
+    _, first = np.unique(keys[wanted], return_index=True)  # one occurrence per key is enough
+    for at in wanted[first].tolist():
+        words = tok.toks(int(i[at]), int(e[at]))
+        out.grams[int(keys[at])] = ("".join(words), words)
     c0, s, t, c1 = tok.frames()
-    skeleton, _, _ = tok.frame_keys(c0, s, t, c1)
-    for at in np.flatnonzero(np.isin(skeleton, frames)):
+    skeleton, filler, _ = tok.frame_keys(c0, s, t, c1)
+    wanted = np.flatnonzero(np.isin(skeleton, frames))
+    # one occurrence per (frame, filling)
+    _, first = np.unique(skeleton[wanted] * np.uint64(0x9E3779B97F4A7C15) + filler[wanted], return_index=True)
+    for at in wanted[first].tolist():
         key = int(skeleton[at])
         a, b, c, d = (int(x) for x in (c0[at], s[at], t[at], c1[at]))
-        fill = "".join(tok.toks(b, c))
         if key not in out.frames:
             before, after = tok.toks(a, b), tok.toks(c, d)
             out.frames[key] = ("".join(before) + SLOT + "".join(after), [x for x in before + after if x != SLOT], set())
-        out.frames[key][2].add(fill)
+        out.frames[key][2].add("".join(tok.toks(b, c)))
     return out

@@ -94,7 +94,7 @@ def _count(job: tuple[list[list[tuple[int, Source]]], int]) -> Counts:
     batches, cap = job
     total = Counts()
     for batch in batches:
-        counts = counting.count_batch(batch, _CUT[0])
+        counts = counting.count_batch(batch, _CUT[0], total.small)
         total.merge(counts, cap)
         if _DONE[0] is not None:
             _DONE[0].put(counts.bytes)
@@ -130,7 +130,7 @@ def _count_all(pool: Any, done: Any, batches: list[list[tuple[int, Source]]], jo
     total = Counts()
     if pool is None:
         for batch in batches:
-            counts = counting.count_batch(batch, _CUT[0])
+            counts = counting.count_batch(batch, _CUT[0], total.small)
             total.merge(counts, cap)
             if progress:
                 progress(counts.bytes)
