@@ -56,11 +56,15 @@ class Table:
     @staticmethod
     def of(keys: U64, docs: I64, length: I64) -> Table:
         """One row per key from occurrences (in any order)."""
-        return Table.with_rows(keys, docs, length)[0]
+        return Table._of(keys, docs, length, False)[0]
 
     @staticmethod
     def with_rows(keys: U64, docs: I64, length: I64) -> tuple[Table, I64]:
         """The table of :meth:`of` and, for each occurrence, its row."""
+        return Table._of(keys, docs, length, True)
+
+    @staticmethod
+    def _of(keys: U64, docs: I64, length: I64, rows: bool) -> tuple[Table, I64]:
         if not len(keys):
             return Table(), np.zeros(0, np.int64)
         order = np.argsort(keys)
@@ -69,8 +73,10 @@ class Table:
         starts = np.flatnonzero(new)
         count = np.diff(np.r_[starts, len(k)])
         group = np.cumsum(new) - 1
-        rows = np.empty(len(k), np.int64)
-        rows[order] = group
+        row = np.zeros(0, np.int64)
+        if rows:
+            row = np.empty(len(k), np.int64)
+            row[order] = group
         # distinct (key, document) pairs, sorted: how many per key, and the first
         low = int(d.min())
         span = int(d.max()) - low + 1
@@ -79,7 +85,7 @@ class Table:
         paired = pairs // span
         first = np.flatnonzero(np.r_[True, paired[1:] != paired[:-1]])
         return Table(k[starts], count.astype(np.int64), np.bincount(paired, minlength=len(starts)).astype(np.int64),
-                     pairs[first] % span + low, length[order][starts]), rows
+                     pairs[first] % span + low, length[order[starts]]), row
 
     @staticmethod
     def combined(tables: list[Table]) -> Table:

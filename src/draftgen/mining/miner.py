@@ -397,11 +397,16 @@ def _examples(candidates: list[Candidate], sources: list[Source]) -> None:
     """Two or three contexts for each kept candidate, from the documents read again
     (where the candidates were first seen)."""
     pending = [c for c in candidates if c.kind != "heading"]
+    # a frame's first fixed piece must be in the line before the pieces are looked for in order
+    heads = {id(c): next((p for p in c.text.split(SLOT) if p), "") for c in pending}
     for _, text in documents(sources):
         for line in text.splitlines():
             line = line.strip()
             for cand in pending:
-                hit = cand.text in line if cand.kind == "formulation" else _frame_hit(cand.text, line)
+                if cand.kind == "formulation":
+                    hit = cand.text in line
+                else:
+                    hit = heads[id(cand)] in line and _frame_hit(cand.text, line)
                 if hit:
                     context = _context(line, cand.text)
                     if context not in cand.examples:
