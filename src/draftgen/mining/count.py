@@ -13,9 +13,11 @@ keys that can reach the list, by reading those first documents again
 from __future__ import annotations
 
 import re
+import zlib
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -136,55 +138,66 @@ def _bottom(rows: I64, fillers: U64, keys: U64) -> tuple[U64, U64]:
     return keys[row[keep]], pairs[keep] & np.uint64(0xFFFFFFFF)
 
 
+Filler = str | int  # a parallel frame's filling as text; a sentence's digest for the others
+
+
 @dataclass
 class Small:
     """Counts of the few keys per sentence counted as strings (parallel frames,
-    sentence frames, heading shapes): count, df, first document, fillings."""
+    sentence frames, heading shapes). One list per key, to stay small:
+    count, df, first document, last document, then up to :data:`KEEP_FILLERS` fillings
+    (the smallest: the same whatever the order documents come in)."""
 
-    stats: dict[str, list[int]] = field(default_factory=dict)
-    fillers: dict[str, set[str]] = field(default_factory=dict)
-    last: dict[str, int] = field(default_factory=dict)
+    stats: dict[str, list[Any]] = field(default_factory=dict)  # [count, df, first, last, *fillings]
 
-    def see(self, keys: list[tuple[str, str]], doc: int) -> None:
+    def see(self, keys: Iterable[tuple[str, Filler]], doc: int) -> None:
         """Counts the (key, filler) pairs of a sentence of document ``doc``."""
-        stats, last, fillers = self.stats, self.last, self.fillers
+        stats = self.stats
         for key, filler in keys:
             stat = stats.get(key)
             if stat is None:
-                stat = stats[key] = [0, 0, doc]
-                fillers[key] = set()
+                stats[key] = [1, 1, doc, doc, filler]
+                continue
             stat[0] += 1
-            if last.get(key) != doc:
+            if stat[3] != doc:
                 stat[1] += 1
-                last[key] = doc
-            fills = fillers[key]
+                stat[3] = doc
+            fills = stat[4:]
+            if filler in fills:
+                continue
             if len(fills) < KEEP_FILLERS:
-                fills.add(filler)
-            elif filler not in fills:
-                # the smallest fillings are kept: the same whatever the order documents come in
+                stat.append(filler)
+            else:
                 largest = max(fills)
                 if filler < largest:
-                    fills.remove(largest)
-                    fills.add(filler)
+                    stat[stat.index(largest, 4)] = filler
+
+    @staticmethod
+    def fillers(stat: list[Any]) -> list[Filler]:
+        return stat[4:]
 
     def merge(self, other: Small) -> None:
-        for key, (count, df, first) in other.stats.items():
-            stat = self.stats.get(key)
+        """Adds the counts of another process's documents (disjoint from these)."""
+        if not self.stats:
+            self.stats, other.stats = other.stats, {}
+            return
+        stats = self.stats
+        for key, theirs in other.stats.items():
+            stat = stats.get(key)
             if stat is None:
-                self.stats[key] = [count, df, first]
-                self.fillers[key] = set(other.fillers[key])
+                stats[key] = theirs
                 continue
-            stat[0] += count
-            stat[1] += df
-            stat[2] = min(stat[2], first)
-            self.fillers[key] = set(sorted(self.fillers[key] | other.fillers[key])[:KEEP_FILLERS])
-        other.last.clear()
+            stat[0] += theirs[0]
+            stat[1] += theirs[1]
+            stat[2] = min(stat[2], theirs[2])
+            stat[3] = max(stat[3], theirs[3])
+            stat[4:] = sorted(set(stat[4:]) | set(theirs[4:]))[:KEEP_FILLERS]
+        other.stats = {}
 
     def pruned(self, cap: int) -> None:
         if len(self.stats) > cap:
             for key in [k for k, s in self.stats.items() if s[0] <= 1]:
-                del self.stats[key], self.fillers[key]
-                self.last.pop(key, None)
+                del self.stats[key]
 
 
 @dataclass
@@ -278,51 +291,50 @@ def _powers(size: int) -> tuple[U64, U64]:
 
 
 _MASK64 = (1 << 64) - 1
-_Sentence = tuple["array[int]", list[int], list[tuple[str, str]]]
+_Sentence = tuple["array[int]", "array[int]", tuple[tuple[str, Filler], ...]]
 _POW: list[U64] = [np.zeros(0, np.uint64), np.zeros(0, np.uint64)]
 _VOCAB = _Vocab()
 _SLOT_HASH = np.uint64(_mix(ord(_SLOT_CHAR)))
 _CACHE_SIZE = 50_000
-# per process: clause → tokens; (sentence, heading line) → (token ids, tokens per clause, small keys)
-_CLAUSES: dict[str, tuple[list[str], array[int]]] = {}
+# per process: clause → token ids; sentence (of a body line, of a heading line) → token ids,
+# tokens per clause, small keys. Compact (ids as C ints): ~0.5 kB a sentence.
+_CLAUSES: dict[str, array[int]] = {}
 _SENTENCES: tuple[dict[str, _Sentence], dict[str, _Sentence]] = ({}, {})
-
-
 
 def _sentence(sentence: str, heading: bool, cut: Callable[[str], list[str]]) -> _Sentence:
     """A sentence's token ids, tokens per clause and the small keys it adds (in the order
     they are counted: parallel frames clause by clause, then the sentence's own)."""
-    ids: array[int] = array("q")
-    sizes: list[int] = []
-    small: list[tuple[str, str]] = []
+    ids: array[int] = array("i")
+    sizes: array[int] = array("i")
+    small: list[tuple[str, Filler]] = []
     parts = [c.strip() for c in _CLAUSE.split(_ENUM.sub("", sentence.strip()))]
     parts = [c for c in parts if c]
     if not parts:
-        return ids, sizes, small
+        return ids, sizes, ()
     clause_tokens = []
+    names = _VOCAB.tokens
     for clause in parts:
         cached = _CLAUSES.get(clause)
         if cached is None:
-            ctoks = tokens(clause, cut)
-            cached = ctoks, array("q", [_VOCAB.id(t) for t in ctoks])
+            cached = array("i", [_VOCAB.id(t) for t in tokens(clause, cut)])
             if len(_CLAUSES) < _CACHE_SIZE:
                 _CLAUSES[clause] = cached
-        ctoks = cached[0]
+        ctoks = [names[t] for t in cached]
         clause_tokens.append(ctoks)
-        ids += cached[1]
+        ids += cached
         sizes.append(len(ctoks))
         if "、" in ctoks:
             small += [("P" + skeleton, filler) for skeleton, filler in parallel_frames(_core(ctoks))]
     small += _sentence_keys(parts, clause_tokens, heading)
-    return ids, sizes, small
+    return ids, sizes, tuple(small)
 
 
 class _Batch:
     """The tokens of a batch of documents, as arrays of token ids and flags."""
 
     def __init__(self, docs: list[tuple[int, str]], cut: Callable[[str], list[str]], small: Small | None) -> None:
-        ids: array[int] = array("q")
-        sizes: list[int] = []
+        ids: array[int] = array("i")
+        sizes: array[int] = array("i")
         per_doc: list[int] = []
         caches = _SENTENCES
         split, heading_at = _SENTENCE.split, _HEADING.match
@@ -350,8 +362,8 @@ class _Batch:
                         small.see(entry[2], doc)
             per_doc.append(len(sizes) - before)
         _VOCAB.arrays()
-        self.ids = np.frombuffer(ids, np.int64) if len(ids) else np.zeros(0, np.int64)
-        size = np.array(sizes, np.int64)
+        self.ids = np.frombuffer(ids, np.intc) if len(ids) else np.zeros(0, np.intc)
+        size = np.frombuffer(sizes, np.intc).astype(np.int64) if len(sizes) else np.zeros(0, np.int64)
         self.off = np.r_[0, np.cumsum(_VOCAB.length[self.ids])].astype(np.int64)
         self.clause = np.repeat(np.arange(len(sizes)), size)
         self.clause_end = np.cumsum(size)
@@ -473,12 +485,15 @@ def shape(heading: str) -> str:
     return "".join(p if p in "、，；" else SLOT for p in parts)
 
 
-def _sentence_keys(parts: list[str], clause_tokens: list[list[str]], heading: bool) -> list[tuple[str, str]]:
-    keys = []
+def _sentence_keys(parts: list[str], clause_tokens: list[list[str]], heading: bool) -> list[tuple[str, Filler]]:
+    keys: list[tuple[str, Filler]] = []
+    # these fillings are only counted, never shown: a digest of the sentence stands for it
+    sentence = "，".join(parts)
+    digest = zlib.crc32(sentence.encode())
     if heading:
-        heading_shape = shape("，".join(parts))
+        heading_shape = shape(sentence)
         if heading_shape:
-            keys.append(("H" + heading_shape, "，".join(parts)))
+            keys.append(("H" + heading_shape, digest))
     if 2 <= len(parts) <= 4:
         # sentences whose clauses open with the same words: 聚焦…，推进…，提升…
         heads = []
@@ -487,7 +502,7 @@ def _sentence_keys(parts: list[str], clause_tokens: list[list[str]], heading: bo
                 break
             heads.append(clause[0])
         else:
-            keys.append(("S" + "，".join(f"{h}{SLOT}" for h in heads), "，".join(parts)))
+            keys.append(("S" + "，".join(f"{h}{SLOT}" for h in heads), digest))
     return keys
 
 

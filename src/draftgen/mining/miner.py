@@ -115,9 +115,9 @@ def _workers(jobs: int, prefer_fast: bool) -> Iterator[Any]:
         return
     import multiprocessing
 
+    # each worker loads the dictionary itself, at the same time as the others: the main
+    # process, which only combines tables, stays small
     context = multiprocessing.get_context()
-    if context.get_start_method() == "fork":
-        _init(prefer_fast)  # the workers inherit the loaded dictionary instead of each loading it
     done = context.Queue()
     with context.Pool(jobs, _init, (prefer_fast, done)) as pool:
         yield pool, done
@@ -210,13 +210,10 @@ def mine(sources: list[Source], *, min_docs: int = 2, min_count: int = 3, limit:
 
 
 def _segmenter_name(prefer_fast: bool) -> str:
-    if prefer_fast:
-        try:
-            import rjieba  # noqa: F401
-        except ImportError:
-            return "jieba"
-        return "rjieba"
-    return "jieba"
+    """The segmenter the workers will load (without loading it here)."""
+    import importlib.util
+
+    return "rjieba" if prefer_fast and importlib.util.find_spec("rjieba") is not None else "jieba"
 
 
 def _wanted(total: Counts, min_docs: int, min_count: int, limit: int) -> tuple[Any, Any, dict[int, int]]:
@@ -293,9 +290,9 @@ def _frames(total: Counts, found: Recovered, fillers: dict[int, int]) -> list[Ca
 
 def _small(total: Counts, min_docs: int, min_count: int) -> list[Candidate]:
     out = []
-    for key, (count, df, _) in total.small.stats.items():
+    for key, stat in total.small.stats.items():
         kind, text = key[0], key[1:]
-        fills = total.small.fillers[key]
+        count, df, fills = stat[0], stat[1], counting.Small.fillers(stat)
         if kind == "H":
             if count >= min(min_count, 2):
                 out.append(Candidate("heading", text, df, count, fillers=len(fills)))
@@ -306,7 +303,7 @@ def _small(total: Counts, min_docs: int, min_count: int) -> list[Candidate]:
             continue
         words = [w for w in re.split(r"\{…\}|[，、]", text) if w]
         out.append(Candidate("frame", text, df, count, fillers=len(fills), words=words,
-                             fillings=sorted(fills)[:counting.KEEP_FILLERS] if kind == "P" else []))
+                             fillings=[str(f) for f in sorted(fills)] if kind == "P" else []))
     return out
 
 
