@@ -377,9 +377,6 @@ class _Batch:
         """Key of the characters of tokens ``start:end`` (as if they started at 0)."""
         return (self.prefix[end] - self.prefix[start]) * self.inv[self.off[start]]  # type: ignore[no-any-return]
 
-    def toks(self, start: int, end: int) -> list[str]:
-        return [_VOCAB.tokens[t] for t in self.ids[start:end].tolist()]
-
     def grams(self) -> tuple[I64, I64]:
         """Token start and end of every n-gram that can be a formulation, in document order:
         2–16 tokens of one clause, 4–32 characters, no slot or ASCII inside, no bad edge."""
@@ -534,24 +531,26 @@ def recover(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], gr
     """The text of the wanted keys seen in ``batch`` (the documents they were first seen in)."""
     docs = [(index, read_text(source)) for index, source in batch]
     tok = _Batch(docs, cut, None)
+    words = [_VOCAB.tokens[t] for t in tok.ids.tolist()]
     out = Recovered()
     i, e = tok.grams()
     keys = tok.hash(i, e)
     wanted = np.flatnonzero(np.isin(keys, grams))
     _, first = np.unique(keys[wanted], return_index=True)  # one occurrence per key is enough
-    for at in wanted[first].tolist():
-        words = tok.toks(int(i[at]), int(e[at]))
-        out.grams[int(keys[at])] = ("".join(words), words)
+    at = wanted[first]
+    for key, a, b in zip(keys[at].tolist(), i[at].tolist(), e[at].tolist(), strict=True):
+        out.grams[key] = ("".join(words[a:b]), words[a:b])
     c0, s, t, c1 = tok.frames()
     skeleton, filler, _ = tok.frame_keys(c0, s, t, c1)
     wanted = np.flatnonzero(np.isin(skeleton, frames))
     # one occurrence per (frame, filling)
     _, first = np.unique(skeleton[wanted] * np.uint64(0x9E3779B97F4A7C15) + filler[wanted], return_index=True)
-    for at in wanted[first].tolist():
-        key = int(skeleton[at])
-        a, b, c, d = (int(x) for x in (c0[at], s[at], t[at], c1[at]))
-        if key not in out.frames:
-            before, after = tok.toks(a, b), tok.toks(c, d)
-            out.frames[key] = ("".join(before) + SLOT + "".join(after), [x for x in before + after if x != SLOT], set())
-        out.frames[key][2].add("".join(tok.toks(b, c)))
+    at = wanted[first]
+    for key, a, b, c, d in zip(*(x[at].tolist() for x in (skeleton, c0, s, t, c1)), strict=True):
+        found = out.frames.get(key)
+        if found is None:
+            before, after = words[a:b], words[c:d]
+            found = out.frames[key] = ("".join(before) + SLOT + "".join(after),
+                                       [x for x in before + after if x != SLOT], set())
+        found[2].add("".join(words[b:c]))
     return out
