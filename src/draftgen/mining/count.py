@@ -296,35 +296,36 @@ _POW: list[U64] = [np.zeros(0, np.uint64), np.zeros(0, np.uint64)]
 _VOCAB = _Vocab()
 _SLOT_HASH = np.uint64(_mix(ord(_SLOT_CHAR)))
 _CACHE_SIZE = 50_000
-# per process: clause → token ids; sentence (of a body line, of a heading line) → token ids,
+# per process: clause → token ids and tokens; sentence (of a body line, of a heading line) → token ids,
 # tokens per clause, small keys. Compact (ids as C ints): ~0.5 kB a sentence.
-_CLAUSES: dict[str, array[int]] = {}
+_CLAUSES: dict[str, tuple[array[int], tuple[str, ...]]] = {}  # tokens: the vocabulary's strings
 _SENTENCES: tuple[dict[str, _Sentence], dict[str, _Sentence]] = ({}, {})
+
 
 def _sentence(sentence: str, heading: bool, cut: Callable[[str], list[str]]) -> _Sentence:
     """A sentence's token ids, tokens per clause and the small keys it adds (in the order
     they are counted: parallel frames clause by clause, then the sentence's own)."""
+    parts = [c for c in [c.strip() for c in _CLAUSE.split(_ENUM.sub("", sentence.strip()))] if c]
     ids: array[int] = array("i")
     sizes: array[int] = array("i")
-    small: list[tuple[str, Filler]] = []
-    parts = [c.strip() for c in _CLAUSE.split(_ENUM.sub("", sentence.strip()))]
-    parts = [c for c in parts if c]
     if not parts:
         return ids, sizes, ()
+    small: list[tuple[str, Filler]] = []
     clause_tokens = []
-    names = _VOCAB.tokens
+    clauses = _CLAUSES
     for clause in parts:
-        cached = _CLAUSES.get(clause)
+        cached = clauses.get(clause)
         if cached is None:
-            cached = array("i", [_VOCAB.id(t) for t in tokens(clause, cut)])
-            if len(_CLAUSES) < _CACHE_SIZE:
-                _CLAUSES[clause] = cached
-        ctoks = [names[t] for t in cached]
+            cids = array("i", map(_VOCAB.id, tokens(clause, cut)))
+            cached = cids, tuple(_VOCAB.tokens[t] for t in cids)
+            if len(clauses) < _CACHE_SIZE:
+                clauses[clause] = cached
+        ids += cached[0]
+        ctoks = cached[1]
         clause_tokens.append(ctoks)
-        ids += cached
         sizes.append(len(ctoks))
-        if "、" in ctoks:
-            small += [("P" + skeleton, filler) for skeleton, filler in parallel_frames(_core(ctoks))]
+        if "、" in clause:
+            small += [("P" + skeleton, filler) for skeleton, filler in parallel_frames(_core(list(ctoks)))]
     small += _sentence_keys(parts, clause_tokens, heading)
     return ids, sizes, tuple(small)
 
@@ -482,7 +483,7 @@ def shape(heading: str) -> str:
     return "".join(p if p in "、，；" else SLOT for p in parts)
 
 
-def _sentence_keys(parts: list[str], clause_tokens: list[list[str]], heading: bool) -> list[tuple[str, Filler]]:
+def _sentence_keys(parts: list[str], clause_tokens: list[tuple[str, ...]], heading: bool) -> list[tuple[str, Filler]]:
     keys: list[tuple[str, Filler]] = []
     # these fillings are only counted, never shown: a digest of the sentence stands for it
     sentence = "，".join(parts)
