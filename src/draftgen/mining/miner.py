@@ -326,12 +326,24 @@ def _grouped(candidates: list[Candidate]) -> list[Candidate]:
     the frame as one of its fillings, when the frame ranks above it; one that is only
     the fixed words of a frame ranked above it (上争先进位) goes."""
     out: list[Candidate] = []
-    patterns: list[tuple[str, re.Pattern[str], Candidate]] = []
+    # frames by their first fixed piece (a formulation filling one starts with it), in rank
+    # order; a frame's pattern is compiled only when a formulation starts that way
+    patterns: dict[str, list[tuple[int, str, Candidate]]] = {}
+    compiled: dict[str, re.Pattern[str]] = {}
     pieces: dict[str, Candidate] = {}
-    for cand in candidates:
+    for rank, cand in enumerate(candidates):
         if cand.kind == "formulation":
-            match = next(((m, f) for head, p, f in patterns if head in cand.text and (m := p.fullmatch(cand.text))),
-                         None)
+            text = cand.text
+            options = sorted((o for k in range(1, len(text)) for o in patterns.get(text[:k], ())),
+                             key=lambda o: o[0])
+            match = None
+            for _, source, frame in options:
+                if source not in compiled:
+                    compiled[source] = re.compile(source)
+                found = compiled[source].fullmatch(text)
+                if found:
+                    match = found, frame
+                    break
             if match is not None:
                 filling = "|".join(match[0].groups())
                 if filling not in match[1].fillings:
@@ -345,8 +357,9 @@ def _grouped(candidates: list[Candidate]) -> list[Candidate]:
                     for j in range(i + 4, len(piece) + 1):
                         pieces.setdefault(piece[i:j], cand)
         if cand.kind == "frame" and not cand.text.startswith(SLOT) and not cand.text.endswith(SLOT):
-            escaped = [re.escape(p) for p in cand.text.split(SLOT)]
-            patterns.append((cand.text.split(SLOT)[0], re.compile("(.{1,12})".join(escaped)), cand))
+            parts = cand.text.split(SLOT)
+            source = "(.{1,12})".join(re.escape(p) for p in parts)
+            patterns.setdefault(parts[0], []).append((rank, source, cand))
         out.append(cand)
     return out
 
@@ -373,10 +386,13 @@ def _dedupe(candidates: list[Candidate], limit: int) -> list[Candidate]:
     def fixed(cand: Candidate) -> int:
         return len(cand.text.replace(SLOT, ""))
 
+    order = [(other, other.count, (fixed(other), -rank[id(other)]), other.text) for other in frames]
+
     def subsumed(cand: Candidate) -> bool:
         pieces = [p for p in cand.text.split(SLOT) if p]
-        return any(other is not cand and cand.count <= other.count and all(p in other.text for p in pieces)
-                   and (fixed(other), -rank[id(other)]) > (fixed(cand), -rank[id(cand)]) for other in frames)
+        mine = (fixed(cand), -rank[id(cand)])
+        return any(other is not cand and cand.count <= count and place > mine and all(p in text for p in pieces)
+                   for other, count, place, text in order)
 
     seen: set[str] = set()
     out = []
