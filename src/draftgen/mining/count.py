@@ -1,11 +1,14 @@
 """Counting n-grams and frames of a batch of reports with numpy.
 
-A batch's tokens are joined into one string; every span (an n-gram, a clause with
-one span masked) is keyed by a 64-bit polynomial hash of its *characters*, computed
-from prefix sums, so the same wording gets the same key whatever the segmentation
-and whichever process counted it. Counting is then sorting keys — no Python loop
-per n-gram. Per key the tables keep count, document frequency, the first document
-it was seen in and its length; the text is recovered later, for the few thousand
+Every span (an n-gram, a clause with one span masked) is keyed by a 64-bit
+polynomial hash of its *characters*, so the same wording gets the same key
+whatever the segmentation and whichever process counted it. Tokens are turned
+into integer ids once per process, each with the hash of its own characters, and
+a span's key is a prefix-sum difference over its tokens — no Python loop per
+n-gram. A sentence is split, segmented and turned into ids once per process; when
+it recurs (reports repeat themselves) it is looked up. Counting is then sorting
+keys. Per key the tables keep count, document frequency, the first document it
+was seen in and its length; the text is recovered later, for the few thousand
 keys that can reach the list, by reading those first documents again
 (:func:`recover`).
 """
