@@ -80,24 +80,19 @@ class MineResult:
 
 
 _CUT: list[Callable[[str], list[str]]] = []
-_DONE: list[Any] = []  # in a worker: the queue it reports each counted batch's size to
 
 
-def _init(prefer_fast: bool, done: Any = None) -> None:
+def _init(prefer_fast: bool) -> None:
     _CUT[:] = [segmenter(prefer_fast)[1]]  # segmenter() is cached: loading happens once per process
-    _DONE[:] = [done]
 
 
 def _count(job: tuple[list[list[tuple[int, Source]]], int]) -> Counts:
-    """One worker's share of the batches, counted and combined where it runs: only
-    the combined tables cross to the main process, once."""
+    """A run of consecutive batches, counted and combined where it runs: only the
+    combined tables cross to the main process."""
     batches, cap = job
     total = Counts()
     for batch in batches:
-        counts = counting.count_batch(batch, _CUT[0], total.small)
-        total.merge(counts, cap)
-        if _DONE[0] is not None:
-            _DONE[0].put(counts.bytes)
+        total.merge(counting.count_batch(batch, _CUT[0], total.small), cap)
     total.flush(cap)
     return total
 
@@ -108,25 +103,28 @@ def _recover(job: tuple[list[tuple[int, Source]], np.ndarray[Any, Any], np.ndarr
 
 @contextmanager
 def _workers(jobs: int, prefer_fast: bool) -> Iterator[Any]:
-    """A pool of ``jobs`` processes and the queue they report progress to (None, None when 1)."""
+    """A pool of ``jobs`` processes (None when 1: everything runs in this one)."""
     if jobs <= 1:
         _init(prefer_fast)
-        yield None, None
+        yield None
         return
     import multiprocessing
 
     # each worker loads the dictionary itself, at the same time as the others: the main
     # process, which only combines tables, stays small
     context = multiprocessing.get_context()
-    done = context.Queue()
-    with context.Pool(jobs, _init, (prefer_fast, done)) as pool:
-        yield pool, done
+    with context.Pool(jobs, _init, (prefer_fast,)) as pool:
+        yield pool
 
 
-def _count_all(pool: Any, done: Any, batches: list[list[tuple[int, Source]]], jobs: int, cap: int,
+RUN_BYTES = 4_000_000
+
+
+def _count_all(pool: Any, batches: list[list[tuple[int, Source]]], jobs: int, cap: int,
                progress: Callable[[int], None] | None) -> Counts:
-    """Counts of all batches: in this process batch by batch, or in ``jobs`` workers, each
-    taking every ``jobs``-th batch (documents stay in order within a worker)."""
+    """Counts of all batches: in this process batch by batch, or in the workers, a run of
+    consecutive batches at a time (at least six runs a worker, so that they finish together
+    and progress shows; at most :data:`RUN_BYTES` a run)."""
     total = Counts()
     if pool is None:
         for batch in batches:
@@ -135,24 +133,14 @@ def _count_all(pool: Any, done: Any, batches: list[list[tuple[int, Source]]], jo
             if progress:
                 progress(counts.bytes)
     else:
-        import queue
-
-        shares = pool.map_async(_count, [(batches[k::jobs], cap) for k in range(jobs)], chunksize=1)
+        size = sum(s.size for batch in batches for _, s in batch)
+        per = max(1, math.ceil(len(batches) / max(jobs * 6, math.ceil(size / RUN_BYTES))))
+        results = pool.imap(_count, [(batches[i:i + per], cap) for i in range(0, len(batches), per)])
         background()  # loaded here while the workers count: the ranking needs it afterwards
-        while not shares.ready():
-            try:
-                size = done.get(timeout=0.2)
-            except queue.Empty:
-                continue
+        for counts in results:
+            total.merge(counts, cap)
             if progress:
-                progress(size)
-        for share in shares.get():
-            total.merge(share, cap)
-        while progress:
-            try:
-                progress(done.get_nowait())
-            except queue.Empty:
-                break
+                progress(counts.bytes)
     total.flush(cap)
     return total
 
@@ -180,8 +168,8 @@ def mine(sources: list[Source], *, min_docs: int = 2, min_count: int = 3, limit:
     candidate how many reports of each year use it, and whether that rises or falls."""
     name = segmenter(prefer_fast)[0] if jobs <= 1 else _segmenter_name(prefer_fast)
     indexed = list(enumerate(sources))
-    with _workers(jobs, prefer_fast) as (pool, done):
-        total = _count_all(pool, done, _batches(indexed), jobs, cap, progress)
+    with _workers(jobs, prefer_fast) as pool:
+        total = _count_all(pool, _batches(indexed), jobs, cap, progress)
         grams, frames, fillers = _wanted(total, min_docs, min_count, limit)
         firsts = sorted(set(total.grams.first[np.isin(total.grams.keys, grams)].tolist())
                         | set(total.frames.first[np.isin(total.frames.keys, frames)].tolist()))
