@@ -80,31 +80,25 @@ class MineResult:
 
 
 _CUT: list[Callable[[str], list[str]]] = []
-_TOTAL: list[Counts] = []  # in a worker: what it has counted so far
-_MET: list[Any] = []  # in a worker: the barrier all workers meet at to hand over their counts
 
 
-def _init(prefer_fast: bool, barrier: Any = None) -> None:
+def _init(prefer_fast: bool, worker: bool = False) -> None:
+    if worker:
+        import signal
+
+        # a worker writes nothing: when the pool ends it with SIGTERM it just goes, whatever
+        # handler it inherited (the CLI's turns SIGTERM into KeyboardInterrupt, to unwind)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _CUT[:] = [segmenter(prefer_fast)[1]]  # segmenter() is cached: loading happens once per process
-    _TOTAL[:] = [Counts()]
-    _MET[:] = [barrier]
 
 
-def _count(job: tuple[list[tuple[int, Source]], int]) -> int:
-    """Counts a batch into this worker's own tables (combined where they are made:
-    only the totals cross to the main process); returns its size, for progress."""
-    batch, cap = job
-    total = _TOTAL[0]
-    counts = counting.count_batch(batch, _CUT[0], total.small)
-    total.merge(counts, cap)
-    return counts.bytes
-
-
-def _collect(cap: int) -> Counts:
-    """This worker's counts. Each worker waits for all the others here, so each of
-    them takes exactly one of the ``jobs`` collecting tasks."""
-    _MET[0].wait(timeout=600)
-    total, _TOTAL[0] = _TOTAL[0], Counts()
+def _count(job: tuple[list[list[tuple[int, Source]]], int]) -> Counts:
+    """A run of consecutive batches, counted and combined where it runs: only the
+    combined tables cross to the main process."""
+    batches, cap = job
+    total = Counts()
+    for batch in batches:
+        total.merge(counting.count_batch(batch, _CUT[0], total.small), cap)
     total.flush(cap)
     return total
 
@@ -125,14 +119,18 @@ def _workers(jobs: int, prefer_fast: bool) -> Iterator[Any]:
     # each worker loads the dictionary itself, at the same time as the others: the main
     # process, which only combines tables, stays small
     context = multiprocessing.get_context()
-    with context.Pool(jobs, _init, (prefer_fast, context.Barrier(jobs))) as pool:
+    with context.Pool(jobs, _init, (prefer_fast, True)) as pool:
         yield pool
+
+
+RUN_BYTES = 4_000_000
 
 
 def _count_all(pool: Any, batches: list[list[tuple[int, Source]]], jobs: int, cap: int,
                progress: Callable[[int], None] | None) -> Counts:
-    """Counts of all batches: in this process, or batch by batch in whichever worker is
-    free, each worker keeping its own tables until all batches are counted."""
+    """Counts of all batches: in this process batch by batch, or in the workers, a run of
+    consecutive batches at a time (at least six runs a worker, so that they finish together
+    and progress shows; at most :data:`RUN_BYTES` a run)."""
     total = Counts()
     if pool is None:
         for batch in batches:
@@ -141,13 +139,14 @@ def _count_all(pool: Any, batches: list[list[tuple[int, Source]]], jobs: int, ca
             if progress:
                 progress(counts.bytes)
     else:
-        sizes = pool.imap(_count, [(batch, cap) for batch in batches])
+        size = sum(s.size for batch in batches for _, s in batch)
+        per = max(1, math.ceil(len(batches) / max(jobs * 6, math.ceil(size / RUN_BYTES))))
+        results = pool.imap(_count, [(batches[i:i + per], cap) for i in range(0, len(batches), per)])
         background()  # loaded here while the workers count: the ranking needs it afterwards
-        for size in sizes:
-            if progress:
-                progress(size)
-        for counts in pool.map(_collect, [cap] * jobs, chunksize=1):
+        for counts in results:
             total.merge(counts, cap)
+            if progress:
+                progress(counts.bytes)
     total.flush(cap)
     return total
 
