@@ -123,14 +123,15 @@ def _workers(jobs: int, prefer_fast: bool) -> Iterator[Any]:
         yield pool
 
 
-RUN_BYTES = 4_000_000
+RUN_BYTES = 16_000_000
 
 
 def _count_all(pool: Any, batches: list[list[tuple[int, Source]]], jobs: int, cap: int,
                progress: Callable[[int], None] | None) -> Counts:
     """Counts of all batches: in this process batch by batch, or in the workers, a run of
-    consecutive batches at a time (at least six runs a worker, so that they finish together
-    and progress shows; at most :data:`RUN_BYTES` a run)."""
+    consecutive batches at a time (three runs a worker, so that they finish together and
+    progress shows, more past :data:`RUN_BYTES` a run; few runs, because the main process
+    combines what each hands back while the workers count)."""
     total = Counts()
     if pool is None:
         for batch in batches:
@@ -140,7 +141,7 @@ def _count_all(pool: Any, batches: list[list[tuple[int, Source]]], jobs: int, ca
                 progress(counts.bytes)
     else:
         size = sum(s.size for batch in batches for _, s in batch)
-        per = max(1, math.ceil(len(batches) / max(jobs * 6, math.ceil(size / RUN_BYTES))))
+        per = max(1, math.ceil(len(batches) / max(jobs * 3, math.ceil(size / RUN_BYTES))))
         results = pool.imap(_count, [(batches[i:i + per], cap) for i in range(0, len(batches), per)])
         background()  # loaded here while the workers count: the ranking needs it afterwards
         for counts in results:
