@@ -1,11 +1,14 @@
 """Counting n-grams and frames of a batch of reports with numpy.
 
-A batch's tokens are joined into one string; every span (an n-gram, a clause with
-one span masked) is keyed by a 64-bit polynomial hash of its *characters*, computed
-from prefix sums, so the same wording gets the same key whatever the segmentation
-and whichever process counted it. Counting is then sorting keys — no Python loop
-per n-gram. Per key the tables keep count, document frequency, the first document
-it was seen in and its length; the text is recovered later, for the few thousand
+Every span (an n-gram, a clause with one span masked) is keyed by a 64-bit
+polynomial hash of its *characters*, so the same wording gets the same key
+whatever the segmentation and whichever process counted it. Tokens are turned
+into integer ids once per process, each with the hash of its own characters, and
+a span's key is a prefix-sum difference over its tokens — no Python loop per
+n-gram. A sentence is split, segmented and turned into ids once per process; when
+it recurs (reports repeat themselves) it is looked up. Counting is then sorting
+keys. Per key the tables keep count, document frequency, the first document it
+was seen in and its length; the text is recovered later, for the few thousand
 keys that can reach the list, by reading those first documents again
 (:func:`recover`).
 """
@@ -13,8 +16,11 @@ keys that can reach the list, by reading those first documents again
 from __future__ import annotations
 
 import re
+import zlib
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -42,23 +48,6 @@ _BASE = np.uint64(0x100000001B3)
 _BASE_INV = np.uint64(pow(0x100000001B3, -1, 2**64))
 
 
-def clauses(text: str) -> Iterable[tuple[list[str], bool]]:
-    """(clauses of a sentence, is it a heading line) for each sentence."""
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        heading = bool(_HEADING.match(line)) and len(line) <= 45
-        if heading:
-            line = _HEADING.sub("", line)
-        for sentence in _SENTENCE.split(line):
-            sentence = _ENUM.sub("", sentence.strip())
-            parts = [c.strip() for c in _CLAUSE.split(sentence)]
-            parts = [c for c in parts if c]
-            if parts:
-                yield parts, heading
-
-
 @dataclass
 class Table:
     """Keys (sorted, unique) with count, document frequency, first document and length."""
@@ -71,16 +60,37 @@ class Table:
 
     @staticmethod
     def of(keys: U64, docs: I64, length: I64) -> Table:
-        """One row per key from occurrences listed in document order."""
+        """One row per key from occurrences (in any order)."""
+        return Table._of(keys, docs, length, False)[0]
+
+    @staticmethod
+    def with_rows(keys: U64, docs: I64, length: I64) -> tuple[Table, I64]:
+        """The table of :meth:`of` and, for each occurrence, its row."""
+        return Table._of(keys, docs, length, True)
+
+    @staticmethod
+    def _of(keys: U64, docs: I64, length: I64, rows: bool) -> tuple[Table, I64]:
         if not len(keys):
-            return Table()
-        order = np.argsort(keys, kind="stable")  # stable: docs stay ascending within a key
-        k, d, n = keys[order], docs[order], length[order]
-        starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
-        new_doc = np.r_[True, (k[1:] != k[:-1]) | (d[1:] != d[:-1])]
+            return Table(), np.zeros(0, np.int64)
+        order = np.argsort(keys)
+        k, d = keys[order], docs[order]
+        new = np.r_[True, k[1:] != k[:-1]]
+        starts = np.flatnonzero(new)
         count = np.diff(np.r_[starts, len(k)])
-        return Table(k[starts], count.astype(np.int64), np.add.reduceat(new_doc.astype(np.int64), starts),
-                     d[starts], n[starts])
+        group = np.cumsum(new) - 1
+        row = np.zeros(0, np.int64)
+        if rows:
+            row = np.empty(len(k), np.int64)
+            row[order] = group
+        # distinct (key, document) pairs, sorted: how many per key, and the first
+        low = int(d.min())
+        span = int(d.max()) - low + 1
+        pairs = np.sort(group * span + (d - low))
+        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
+        paired = pairs // span
+        first = np.flatnonzero(np.r_[True, paired[1:] != paired[:-1]])
+        return Table(k[starts], count.astype(np.int64), np.bincount(paired, minlength=len(starts)).astype(np.int64),
+                     pairs[first] % span + low, length[order[starts]]), row
 
     @staticmethod
     def combined(tables: list[Table]) -> Table:
@@ -110,61 +120,87 @@ class Table:
         return sum(a.nbytes for a in (self.keys, self.count, self.df, self.first, self.length))
 
 
-def bottom_fillers(frames: U64, fillers: U64) -> tuple[U64, U64]:
-    """Distinct (frame, filler) pairs, at most :data:`KEEP_FILLERS` per frame (the smallest filler keys)."""
-    if not len(frames):
-        return frames, fillers
-    # distinct pairs first (hash-based, cheap), then sort the few that are left
-    _, first = np.unique(frames * np.uint64(0x9E3779B97F4A7C15) + fillers, return_index=True)
-    frames, fillers = frames[first], fillers[first]
-    order = np.lexsort((fillers, frames))
-    f, g = frames[order], fillers[order]
-    starts = np.flatnonzero(np.r_[True, f[1:] != f[:-1]])
-    rank = np.arange(len(f)) - np.repeat(starts, np.diff(np.r_[starts, len(f)]))
+def bottom_fillers(frames: U64, fillers: U64, keys: U64) -> tuple[U64, U64]:
+    """Distinct (frame, filler) pairs of the frames in ``keys`` (sorted), at most
+    :data:`KEEP_FILLERS` per frame (the smallest filler keys), sorted by frame."""
+    if not len(frames) or not len(keys):
+        return np.zeros(0, np.uint64), np.zeros(0, np.uint64)
+    rows = np.minimum(np.searchsorted(keys, frames), len(keys) - 1)
+    alive = keys[rows] == frames
+    return _bottom(rows[alive], fillers[alive], keys)
+
+
+def _bottom(rows: I64, fillers: U64, keys: U64) -> tuple[U64, U64]:
+    # a frame's row and its (32-bit) filler key in one number: one sort orders and dedupes both
+    pairs = np.sort((rows.astype(np.uint64) << np.uint64(32)) | fillers)
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
+    row = pairs >> np.uint64(32)
+    starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+    rank = np.arange(len(row)) - np.repeat(starts, np.diff(np.r_[starts, len(row)]))
     keep = rank < KEEP_FILLERS
-    return f[keep], g[keep]
+    return keys[row[keep]], pairs[keep] & np.uint64(0xFFFFFFFF)
+
+
+Filler = str | int  # a parallel frame's filling as text; a sentence's digest for the others
 
 
 @dataclass
 class Small:
     """Counts of the few keys per sentence counted as strings (parallel frames,
-    sentence frames, heading shapes): count, df, first document, fillings."""
+    sentence frames, heading shapes). One list per key, to stay small:
+    count, df, first document, last document, then up to :data:`KEEP_FILLERS` fillings
+    (the smallest: the same whatever the order documents come in)."""
 
-    stats: dict[str, list[int]] = field(default_factory=dict)
-    fillers: dict[str, set[str]] = field(default_factory=dict)
-    last: dict[str, int] = field(default_factory=dict)
+    stats: dict[str, list[Any]] = field(default_factory=dict)  # [count, df, first, last, *fillings]
 
-    def see(self, key: str, doc: int, filler: str) -> None:
-        stat = self.stats.get(key)
-        if stat is None:
-            stat = self.stats[key] = [0, 0, doc]
-            self.fillers[key] = set()
-        stat[0] += 1
-        if self.last.get(key) != doc:
-            stat[1] += 1
-            self.last[key] = doc
-        fills = self.fillers[key]
-        if len(fills) < KEEP_FILLERS:
-            fills.add(filler)
+    def see(self, keys: Iterable[tuple[str, Filler]], doc: int) -> None:
+        """Counts the (key, filler) pairs of a sentence of document ``doc``."""
+        stats = self.stats
+        for key, filler in keys:
+            stat = stats.get(key)
+            if stat is None:
+                stats[key] = [1, 1, doc, doc, filler]
+                continue
+            stat[0] += 1
+            if stat[3] != doc:
+                stat[1] += 1
+                stat[3] = doc
+            fills = stat[4:]
+            if filler in fills:
+                continue
+            if len(fills) < KEEP_FILLERS:
+                stat.append(filler)
+            else:
+                largest = max(fills)
+                if filler < largest:
+                    stat[stat.index(largest, 4)] = filler
+
+    @staticmethod
+    def fillers(stat: list[Any]) -> list[Filler]:
+        return stat[4:]
 
     def merge(self, other: Small) -> None:
-        for key, (count, df, first) in other.stats.items():
-            stat = self.stats.get(key)
+        """Adds the counts of another process's documents (disjoint from these)."""
+        if not self.stats:
+            self.stats, other.stats = other.stats, {}
+            return
+        stats = self.stats
+        for key, theirs in other.stats.items():
+            stat = stats.get(key)
             if stat is None:
-                self.stats[key] = [count, df, first]
-                self.fillers[key] = set(other.fillers[key])
+                stats[key] = theirs
                 continue
-            stat[0] += count
-            stat[1] += df
-            stat[2] = min(stat[2], first)
-            self.fillers[key] = set(sorted(self.fillers[key] | other.fillers[key])[:KEEP_FILLERS])
-        other.last.clear()
+            stat[0] += theirs[0]
+            stat[1] += theirs[1]
+            stat[2] = min(stat[2], theirs[2])
+            stat[3] = max(stat[3], theirs[3])
+            stat[4:] = sorted(set(stat[4:]) | set(theirs[4:]))[:KEEP_FILLERS]
+        other.stats = {}
 
     def pruned(self, cap: int) -> None:
         if len(self.stats) > cap:
             for key in [k for k, s in self.stats.items() if s[0] <= 1]:
-                del self.stats[key], self.fillers[key]
-                self.last.pop(key, None)
+                del self.stats[key]
 
 
 @dataclass
@@ -197,86 +233,177 @@ class Counts:
         batches, self.pending = self.pending, []
         self.grams = Table.combined([self.grams] + [c.grams for c in batches]).pruned(cap)
         self.frames = Table.combined([self.frames] + [c.frames for c in batches]).pruned(cap)
-        frames, fillers = bottom_fillers(np.concatenate([self.frame_keys] + [c.frame_keys for c in batches]),
-                                         np.concatenate([self.filler_keys] + [c.filler_keys for c in batches]))
-        alive = np.isin(frames, self.frames.keys)
-        self.frame_keys, self.filler_keys = frames[alive], fillers[alive]
+        self.frame_keys, self.filler_keys = bottom_fillers(
+            np.concatenate([self.frame_keys] + [c.frame_keys for c in batches]),
+            np.concatenate([self.filler_keys] + [c.filler_keys for c in batches]), self.frames.keys)
+
+
+class _Vocab:
+    """Per process: token → id, and per id its length in characters, its flags and the
+    hash of its characters (as if they started at 0), so that a span's key is a sum over
+    its tokens instead of over its characters."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.tokens: list[str] = []
+        self._rows: list[tuple[int, bool, bool, bool, bool, int]] = []
+        self.length: I64 = np.zeros(0, np.int64)
+        self.flags = np.zeros((0, 4), bool)  # slot, punctuation, bad edge, ASCII
+        self.hash: U64 = np.zeros(0, np.uint64)
+
+    def id(self, token: str) -> int:
+        found = self.ids.get(token)
+        if found is None:
+            found = self.ids[token] = len(self.tokens)
+            self.tokens.append(token)
+            chars = _SLOT_CHAR if token == SLOT else token
+            self._rows.append((len(chars), token == SLOT, token in PUNCT, token in _STOP_EDGE or token in PUNCT,
+                               any(ch.isascii() and ch.isalnum() for ch in token), _char_hash(chars)))
+        return found
+
+    def arrays(self) -> None:
+        """Brings the per-id arrays up to date with the ids handed out."""
+        if len(self._rows) == len(self.length):
+            return
+        rows = self._rows[len(self.length):]
+        self.length = np.r_[self.length, np.array([r[0] for r in rows], np.int64)]
+        self.flags = np.vstack([self.flags, np.array([r[1:5] for r in rows], bool).reshape(-1, 4)])
+        self.hash = np.r_[self.hash, np.array([r[5] for r in rows], np.uint64)]
+
+
+def _mix(code: int) -> int:
+    mixed = ((code + 0x9E3779B97F4A7C15) * 0xBF58476D1CE4E5B9) & _MASK64
+    return mixed ^ (mixed >> 29)
+
+
+def _char_hash(chars: str) -> int:
+    value, power = 0, 1
+    for ch in chars:
+        value = (value + _mix(ord(ch)) * power) & _MASK64
+        power = (power * int(_BASE)) & _MASK64
+    return value
+
+
+def _powers(size: int) -> tuple[U64, U64]:
+    """_BASE**k and its inverse for k < size (kept per process, grown when needed)."""
+    if len(_POW[0]) < size:
+        size = max(size, 2 * len(_POW[0]), 1 << 16)
+        _POW[0] = np.cumprod(np.r_[np.uint64(1), np.full(size - 1, _BASE, np.uint64)]).astype(np.uint64)
+        _POW[1] = np.cumprod(np.r_[np.uint64(1), np.full(size - 1, _BASE_INV, np.uint64)]).astype(np.uint64)
+    return _POW[0], _POW[1]
+
+
+_MASK64 = (1 << 64) - 1
+_Sentence = tuple["array[int]", "array[int]", tuple[tuple[str, Filler], ...]]
+_POW: list[U64] = [np.zeros(0, np.uint64), np.zeros(0, np.uint64)]
+_VOCAB = _Vocab()
+_SLOT_HASH = np.uint64(_mix(ord(_SLOT_CHAR)))
+_CACHE_SIZE = 50_000
+# per process: clause → token ids and tokens; sentence (of a body line, of a heading line) → token ids,
+# tokens per clause, small keys. Compact (ids as C ints): ~0.5 kB a sentence.
+_CLAUSES: dict[str, tuple[array[int], tuple[str, ...]]] = {}  # tokens: the vocabulary's strings
+_SENTENCES: tuple[dict[str, _Sentence], dict[str, _Sentence]] = ({}, {})
+
+
+def _sentence(sentence: str, heading: bool, cut: Callable[[str], list[str]]) -> _Sentence:
+    """A sentence's token ids, tokens per clause and the small keys it adds (in the order
+    they are counted: parallel frames clause by clause, then the sentence's own)."""
+    parts = [c for c in [c.strip() for c in _CLAUSE.split(_ENUM.sub("", sentence.strip()))] if c]
+    ids: array[int] = array("i")
+    sizes: array[int] = array("i")
+    if not parts:
+        return ids, sizes, ()
+    small: list[tuple[str, Filler]] = []
+    clause_tokens = []
+    clauses = _CLAUSES
+    for clause in parts:
+        cached = clauses.get(clause)
+        if cached is None:
+            cids = array("i", map(_VOCAB.id, tokens(clause, cut)))
+            cached = cids, tuple(_VOCAB.tokens[t] for t in cids)
+            if len(clauses) < _CACHE_SIZE:
+                clauses[clause] = cached
+        ids += cached[0]
+        ctoks = cached[1]
+        clause_tokens.append(ctoks)
+        sizes.append(len(ctoks))
+        if "、" in clause:
+            small += [("P" + skeleton, filler) for skeleton, filler in parallel_frames(_core(list(ctoks)))]
+    small += _sentence_keys(parts, clause_tokens, heading)
+    return ids, sizes, tuple(small)
 
 
 class _Batch:
-    """The tokens of a batch of documents, as arrays."""
+    """The tokens of a batch of documents, as arrays of token ids and flags."""
 
-    def __init__(self, docs: list[tuple[int, str]], cut: Callable[[str], list[str]],
-                 cache: dict[str, list[str]], small: Small | None) -> None:
-        toks: list[str] = []
-        sizes: list[int] = []
-        doc_of: list[int] = []
+    def __init__(self, docs: list[tuple[int, str]], cut: Callable[[str], list[str]], small: Small | None) -> None:
+        ids: array[int] = array("i")
+        sizes: array[int] = array("i")
+        per_doc: list[int] = []
+        caches = _SENTENCES
+        split, heading_at = _SENTENCE.split, _HEADING.match
         for doc, text in docs:
-            for parts, heading in clauses(text):
-                clause_tokens = []
-                for clause in parts:
-                    ctoks = cache.get(clause)
-                    if ctoks is None:
-                        ctoks = tokens(clause, cut)
-                        if len(cache) < 50_000:
-                            cache[clause] = ctoks
-                    clause_tokens.append(ctoks)
-                    toks += ctoks
-                    sizes.append(len(ctoks))
-                    doc_of.append(doc)
-                    if small is not None and "、" in ctoks:
-                        for skeleton, filler in parallel_frames(_core(ctoks)):
-                            small.see("P" + skeleton, doc, filler)
-                if small is not None:
-                    _sentence_keys(small, parts, clause_tokens, heading, doc)
-        self.toks = toks
-        self.text = "".join(toks).replace(SLOT, _SLOT_CHAR)
-        ids = np.array([_VOCAB.setdefault(t, len(_VOCAB)) for t in toks], np.int64)
-        if len(_FLAGS) < len(_VOCAB):
-            _grow_flags()
-        flags = _FLAGS_ARRAY[0][ids]
-        self.off = np.r_[0, np.cumsum(flags[:, 0])].astype(np.int64)
-        self.clause = np.repeat(np.arange(len(sizes)), sizes)
-        self.doc = np.repeat(np.array(doc_of, np.int64), sizes)
-        self.slot, self.punct, self.edge, self.ascii = (flags[:, k].astype(bool) for k in range(1, 5))
-        codes = np.frombuffer(self.text.encode("utf-32-le"), np.uint32).astype(np.uint64)
-        mixed = (codes + np.uint64(0x9E3779B97F4A7C15)) * np.uint64(0xBF58476D1CE4E5B9)
-        mixed ^= mixed >> np.uint64(29)
-        size = len(codes) + 1
-        self.pow = np.cumprod(np.r_[np.uint64(1), np.full(size, _BASE, np.uint64)])
-        self.inv = np.cumprod(np.r_[np.uint64(1), np.full(size, _BASE_INV, np.uint64)])
-        self.prefix = np.r_[np.uint64(0), np.cumsum(mixed * self.pow[:-2])].astype(np.uint64)
-        slot = np.array([ord(_SLOT_CHAR)], np.uint64)
-        slot = (slot + np.uint64(0x9E3779B97F4A7C15)) * np.uint64(0xBF58476D1CE4E5B9)
-        self.slot_hash: U64 = slot ^ (slot >> np.uint64(29))
+            before = len(sizes)
+            # the same sentences recur across reports: each is split, segmented and
+            # looked at once per process, then only looked up
+            for line in text.splitlines():
+                line = line.strip()
+                if not line:
+                    continue
+                found = heading_at(line) if len(line) <= 45 else None
+                if found:
+                    line = line[found.end():]
+                cache = caches[found is not None]
+                for sentence in split(line):
+                    entry = cache.get(sentence)
+                    if entry is None:
+                        entry = _sentence(sentence, found is not None, cut)
+                        if len(cache) < _CACHE_SIZE:
+                            cache[sentence] = entry
+                    ids += entry[0]
+                    sizes += entry[1]
+                    if entry[2] and small is not None:
+                        small.see(entry[2], doc)
+            per_doc.append(len(sizes) - before)
+        _VOCAB.arrays()
+        self.ids = np.frombuffer(ids, np.intc) if len(ids) else np.zeros(0, np.intc)
+        size = np.frombuffer(sizes, np.intc).astype(np.int64) if len(sizes) else np.zeros(0, np.int64)
+        self.off = np.r_[0, np.cumsum(_VOCAB.length[self.ids])].astype(np.int64)
+        self.clause = np.repeat(np.arange(len(sizes)), size)
+        self.clause_end = np.cumsum(size)
+        self.doc = np.repeat(np.repeat(np.array([d for d, _ in docs], np.int64), per_doc), size)
+        flags = _VOCAB.flags[self.ids]
+        self.slot, self.punct, self.edge, self.ascii = (flags[:, k] for k in range(4))
+        self.pow, self.inv = _powers(int(self.off[-1]) + 2)
+        self.prefix = np.r_[np.uint64(0), np.cumsum(_VOCAB.hash[self.ids] * self.pow[self.off[:-1]])]
 
     def hash(self, start: I64, end: I64) -> U64:
-        """Key of the characters ``text[start:end]`` (as if they started at 0)."""
-        return (self.prefix[end] - self.prefix[start]) * self.inv[start]  # type: ignore[no-any-return]
-
-    def span_text(self, start: int, end: int) -> str:
-        return self.text[start:end].replace(_SLOT_CHAR, SLOT)
+        """Key of the characters of tokens ``start:end`` (as if they started at 0)."""
+        return (self.prefix[end] - self.prefix[start]) * self.inv[self.off[start]]  # type: ignore[no-any-return]
 
     def grams(self) -> tuple[I64, I64]:
-        """Token start and end of every n-gram that can be a formulation, in document order."""
-        count = len(self.toks)
-        slot_sum = np.r_[0, np.cumsum(self.slot)]
-        ascii_sum = np.r_[0, np.cumsum(self.ascii)]
-        starts = np.flatnonzero(~self.edge & ~self.slot & ~self.ascii)  # where a formulation can begin
-        ns = np.arange(2, MAX_N + 1)
-        i = np.repeat(starts, len(ns))
-        e = i + np.tile(ns, len(starts))
-        inside = e <= count
-        i, e = i[inside], e[inside]
-        chars = self.off[e] - self.off[i]
-        good = (self.clause[i] == self.clause[e - 1]) & ~self.edge[i] & ~self.edge[e - 1] \
-            & (slot_sum[e] == slot_sum[i]) & (ascii_sum[e] == ascii_sum[i]) & (chars >= 4) & (chars <= 32)
+        """Token start and end of every n-gram that can be a formulation, in document order:
+        2–16 tokens of one clause, 4–32 characters, no slot or ASCII inside, no bad edge."""
+        count = len(self.ids)
+        blocked = self.slot | self.ascii
+        starts = np.flatnonzero(~self.edge & ~blocked)  # where a formulation can begin
+        if not len(starts):
+            return starts, starts
+        stops = np.r_[np.flatnonzero(blocked), count]
+        last = np.minimum(stops[np.searchsorted(stops, starts)], self.clause_end[self.clause[starts]])
+        last = np.minimum(last, starts + MAX_N)
+        last = np.minimum(last, np.searchsorted(self.off, self.off[starts] + 32, side="right") - 1)
+        room = np.maximum(last - starts - 1, 0)  # ends starts+2 … last
+        i = np.repeat(starts, room)
+        e = i + 2 + (np.arange(len(i)) - np.repeat(np.cumsum(room) - room, room))
+        good = ~self.edge[e - 1] & (self.off[e] - self.off[i] >= 4)
         return i[good], e[good]
 
     def frames(self) -> tuple[I64, I64, I64, I64]:
         """(core start, span start, span end, core end) in tokens of every frame: a clause of
-        2–14 tokens (leading and trailing slots left out) with one span of 1–4 tokens masked."""
-        count = len(self.toks)
+        2–14 tokens (leading and trailing slots left out) with one span of 1–4 tokens masked
+        (by width, not in document order)."""
+        count = len(self.ids)
         if not count:
             empty = np.zeros(0, np.int64)
             return empty, empty, empty, empty
@@ -314,15 +441,13 @@ class _Batch:
             empty = np.zeros(0, np.int64)
             return empty, empty, empty, empty
         c0, i, j, c1 = (np.concatenate(parts) for parts in zip(*out, strict=True))
-        order = np.argsort(i, kind="stable")  # document order
-        return c0[order], i[order], j[order], c1[order]
+        return c0, i, j, c1
 
     def frame_keys(self, c0: I64, i: I64, j: I64, c1: I64) -> tuple[U64, U64, I64]:
         """(skeleton key, filler key, skeleton length in characters)."""
-        a, b, c, d = self.off[c0], self.off[i], self.off[j], self.off[c1]
-        left = b - a
-        skeleton = self.hash(a, b) + self.slot_hash * self.pow[left] + self.hash(c, d) * self.pow[left + 1]
-        return skeleton, self.hash(b, c), (d - c) + left + 1
+        left = self.off[i] - self.off[c0]
+        skeleton = self.hash(c0, i) + _SLOT_HASH * self.pow[left] + self.hash(j, c1) * self.pow[left + 1]
+        return skeleton, self.hash(i, j), (self.off[c1] - self.off[j]) + left + 1
 
 
 def _core(toks: list[str]) -> list[str]:
@@ -361,44 +486,40 @@ def shape(heading: str) -> str:
     return "".join(p if p in "、，；" else SLOT for p in parts)
 
 
-def _sentence_keys(small: Small, parts: list[str], clause_tokens: list[list[str]], heading: bool, doc: int) -> None:
+def _sentence_keys(parts: list[str], clause_tokens: list[tuple[str, ...]], heading: bool) -> list[tuple[str, Filler]]:
+    keys: list[tuple[str, Filler]] = []
+    # these fillings are only counted, never shown: a digest of the sentence stands for it
+    sentence = "，".join(parts)
+    digest = zlib.crc32(sentence.encode())
     if heading:
-        heading_shape = shape("，".join(parts))
+        heading_shape = shape(sentence)
         if heading_shape:
-            small.see("H" + heading_shape, doc, "，".join(parts))
+            keys.append(("H" + heading_shape, digest))
     if 2 <= len(parts) <= 4:
         # sentences whose clauses open with the same words: 聚焦…，推进…，提升…
-        heads = [t[0] for t in clause_tokens if t and t[0] != SLOT]
-        if len(heads) == len(parts) and all(len(h) >= 2 for h in heads):
-            small.see("S" + "，".join(f"{h}{SLOT}" for h in heads), doc, "，".join(parts))
+        heads = []
+        for clause in clause_tokens:
+            if not clause or clause[0] == SLOT or len(clause[0]) < 2:
+                break
+            heads.append(clause[0])
+        else:
+            keys.append(("S" + "，".join(f"{h}{SLOT}" for h in heads), digest))
+    return keys
 
 
-_CACHE: dict[str, list[str]] = {}
-# per process: token → id, and per id (length in the joined text, slot, punctuation, bad edge, ASCII)
-_VOCAB: dict[str, int] = {}
-_FLAGS: list[tuple[int, int, int, int, int]] = []
-_FLAGS_ARRAY: list[npt.NDArray[np.int64]] = [np.zeros((0, 5), np.int64)]
-
-
-def _grow_flags() -> None:
-    for token in list(_VOCAB)[len(_FLAGS):]:
-        _FLAGS.append((1 if token == SLOT else len(token), token == SLOT, token in PUNCT,
-                       token in _STOP_EDGE or token in PUNCT, any(ch.isascii() and ch.isalnum() for ch in token)))
-    _FLAGS_ARRAY[0] = np.array(_FLAGS, np.int64).reshape(-1, 5)
-
-
-def count_batch(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]]) -> Counts:
-    """Counts of one batch of documents (run in a worker process or inline)."""
+def count_batch(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], small: Small) -> Counts:
+    """Counts of one batch of documents (run in a worker process or inline); the few
+    keys counted as strings go straight into ``small``, which documents reach in order."""
     docs = [(index, read_text(source)) for index, source in batch]
     counts = Counts(documents=len(batch), bytes=sum(s.size for _, s in batch))
-    tok = _Batch(docs, cut, _CACHE, counts.small)
+    tok = _Batch(docs, cut, small)
     i, e = tok.grams()
-    counts.grams = Table.of(tok.hash(tok.off[i], tok.off[e]), tok.doc[i], tok.off[e] - tok.off[i])
+    counts.grams = Table.of(tok.hash(i, e), tok.doc[i], tok.off[e] - tok.off[i])
     c0, s, t, c1 = tok.frames()
     skeleton, filler, length = tok.frame_keys(c0, s, t, c1)
-    counts.frames = Table.of(skeleton, tok.doc[s], length)
-    _, distinct = np.unique(skeleton * np.uint64(0x9E3779B97F4A7C15) + filler, return_index=True)
-    counts.frame_keys, counts.filler_keys = skeleton[distinct], filler[distinct]
+    counts.frames, rows = Table.with_rows(skeleton, tok.doc[s], length)
+    if len(rows):
+        counts.frame_keys, counts.filler_keys = _bottom(rows, filler >> np.uint64(32), counts.frames.keys)
     return counts
 
 
@@ -413,25 +534,27 @@ class Recovered:
 def recover(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], grams: U64, frames: U64) -> Recovered:
     """The text of the wanted keys seen in ``batch`` (the documents they were first seen in)."""
     docs = [(index, read_text(source)) for index, source in batch]
-    tok = _Batch(docs, cut, _CACHE, None)
+    tok = _Batch(docs, cut, None)
+    words = [_VOCAB.tokens[t] for t in tok.ids.tolist()]
     out = Recovered()
     i, e = tok.grams()
-    keys = tok.hash(tok.off[i], tok.off[e])
-    for at in np.flatnonzero(np.isin(keys, grams)):
-        key = int(keys[at])
-        if key not in out.grams:
-            a, b = int(i[at]), int(e[at])
-            out.grams[key] = (tok.span_text(int(tok.off[a]), int(tok.off[b])), tok.toks[a:b])
+    keys = tok.hash(i, e)
+    wanted = np.flatnonzero(np.isin(keys, grams))
+    _, first = np.unique(keys[wanted], return_index=True)  # one occurrence per key is enough
+    at = wanted[first]
+    for key, a, b in zip(keys[at].tolist(), i[at].tolist(), e[at].tolist(), strict=True):
+        out.grams[key] = ("".join(words[a:b]), words[a:b])
     c0, s, t, c1 = tok.frames()
-    skeleton, _, _ = tok.frame_keys(c0, s, t, c1)
-    for at in np.flatnonzero(np.isin(skeleton, frames)):
-        key = int(skeleton[at])
-        a, b, c, d = (int(x) for x in (c0[at], s[at], t[at], c1[at]))
-        fill = tok.span_text(int(tok.off[b]), int(tok.off[c]))
-        if key not in out.frames:
-            text = tok.span_text(int(tok.off[a]), int(tok.off[b])) + SLOT + tok.span_text(int(tok.off[c]),
-                                                                                          int(tok.off[d]))
-            fixed = [x for x in tok.toks[a:b] + tok.toks[c:d] if x != SLOT]
-            out.frames[key] = (text, fixed, set())
-        out.frames[key][2].add(fill)
+    skeleton, filler, _ = tok.frame_keys(c0, s, t, c1)
+    wanted = np.flatnonzero(np.isin(skeleton, frames))
+    # one occurrence per (frame, filling)
+    _, first = np.unique(skeleton[wanted] * np.uint64(0x9E3779B97F4A7C15) + filler[wanted], return_index=True)
+    at = wanted[first]
+    for key, a, b, c, d in zip(*(x[at].tolist() for x in (skeleton, c0, s, t, c1)), strict=True):
+        found = out.frames.get(key)
+        if found is None:
+            before, after = words[a:b], words[c:d]
+            found = out.frames[key] = ("".join(before) + SLOT + "".join(after),
+                                       [x for x in before + after if x != SLOT], set())
+        found[2].add("".join(words[b:c]))
     return out

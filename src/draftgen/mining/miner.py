@@ -82,21 +82,25 @@ class MineResult:
 _CUT: list[Callable[[str], list[str]]] = []
 
 
-def _init(prefer_fast: bool) -> None:
+def _init(prefer_fast: bool, worker: bool = False) -> None:
+    if worker:
+        import signal
+
+        # a worker writes nothing: when the pool ends it with SIGTERM it just goes, whatever
+        # handler it inherited (the CLI's turns SIGTERM into KeyboardInterrupt, to unwind)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _CUT[:] = [segmenter(prefer_fast)[1]]  # segmenter() is cached: loading happens once per process
 
 
-def _init_worker(prefer_fast: bool) -> None:
-    # a forked worker inherits the command line's SIGTERM handler, which turns the signal into
-    # KeyboardInterrupt; the pool stops its workers with SIGTERM, so they must simply end
-    import signal
-
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _init(prefer_fast)
-
-
-def _count(batch: list[tuple[int, Source]]) -> Counts:
-    return counting.count_batch(batch, _CUT[0])
+def _count(job: tuple[list[list[tuple[int, Source]]], int]) -> Counts:
+    """A run of consecutive batches, counted and combined where it runs: only the
+    combined tables cross to the main process."""
+    batches, cap = job
+    total = Counts()
+    for batch in batches:
+        total.merge(counting.count_batch(batch, _CUT[0], total.small), cap)
+    total.flush(cap)
+    return total
 
 
 def _recover(job: tuple[list[tuple[int, Source]], np.ndarray[Any, Any], np.ndarray[Any, Any]]) -> Recovered:
@@ -104,26 +108,58 @@ def _recover(job: tuple[list[tuple[int, Source]], np.ndarray[Any, Any], np.ndarr
 
 
 @contextmanager
-def _workers(jobs: int, prefer_fast: bool) -> Iterator[Callable[..., Iterator[Any]]]:
-    """``map(function, items)`` over ``jobs`` processes (in this one when 1), results in order."""
+def _workers(jobs: int, prefer_fast: bool) -> Iterator[Any]:
+    """A pool of ``jobs`` processes (None when 1: everything runs in this one)."""
     if jobs <= 1:
         _init(prefer_fast)
-        yield map
+        yield None
         return
     import multiprocessing
 
+    # each worker loads the dictionary itself, at the same time as the others: the main
+    # process, which only combines tables, stays small
     context = multiprocessing.get_context()
-    if context.get_start_method() == "fork":
-        _init(prefer_fast)  # the workers inherit the loaded dictionary instead of each loading it
-    with context.Pool(jobs, _init_worker, (prefer_fast,)) as pool:
-        yield lambda fn, items: pool.imap(fn, items)
+    with context.Pool(jobs, _init, (prefer_fast, True)) as pool:
+        yield pool
 
 
-def _batches(items: list[tuple[int, Source]]) -> list[list[tuple[int, Source]]]:
+RUN_BYTES = 16_000_000
+
+
+def _count_all(pool: Any, batches: list[list[tuple[int, Source]]], jobs: int, cap: int,
+               progress: Callable[[int], None] | None) -> Counts:
+    """Counts of all batches: in this process batch by batch, or in the workers, a run of
+    consecutive batches at a time (three runs a worker, so that they finish together and
+    progress shows, more past :data:`RUN_BYTES` a run; few runs, because the main process
+    combines what each hands back while the workers count)."""
+    total = Counts()
+    if pool is None:
+        for batch in batches:
+            counts = counting.count_batch(batch, _CUT[0], total.small)
+            total.merge(counts, cap)
+            if progress:
+                progress(counts.bytes)
+    else:
+        size = sum(s.size for batch in batches for _, s in batch)
+        per = max(1, math.ceil(len(batches) / max(jobs * 3, math.ceil(size / RUN_BYTES))))
+        results = pool.imap(_count, [(batches[i:i + per], cap) for i in range(0, len(batches), per)])
+        background()  # loaded here while the workers count: the ranking needs it afterwards
+        for counts in results:
+            total.merge(counts, cap)
+            if progress:
+                progress(counts.bytes)
+    total.flush(cap)
+    return total
+
+
+def _batches(items: list[tuple[int, Source]], parts: int = 1) -> list[list[tuple[int, Source]]]:
+    """Consecutive documents in batches of about :data:`BATCH_BYTES`, or smaller so that
+    there are at least ``parts`` batches (to keep every worker busy on a short list)."""
+    limit = min(BATCH_BYTES, sum(s.size for _, s in items) // parts + 1)
     out: list[list[tuple[int, Source]]] = [[]]
     size = 0
     for item in items:
-        if size >= BATCH_BYTES:
+        if size >= limit:
             out.append([])
             size = 0
         out[-1].append(item)
@@ -138,19 +174,15 @@ def mine(sources: list[Source], *, min_docs: int = 2, min_count: int = 3, limit:
     ``by_year``, a third pass over the reports whose year is known tells for each
     candidate how many reports of each year use it, and whether that rises or falls."""
     name = segmenter(prefer_fast)[0] if jobs <= 1 else _segmenter_name(prefer_fast)
-    total = Counts()
     indexed = list(enumerate(sources))
-    with _workers(jobs, prefer_fast) as run:
-        for counts in run(_count, _batches(indexed)):
-            total.merge(counts, cap)
-            if progress:
-                progress(counts.bytes)
-        total.flush(cap)
+    with _workers(jobs, prefer_fast) as pool:
+        total = _count_all(pool, _batches(indexed), jobs, cap, progress)
         grams, frames, fillers = _wanted(total, min_docs, min_count, limit)
         firsts = sorted(set(total.grams.first[np.isin(total.grams.keys, grams)].tolist())
                         | set(total.frames.first[np.isin(total.frames.keys, frames)].tolist()))
         found = Recovered()
-        for part in run(_recover, [(b, grams, frames) for b in _batches([indexed[i] for i in firsts])]):
+        rereads = [(b, grams, frames) for b in _batches([indexed[i] for i in firsts], max(1, jobs) * 2)]
+        for part in (map(_recover, rereads) if pool is None else pool.imap(_recover, rereads)):
             for key, value in part.grams.items():
                 found.grams.setdefault(key, value)
             for key, (text, fixed, fills) in part.frames.items():
@@ -173,13 +205,10 @@ def mine(sources: list[Source], *, min_docs: int = 2, min_count: int = 3, limit:
 
 
 def _segmenter_name(prefer_fast: bool) -> str:
-    if prefer_fast:
-        try:
-            import rjieba  # noqa: F401
-        except ImportError:
-            return "jieba"
-        return "rjieba"
-    return "jieba"
+    """The segmenter the workers will load (without loading it here)."""
+    import importlib.util
+
+    return "rjieba" if prefer_fast and importlib.util.find_spec("rjieba") is not None else "jieba"
 
 
 def _wanted(total: Counts, min_docs: int, min_count: int, limit: int) -> tuple[Any, Any, dict[int, int]]:
@@ -256,9 +285,9 @@ def _frames(total: Counts, found: Recovered, fillers: dict[int, int]) -> list[Ca
 
 def _small(total: Counts, min_docs: int, min_count: int) -> list[Candidate]:
     out = []
-    for key, (count, df, _) in total.small.stats.items():
+    for key, stat in total.small.stats.items():
         kind, text = key[0], key[1:]
-        fills = total.small.fillers[key]
+        count, df, fills = stat[0], stat[1], counting.Small.fillers(stat)
         if kind == "H":
             if count >= min(min_count, 2):
                 out.append(Candidate("heading", text, df, count, fillers=len(fills)))
@@ -269,7 +298,7 @@ def _small(total: Counts, min_docs: int, min_count: int) -> list[Candidate]:
             continue
         words = [w for w in re.split(r"\{…\}|[，、]", text) if w]
         out.append(Candidate("frame", text, df, count, fillers=len(fills), words=words,
-                             fillings=sorted(fills)[:counting.KEEP_FILLERS] if kind == "P" else []))
+                             fillings=[str(f) for f in sorted(fills)] if kind == "P" else []))
     return out
 
 
@@ -292,12 +321,24 @@ def _grouped(candidates: list[Candidate]) -> list[Candidate]:
     the frame as one of its fillings, when the frame ranks above it; one that is only
     the fixed words of a frame ranked above it (上争先进位) goes."""
     out: list[Candidate] = []
-    patterns: list[tuple[str, re.Pattern[str], Candidate]] = []
+    # frames by their first fixed piece (a formulation filling one starts with it), in rank
+    # order; a frame's pattern is compiled only when a formulation starts that way
+    patterns: dict[str, list[tuple[int, str, Candidate]]] = {}
+    compiled: dict[str, re.Pattern[str]] = {}
     pieces: dict[str, Candidate] = {}
-    for cand in candidates:
+    for rank, cand in enumerate(candidates):
         if cand.kind == "formulation":
-            match = next(((m, f) for head, p, f in patterns if head in cand.text and (m := p.fullmatch(cand.text))),
-                         None)
+            text = cand.text
+            options = sorted((o for k in range(1, len(text)) for o in patterns.get(text[:k], ())),
+                             key=lambda o: o[0])
+            match = None
+            for _, source, frame in options:
+                if source not in compiled:
+                    compiled[source] = re.compile(source)
+                found = compiled[source].fullmatch(text)
+                if found:
+                    match = found, frame
+                    break
             if match is not None:
                 filling = "|".join(match[0].groups())
                 if filling not in match[1].fillings:
@@ -311,8 +352,9 @@ def _grouped(candidates: list[Candidate]) -> list[Candidate]:
                     for j in range(i + 4, len(piece) + 1):
                         pieces.setdefault(piece[i:j], cand)
         if cand.kind == "frame" and not cand.text.startswith(SLOT) and not cand.text.endswith(SLOT):
-            escaped = [re.escape(p) for p in cand.text.split(SLOT)]
-            patterns.append((cand.text.split(SLOT)[0], re.compile("(.{1,12})".join(escaped)), cand))
+            parts = cand.text.split(SLOT)
+            source = "(.{1,12})".join(re.escape(p) for p in parts)
+            patterns.setdefault(parts[0], []).append((rank, source, cand))
         out.append(cand)
     return out
 
@@ -339,10 +381,13 @@ def _dedupe(candidates: list[Candidate], limit: int) -> list[Candidate]:
     def fixed(cand: Candidate) -> int:
         return len(cand.text.replace(SLOT, ""))
 
+    order = [(other, other.count, (fixed(other), -rank[id(other)]), other.text) for other in frames]
+
     def subsumed(cand: Candidate) -> bool:
         pieces = [p for p in cand.text.split(SLOT) if p]
-        return any(other is not cand and cand.count <= other.count and all(p in other.text for p in pieces)
-                   and (fixed(other), -rank[id(other)]) > (fixed(cand), -rank[id(cand)]) for other in frames)
+        mine = (fixed(cand), -rank[id(cand)])
+        return any(other is not cand and cand.count <= count and place > mine and all(p in text for p in pieces)
+                   for other, count, place, text in order)
 
     seen: set[str] = set()
     out = []
@@ -360,11 +405,16 @@ def _examples(candidates: list[Candidate], sources: list[Source]) -> None:
     """Two or three contexts for each kept candidate, from the documents read again
     (where the candidates were first seen)."""
     pending = [c for c in candidates if c.kind != "heading"]
+    # a frame's first fixed piece must be in the line before the pieces are looked for in order
+    heads = {id(c): next((p for p in c.text.split(SLOT) if p), "") for c in pending}
     for _, text in documents(sources):
         for line in text.splitlines():
             line = line.strip()
             for cand in pending:
-                hit = cand.text in line if cand.kind == "formulation" else _frame_hit(cand.text, line)
+                if cand.kind == "formulation":
+                    hit = cand.text in line
+                else:
+                    hit = heads[id(cand)] in line and _frame_hit(cand.text, line)
                 if hit:
                     context = _context(line, cand.text)
                     if context not in cand.examples:
