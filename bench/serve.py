@@ -4,7 +4,7 @@ in a real headless Chromium. Medians of several runs; prints figures, asserts no
 - start-up: `python -m draftgen serve --no-browser` until the page answers (a fresh process each run);
 - server: `POST /api/draft` for every example and form, timed by the client over HTTP on loopback;
 - round trip: in the page, from the input event of an edited figure to the redrawn preview
-  (the edit's 60 ms debounce, the merge into the YAML, the draft, the drawing).
+  (the edit's 30 ms debounce, the merge into the YAML, the draft, the drawing).
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def round_trip(url: str, runs: int) -> None:
         page.evaluate(ROUND_TRIP, "42.9")  # warm
         times = [page.evaluate(ROUND_TRIP, f"{42 + i / 10:.1f}") for i in range(runs)]
         browser.close()
-    print(f"preview round trip in Chromium (edit a figure → preview redrawn, 60 ms debounce included): "
+    print(f"preview round trip in Chromium (edit a figure → preview redrawn, 30 ms debounce included): "
           f"median {statistics.median(times):.0f} ms, max {max(times):.0f} ms over {len(times)} edits")
 
 

@@ -431,3 +431,27 @@ def test_api_import_merges_a_statistics_table_into_the_current_sheet(client: Tes
     kept = [line for line in sheet().splitlines() if line.strip().startswith("#")]
     assert all(line in text for line in kept)  # the sheet's own comments stay
     assert client.post("/api/draft", json={"facts": text}).status_code == 200
+
+
+def test_a_run_of_form_edits_gives_the_yaml_a_fresh_parse_would(client: TestClient) -> None:
+    """Edits reuse the document of the text the server wrote last: the result must be the
+    same as parsing that text again (a second client's older text is parsed, not confused)."""
+    from draftgen.web import sheet as sheet_module
+
+    text = sheet()
+    data = client.post("/api/sheet/parse", json={"yaml": text}).json()["data"]
+    edits = [lambda d: d["indicators"][0].update(value=43.0), lambda d: d["honors"].pop(0),
+             lambda d: d["work"].append({"topic": "民生保障",
+                                         "items": [{"title": "兜底保障", "facts": ["发放低保金12万元"]}]}),
+             lambda d: d["indicators"].insert(0, d["indicators"].pop()), lambda d: d.pop("theme", None)]
+    reused = text
+    for edit in edits:
+        edit(data)
+        reused = client.post("/api/sheet/merge", json={"yaml": reused, "data": data}).json()["yaml"]
+        sheet_module._LAST.clear()
+        fresh = client.post("/api/sheet/merge", json={"yaml": reused, "data": data}).json()["yaml"]
+        assert fresh == reused
+    assert client.post("/api/sheet/parse", json={"yaml": reused}).json()["data"] == data
+    # an older text (another tab) is parsed as it is
+    older = client.post("/api/sheet/merge", json={"yaml": text, "data": data}).json()["yaml"]
+    assert older == reused

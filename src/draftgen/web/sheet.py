@@ -95,13 +95,23 @@ def merge(text: str, data: dict[str, Any]) -> str:
 
     Unchanged values keep their spelling and comments; changed ones are replaced,
     new ones appended, removed ones deleted (with the comment on their line)."""
-    doc = parse(text) if text.strip() else None
+    # the page sends back the text this function wrote last time: its document is still here,
+    # so an edit costs no parse (the slowest step of a preview); any other text is parsed
+    doc = _LAST.pop(text, None)
+    if doc is None:
+        doc = parse(text) if text.strip() else None
     if doc is None:
         doc = CommentedMap()
     _merge_map(doc, data)
     out = io.StringIO()
     _yaml().dump(doc, out)
-    return out.getvalue()
+    written = out.getvalue()
+    _LAST.clear()  # one document kept: the latest edit's
+    _LAST[written] = doc
+    return written
+
+
+_LAST: dict[str, CommentedMap] = {}
 
 
 def _merge_map(node: CommentedMap, new: dict[str, Any]) -> None:

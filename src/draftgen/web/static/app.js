@@ -345,7 +345,7 @@ function markErrors(errors) {
 // -- keeping YAML, form and draft together ---------------------------------------------
 function changed() {
   clearTimeout(state.timer);
-  state.timer = setTimeout(syncFromForm, 60);
+  state.timer = setTimeout(syncFromForm, 30);
 }
 
 async function syncFromForm() {
