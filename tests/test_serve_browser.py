@@ -194,12 +194,29 @@ def test_a_writer_drafts_a_new_town_in_the_browser(page, tmp_path: Path) -> None
     page.locator("#check-result .findings li", has_text="13.5").first.click()
     assert "13.5亿元" in page.inner_text("#check-result .paragraphs p.hit")
 
+    # the statistics come in final: the figure changes in the sheet, and the downloaded DOCX
+    # is brought up to date — a tracked DOCX comes down, with the new figure in it
+    page.click("[data-tab='form']")
+    after_change(page, lambda: field(page, ["indicators", 0, "value"]).fill("12.8"))
+    page.click("[data-tab='documents']")
+    page.set_input_files("#update-file", str(saved))
+    with page.expect_download() as updated:
+        page.click("#update-run")
+    assert updated.value.suggested_filename == "青石镇2024年工作总结和2025年工作打算-更新.docx"
+    page.locator("#update-result", has_text="已下载更新稿").wait_for()
+    updated_path = tmp_path / "更新稿.docx"
+    updated.value.save_as(updated_path)
+    from draftgen.writers.docx_reader import read_docx  # reads tracked changes as accepted
+
+    text = "\n".join(b.text for b in read_docx(updated_path))
+    assert "地区生产总值12.8亿元" in text and "地区生产总值12.5亿元" not in text
+
     # saved into the workspace, and there only
     page.once("dialog", lambda dialog: dialog.accept("青石镇.yaml"))
     page.click("#save-as")
     page.locator("#sheet-name", has_text="青石镇.yaml").wait_for()
     saved_sheet = page.workspace / "青石镇.yaml"
-    assert "value: 12.5" in saved_sheet.read_text(encoding="utf-8")
+    assert "value: 12.8" in saved_sheet.read_text(encoding="utf-8")
 
 
 def test_editing_the_yaml_updates_the_form_and_the_draft(page) -> None:  # type: ignore[no-untyped-def]

@@ -499,16 +499,28 @@ async function downloadDocx() {
 
 const SEVERITY = { error: "错误", warning: "警告", hint: "提示" };
 
-async function checkDraft() {
-  const file = $("#check-file").files[0];
-  const box = $("#check-result");
-  if (!file) return show(box, "请先选择要检查的稿子。");
+// an edited draft sent to the server (check or update); the answer, or null with the box saying why
+async function sendDraft(inputId, box, path, withFacts, missing, working) {
+  const file = $(inputId).files[0];
+  if (!file) {
+    show(box, missing);
+    return null;
+  }
   const form = new FormData();
   form.append("file", file);
-  if ($("#check-with-facts").checked) form.append("facts", state.yaml);
-  box.textContent = "正在检查……";
-  const result = await api("/api/check", { form });
-  if (!result.ok) return show(box, errorText(result.data.errors));
+  if (withFacts) form.append("facts", state.yaml);
+  show(box, working);
+  const result = await api(path, { form });
+  if (result.ok) return result;
+  show(box, errorText(result.data.errors));
+  return null;
+}
+
+async function checkDraft() {
+  const box = $("#check-result");
+  const result = await sendDraft("#check-file", box, "/api/check", $("#check-with-facts").checked,
+                                 "请先选择要检查的稿子。", "正在检查……");
+  if (!result) return;
   const { findings, paragraphs } = result.data;
   box.replaceChildren(element("p", { class: findings.length ? "" : "ok",
     text: findings.length ? `“${result.data.file}”有 ${findings.length} 处要看：` : `“${result.data.file}”没有发现问题。` }));
@@ -531,15 +543,9 @@ async function checkDraft() {
 }
 
 async function updateDraft() {
-  const file = $("#update-file").files[0];
   const box = $("#update-result");
-  if (!file) return show(box, "请先选择改过的 DOCX 稿子。");
-  const form = new FormData();
-  form.append("file", file);
-  form.append("facts", state.yaml);
-  box.textContent = "正在更新……";
-  const result = await api("/api/update", { form });
-  if (!result.ok) return show(box, errorText(result.data.errors));
+  const result = await sendDraft("#update-file", box, "/api/update", true, "请先选择改过的 DOCX 稿子。", "正在更新……");
+  if (!result) return;
   const changes = JSON.parse(decodeURIComponent(result.response.headers.get("x-draftgen-changes") || "%5B%5D"));
   await download(result.response, "更新稿.docx");
   const names = { updated: "整段更新", figures: "更新数字", inserted: "新增", deleted: "删去", conflict: "需要人工处理" };
