@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import secrets
 import tempfile
@@ -475,7 +474,3 @@ def _find_phrases(phrasebank: Path | None, query: Any) -> list[dict[str, Any]]:
 
     return [as_dict(e) for e in find(load_bank(phrasebank), query.get("role") or None,
                                      query.get("topic") or None, query.get("q") or None)]
-
-
-def default_workspace() -> Path:
-    return Path(os.getcwd())
