@@ -188,3 +188,22 @@ def test_a_users_bank_extends_the_lexicon(tmp_path) -> None:  # type: ignore[no-
     assert lexicon.clashes("擦亮安全生产，", subjects())
     assert lexicon.verbs["做大"]  # the shipped tables are still there
     assert "红色物业" in lexicon.names_in("推行红色物业")
+
+
+def test_a_sections_names_are_found_as_an_alternation_would_find_them() -> None:
+    """The direct search for a section's few names gives the spans the regular expression
+    of those names gives: the longest at each place, no overlap."""
+    import random
+
+    from draftgen.lexicon import Lexicon, _alternation
+
+    lexicon = Lexicon()
+    rng = random.Random(8)
+    alphabet = "党建经济安全生产乡村振兴党的建设引领"
+    for _ in range(3000):
+        names = tuple({"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4)))
+                       for _ in range(rng.randint(1, 6))})
+        text = "".join(rng.choice(alphabet + "，。") for _ in range(rng.randint(0, 40)))
+        pattern = _alternation(names)
+        expected = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)] if pattern else []
+        assert lexicon._subject_spans(text, names) == expected, (names, text)

@@ -117,3 +117,27 @@ def test_sigterm_leaves_no_temporary_file(tmp_path: Path) -> None:
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) == 130
     assert sorted(p.name for p in tmp_path.iterdir()) == ["slow.py"]
+
+
+def test_the_template_cache_is_pruned_when_it_is_written_not_on_every_draft(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import example_path
+    from draftgen.api import build_draft
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "cache" / "draftgen" / "templates"
+    folder.mkdir(parents=True)
+    for i in range(210):  # left by templates edited many times, long ago
+        stale = folder / f"__jinja2_{i:040d}.cache"
+        stale.write_bytes(b"x")
+        os.utime(stale, (1_000_000 + i, 1_000_000 + i))
+    build_draft(example_path("taoyuan-town"))
+    kept = sorted(folder.glob("__jinja2_*.cache"))
+    assert len(kept) == 200
+    assert not (folder / f"__jinja2_{0:040d}.cache").exists()  # the oldest went first
+    written = [p for p in kept if p.stat().st_mtime > 2_000_000]
+    assert written  # this draft's own compiled templates are among those kept
+    # a second draft reads the cache and writes nothing: nothing is pruned
+    before = {p.name: p.stat().st_mtime for p in folder.iterdir()}
+    build_draft(example_path("taoyuan-town"))
+    assert {p.name: p.stat().st_mtime for p in folder.iterdir()} == before

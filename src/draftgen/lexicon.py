@@ -168,13 +168,8 @@ class Lexicon:
                 if not about & self.cues[match.group()]:
                     found.append(Clash("topic", match.start(), match.end(), match.group(),
                                        f"“{match.group()}”说的不是这一领域的事"))
-        names = tuple(s for s in subjects if s)
-        finder = self._subject_re.get(names)
-        if finder is None:
-            finder = self._subject_re[names] = _alternation(names)
-        for match in finder.finditer(text) if finder is not None else ():
-            subject = match.group()
-            found += self._around(text, match.start(), match.end(), subject, subjects[subject])
+        for start, end, subject in self._subject_spans(text, tuple(s for s in subjects if s)):
+            found += self._around(text, start, end, subject, subjects[subject])
         found += self._manner_clashes(text, subjects)
         unique = {(c.start, c.kind): c for c in found}
         result = sorted(unique.values(), key=lambda c: c.start)
@@ -182,6 +177,28 @@ class Lexicon:
             self._clash_cache.clear()  # bounded: a long-running process does not grow without end
         self._clash_cache[key] = result
         return result
+
+    def _subject_spans(self, text: str, names: tuple[str, ...]) -> list[tuple[int, int, str]]:
+        """Where the subjects stand in ``text``: the longest at each place, no overlap (as an
+        alternation would find them). A section's two or three names are looked for directly —
+        compiling a pattern for each section's names cost more than the search; a reviewer's
+        whole list of topics gets its pattern, once."""
+        if len(names) > 4:
+            finder = self._subject_re.get(names)
+            if finder is None:
+                finder = self._subject_re[names] = _alternation(names)
+            return [(m.start(), m.end(), m.group()) for m in finder.finditer(text)] if finder is not None else []
+        hits = []
+        for name in names:
+            at = text.find(name)
+            while at >= 0:
+                hits.append((at, -len(name), name))
+                at = text.find(name, at + 1)
+        out: list[tuple[int, int, str]] = []
+        for start, minus, name in sorted(hits):
+            if not out or start >= out[-1][1]:
+                out.append((start, start - minus, name))
+        return out
 
     def _around(self, text: str, start: int, end: int, subject: str, features: frozenset[str]) -> list[Clash]:
         out: list[Clash] = []

@@ -16,19 +16,29 @@ from draftgen.resources import data_dir
 FORMS = ("annual", "half-year", "thematic", "highlights")
 
 
+class _BoundedCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's file cache, pruned to the newest files each time it writes one: a folder of user
+    templates edited many times does not grow without end, and reading costs no listing."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        super().dump_bytecode(bucket)
+        try:
+            cached = sorted(Path(self.directory).glob("__jinja2_*.cache"), key=lambda p: p.stat().st_mtime)
+            for old in cached[:-_CACHE_FILES] if len(cached) > _CACHE_FILES else []:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass  # another process pruned first
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs (keyed by the template's own text);
     compiling them is a third of a draft's time. No cache folder, no cache."""
     folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "draftgen" / "templates"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        # bounded: a folder of user templates edited many times does not grow without end
-        cached = sorted(folder.glob("__jinja2_*.cache"), key=lambda p: p.stat().st_mtime)
-        for old in cached[:-_CACHE_FILES] if len(cached) > _CACHE_FILES else []:
-            old.unlink(missing_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _BoundedCache(str(folder))
 
 
 #: the most a user template may write (a draft is tens of kilobytes)
