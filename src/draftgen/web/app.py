@@ -41,8 +41,8 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 @dataclass
 class Workbench:
-    """What the routes share: the workspace folder, the guard's secrets, one lock for drafting
-    (the phrase-bank and lexicon caches are the process's)."""
+    """What the routes share: the workspace folder, the guard's secrets, one lock for the work
+    (the phrase-bank and lexicon caches, and the last merged YAML document, are the process's)."""
 
     workspace: Path
     guard: Guard
@@ -205,7 +205,7 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
         values = data.get("data")
         if not isinstance(values, dict):
             raise DraftgenError("请求里缺少表单的内容（data）。")
-        return JSONResponse({"yaml": sheet.merge(_text_field(data, "yaml"), values)})
+        return JSONResponse({"yaml": await run(sheet.merge, _text_field(data, "yaml"), values)})
 
     def draft(text: str, form: str | None, seed: int | None) -> Any:
         from draftgen.api import build_draft
@@ -223,7 +223,7 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
         extra: dict[str, Any] = {}
         if isinstance(data.get("data"), dict):
             # the form's values, merged into the sheet first: one round trip per edit
-            text = extra["yaml"] = sheet.merge(text, data["data"])
+            text = extra["yaml"] = await run(sheet.merge, text, data["data"])
         try:
             result = await run(draft, text, data.get("form"), _seed(data.get("seed")))
         except DraftgenError as exc:
