@@ -343,10 +343,11 @@ def facts_rules(draft: Draft, settings: Settings) -> Iterator[Finding]:
         return
     # a figure changed by hand is one finding, not three: the stale figure (an error) says it
     # all, so the same new number is not also reported as unknown, nor the old one as missing
-    errors = [*_fact_clauses(draft, facts), *_indicator_rules(draft, facts)]
-    stale = [f for f in errors if f.severity == ERROR]
-    new_numbers = {(f.location, number_key(m.group())) for f in stale for m in NUMBER.finditer(f.excerpt)}
-    old_numbers = {number_key(m.group()) for f in stale for m in NUMBER.finditer(f.message.split("，这里")[0])}
+    judged = [*_fact_clauses(draft, facts), *_indicator_rules(draft, facts)]
+    errors = [finding for finding, _ in judged]
+    new_numbers = {(f.location, number_key(m.group())) for f, replaced in judged if replaced
+                   for m in NUMBER.finditer(f.excerpt)}
+    old_numbers = {key for _, replaced in judged for key in replaced}
     must, _ = sheet_numbers(facts, draft.form)
     allowed = allowed_numbers(facts, draft.form)
     seen: set[Decimal] = set()
@@ -385,7 +386,11 @@ def _sheet_clauses(facts: FactSheet) -> list[tuple[str, str]]:
     return out
 
 
-def _fact_clauses(draft: Draft, facts: FactSheet) -> Iterator[Finding]:
+#: a fact finding, with the sheet's figures that the draft's figures there stand in place of
+Judged = tuple[Finding, frozenset[Decimal]]
+
+
+def _fact_clauses(draft: Draft, facts: FactSheet) -> Iterator[Judged]:
     """A sheet sentence whose figures changed in the draft (stale), or that is gone."""
     body = [(item, clause) for item in draft.blocks if item.block.kind == PARAGRAPH
             for clause in re.split(r"[，；。：]", item.text)]
@@ -399,11 +404,12 @@ def _fact_clauses(draft: Draft, facts: FactSheet) -> Iterator[Finding]:
             continue
         twin = by_shape.get(NUMBER.sub("#", clause))
         if twin is not None:
-            yield Finding("fact.stale", ERROR, draft.where(twin[0]), twin[1],
-                          f"事实表里写的是“{clause}”（{where}），稿子里的数字不一致，请更新。")
+            yield (Finding("fact.stale", ERROR, draft.where(twin[0]), twin[1],
+                           f"事实表里写的是“{clause}”（{where}），稿子里的数字不一致，请更新。"),
+                   frozenset(number_key(m.group()) for m in NUMBER.finditer(clause)))
         else:
-            yield Finding("fact.missing", WARNING, where, clause,
-                          f"事实表里的“{clause}”（{where}）在稿子里找不到了，请确认是否有意删去。")
+            yield (Finding("fact.missing", WARNING, where, clause,
+                           f"事实表里的“{clause}”（{where}）在稿子里找不到了，请确认是否有意删去。"), frozenset())
 
 
 _TABLE_ROW = re.compile(r"^(.*表[0-9]+ 第[0-9]+行)第[0-9]+列$")
@@ -435,7 +441,7 @@ def _statements(draft: Draft) -> Iterator[tuple[str, Callable[[int], Located]]]:
             yield item.text, partial(_cell_at, [item], [0])
 
 
-def _indicator_rules(draft: Draft, facts: FactSheet) -> Iterator[Finding]:
+def _indicator_rules(draft: Draft, facts: FactSheet) -> Iterator[Judged]:
     for ind in facts.indicators:
         if ind.value is None or not ind.unit:
             continue
@@ -446,9 +452,10 @@ def _indicator_rules(draft: Draft, facts: FactSheet) -> Iterator[Finding]:
             for match in value_re.finditer(text):
                 item = block_at(match.start(1))
                 if number_key(match.group(1)) != dec(ind.value).normalize():
-                    yield Finding("fact.stale", ERROR, draft.where(item),
-                                  excerpt(text, match.start(), match.end(), pad=0),
-                                  f"{ind.name}写的是 {match.group(1)}，事实表里是 {dstr(dec(ind.value))}，请更新。")
+                    yield (Finding("fact.stale", ERROR, draft.where(item),
+                                   excerpt(text, match.start(), match.end(), pad=0),
+                                   f"{ind.name}写的是 {match.group(1)}，事实表里是 {dstr(dec(ind.value))}，请更新。"),
+                           frozenset({dec(ind.value).normalize()}))
                 if change is None or change.direction == 0:
                     continue
                 tail = text[match.end():]
@@ -459,15 +466,16 @@ def _indicator_rules(draft: Draft, facts: FactSheet) -> Iterator[Finding]:
                 up = moved.group(1) in ("增长", "增加", "上升", "提高")
                 at = match.end() + moved.start()
                 if up != (change.direction > 0):
-                    yield Finding("fact.direction", ERROR, draft.where(item),
-                                  excerpt(text, at, at + len(moved.group()), pad=0),
-                                  f"{ind.name}实际是{'增长' if change.direction > 0 else '下降'}，"
-                                  f"这里写成了“{moved.group(1)}”。")
+                    yield (Finding("fact.direction", ERROR, draft.where(item),
+                                   excerpt(text, at, at + len(moved.group()), pad=0),
+                                   f"{ind.name}实际是{'增长' if change.direction > 0 else '下降'}，"
+                                   f"这里写成了“{moved.group(1)}”。"), frozenset())
                 elif number_key(moved.group(2)) != number_key(change.magnitude):
-                    yield Finding("fact.growth", ERROR, draft.where(item),
-                                  excerpt(text, at, at + len(moved.group()), pad=0),
-                                  f"{ind.name}的变化幅度按事实表应为 {change.magnitude}"
-                                  f"{'个百分点' if change.points else '%'}，这里写的是 {moved.group(2)}。")
+                    yield (Finding("fact.growth", ERROR, draft.where(item),
+                                   excerpt(text, at, at + len(moved.group()), pad=0),
+                                   f"{ind.name}的变化幅度按事实表应为 {change.magnitude}"
+                                   f"{'个百分点' if change.points else '%'}，这里写的是 {moved.group(2)}。"),
+                           frozenset({number_key(change.magnitude)}))
 
 
 Rule = Callable[[Draft, Settings], Iterator[Finding]]
