@@ -455,3 +455,10 @@ def test_a_run_of_form_edits_gives_the_yaml_a_fresh_parse_would(client: TestClie
     # an older text (another tab) is parsed as it is
     older = client.post("/api/sheet/merge", json={"yaml": text, "data": data}).json()["yaml"]
     assert older == reused
+
+
+def test_a_sheet_saved_in_gb18030_opens_as_on_the_command_line(client: TestClient, workspace: Path) -> None:
+    (workspace / "旧表.yaml").write_bytes(sheet().encode("gb18030"))
+    opened = client.get("/api/files/旧表.yaml")
+    assert opened.status_code == 200
+    assert opened.json()["yaml"] == sheet()

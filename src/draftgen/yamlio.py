@@ -280,6 +280,15 @@ def load_text(text: str, source: str) -> Loaded:
 
 def load_file(path: Path) -> Loaded:
     """Read and parse a YAML file; unreadable files raise :class:`InputFileError`."""
+    text, warnings = read_file_text(path)
+    loaded = load_text(text, path.name)
+    loaded.warnings[:0] = warnings
+    return loaded
+
+
+def read_file_text(path: Path) -> tuple[str, list[str]]:
+    """A YAML file's text (size limit, UTF-8, UTF-16 or GB18030) and what its decoding noted;
+    unreadable files raise :class:`InputFileError`."""
     source = path.name
     try:
         if path.is_file() and path.stat().st_size > MAX_YAML_BYTES:
@@ -292,7 +301,4 @@ def load_file(path: Path) -> Loaded:
         raise InputFileError(f"“{path}”是一个文件夹，请给出 YAML 文件的路径。") from None
     except OSError as exc:
         raise InputFileError(f"无法读取文件“{path}”：{exc.strerror}。") from None
-    text, warnings = decode(data, source)
-    loaded = load_text(text, source)
-    loaded.warnings[:0] = warnings
-    return loaded
+    return decode(data, source)

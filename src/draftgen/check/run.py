@@ -96,6 +96,12 @@ def check_file(path: Path, *, facts: FactSheet | Path | None = None, year: int |
                settings: Settings | None = None, plan: Path | None = None) -> list[Finding]:
     """Findings for the draft at ``path`` (DOCX as edited, or Markdown); with ``plan`` (last
     year's report), or a sheet from ``init --from``, also each of last year's promises left unanswered."""
+    return check_read(path, facts=facts, year=year, settings=settings, plan=plan)[0]
+
+
+def check_read(path: Path, *, facts: FactSheet | Path | None = None, year: int | None = None,
+               settings: Settings | None = None, plan: Path | None = None) -> tuple[list[Finding], list[Block]]:
+    """:func:`check_file`'s findings, and the draft's blocks as it read them (to show the findings in)."""
     settings = settings or Settings()
     draft, raw_blocks = read_draft(path, settings.limits)
     if isinstance(facts, Path):
@@ -114,7 +120,7 @@ def check_file(path: Path, *, facts: FactSheet | Path | None = None, year: int |
                 continue
             findings.append(finding)
     order = {"error": 0, "warning": 1, "hint": 2}
-    return sorted(findings, key=lambda f: order[f.severity])
+    return sorted(findings, key=lambda f: order[f.severity]), raw_blocks
 
 
 def _plan_rule(plan: Path | None) -> Callable[[Draft, Settings], Iterator[Finding]]:

@@ -15,6 +15,7 @@ import tempfile
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -110,13 +111,13 @@ def _text_field(data: dict[str, Any], key: str, required: bool = True) -> str:
     return value
 
 
-def _seed(value: Any) -> int | None:
+def _int(value: Any, name: str) -> int | None:
     if value in (None, ""):
         return None
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise DraftgenError("seed 应是整数。") from None
+        raise DraftgenError(f"{name} 应是整数。") from None
 
 
 class _Upload:
@@ -209,10 +210,8 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
 
     def draft(text: str, form: str | None, seed: int | None) -> Any:
         from draftgen.api import build_draft
-        from draftgen.facts import load_facts_text
 
-        facts = load_facts_text(text, "事实表")
-        return build_draft(facts, form=form or None, seed=seed, phrasebank=bench.phrasebank)
+        return build_draft(_facts_of(text), form=form or None, seed=seed, phrasebank=bench.phrasebank)
 
     @_answer
     async def api_draft(request: Request) -> Response:
@@ -225,7 +224,7 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
             # the form's values, merged into the sheet first: one round trip per edit
             text = extra["yaml"] = await run(sheet.merge, text, data["data"])
         try:
-            result = await run(draft, text, data.get("form"), _seed(data.get("seed")))
+            result = await run(draft, text, data.get("form"), _int(data.get("seed"), "seed"))
         except DraftgenError as exc:
             problems = exc.problems or [Problem("", None, exc.message)]
             found = [p.as_dict() for p in sheet.problems_with_paths(text, problems)]
@@ -245,7 +244,7 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
         else:
             data, template = await _json(request), None
         text = _text_field(data, "facts")
-        result = await run(draft, text, data.get("form") or None, _seed(data.get("seed")))
+        result = await run(draft, text, data.get("form") or None, _int(data.get("seed"), "seed"))
         if isinstance(template, UploadFile) and template.filename:
             async with _Upload(template, (".docx", ".dotx"), "单位的 Word 模板") as upload:
                 payload = await run(draft_docx, result, reference=upload.path)
@@ -282,7 +281,7 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
     async def api_import(request: Request) -> Response:
         data = await _form(request)
         kind = data.get("kind") or "extract"
-        year = _seed(data.get("year"))  # an integer, like a seed
+        year = _int(data.get("year"), "year")
         town = data.get("town") if isinstance(data.get("town"), str) and data.get("town") else None
         if kind == "extract":
             from draftgen.extract.run import extract_file
@@ -320,10 +319,10 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
         path = _sheet_path(bench.workspace, request.path_params["name"])
         if not path.is_file():
             raise DraftgenError(f"工作文件夹里没有“{path.name}”。")
-        from draftgen.yamlio import load_file  # the same size limit and decoding as the command line
+        from draftgen.yamlio import read_file_text  # the command line's size limit and decoding (GB18030…)
 
-        load_file(path)
-        return JSONResponse({"name": path.name, "yaml": path.read_text(encoding="utf-8-sig")})
+        text, _ = read_file_text(path)
+        return JSONResponse({"name": path.name, "yaml": text})
 
     @_answer
     async def api_file_write(request: Request) -> Response:
@@ -347,8 +346,8 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
     @_answer
     async def ui_phrases(request: Request) -> Response:
         entries = await run(_find_phrases, bench.phrasebank, request.query_params)
-        rows = "".join(f"<tr><td><code>{_e(e['id'])}</code></td><td>{_e(e['role'])}</td>"
-                       f"<td>{_e(e.get('topic', ''))}</td><td>{_e(e['text'])}</td></tr>" for e in entries[:300])
+        rows = "".join(f"<tr><td><code>{escape(e['id'])}</code></td><td>{escape(e['role'])}</td>"
+                       f"<td>{escape(e.get('topic', ''))}</td><td>{escape(e['text'])}</td></tr>" for e in entries[:300])
         more = f"<p class='muted'>共 {len(entries)} 条，只列出前 300 条。</p>" if len(entries) > 300 else \
             f"<p class='muted'>共 {len(entries)} 条。</p>"
         return HTMLResponse(f"{more}<table class='phrases'><thead><tr><th>id</th><th>角色</th><th>领域</th>"
@@ -425,12 +424,6 @@ _CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'
         "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
 
-def _e(text: str) -> str:
-    from html import escape
-
-    return escape(text)
-
-
 def _download(data: bytes, filename: str) -> Response:
     # RFC 6266/5987: a Chinese file name survives in every browser as filename*
     disposition = f"attachment; filename=\"draft.docx\"; filename*=UTF-8''{quote(filename)}"
@@ -456,10 +449,10 @@ def _facts_of(text: str) -> Any:
 
 def _checked(path: Path, facts: Any) -> dict[str, Any]:
     """The findings on an uploaded draft, each linked to the paragraph its excerpt stands in."""
-    from draftgen.check.run import check_file, read_draft
+    from draftgen.check.run import check_read
 
-    findings: list[dict[str, Any]] = [dict(f.as_dict()) for f in check_file(path, facts=facts)]
-    _, blocks = read_draft(path)  # the reader check used: its paragraphs, in its order
+    found, blocks = check_read(path, facts=facts)  # the draft as check read it: its paragraphs, in order
+    findings: list[dict[str, Any]] = [dict(f.as_dict()) for f in found]
     paragraphs: list[dict[str, Any]] = [{"n": i, "kind": b.kind, "where": b.where, "text": b.text}
                                         for i, b in enumerate(blocks)]
     for finding in findings:
