@@ -234,16 +234,20 @@ class Chooser:
         self._asked[name] = count + 1
         return f"{name}#{count}"
 
-    def _rank(self, key: str, item: str) -> int:
+    def _head(self, key: str) -> hashlib.blake2b:
         # a real hash: a checksum such as CRC32 is linear, so two towns' seeds would
         # order the items alike and two towns would be drafted alike
-        digest = hashlib.blake2b(f"{self.seed}|{key}|{item}".encode(), digest_size=8).digest()
-        return int.from_bytes(digest, "big")
+        return hashlib.blake2b(f"{self.seed}|{key}|".encode(), digest_size=8)
+
+    def _rank(self, key: str, item: str) -> int:
+        digest = self._head(key)
+        digest.update(item.encode())
+        return int.from_bytes(digest.digest(), "big")
 
     def _ranked(self, key: str, entries: Iterable[Entry]) -> list[Entry]:
-        """``entries`` in the order of :meth:`_rank` (the same hash, its bytes compared
-        as they are, the key's part hashed once): the order every choice walks."""
-        head = hashlib.blake2b(f"{self.seed}|{key}|".encode(), digest_size=8)
+        """``entries`` in the order of :meth:`_rank` (its hash's bytes compared as they are,
+        the key's part hashed once): the order every choice walks."""
+        head = self._head(key)
 
         def rank(entry: Entry) -> bytes:
             h = head.copy()

@@ -305,9 +305,10 @@ class _BankReader:
         new = object.__new__
         for row in state["entries"]:
             values = dict(zip(_CACHED_FIELDS, row, strict=True))
-            # JSON has lists where the entry has tuples (most of them empty)
-            for key in ("when", "keywords", "exempt", "slots"):
-                values[key] = tuple(map(tuple, values[key]) if key == "when" else values[key]) if values[key] else ()
+            # JSON has lists where the entry has tuples
+            values["when"] = tuple(map(tuple, values["when"]))
+            for key in ("keywords", "exempt", "slots"):
+                values[key] = tuple(values[key])
             if values["years"] is not None:
                 values["years"] = tuple(values["years"])
             # the values were checked when the cache was written: set them as they are

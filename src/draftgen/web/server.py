@@ -52,7 +52,8 @@ def serve(workspace: Path, *, host: str = LOCAL, port: int = 8765, open_browser:
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
                             lifespan="off", server_header=False)
     server = uvicorn.Server(config)
-    url = f"http://{'127.0.0.1' if not local or host == LOCAL else host}:{port}/"
+    # this computer's own address for the browser here, whatever the server listens on
+    url = f"http://{'[::1]' if host == '::1' else 'localhost' if host == 'localhost' else LOCAL}:{port}/"
     lan_url = None
     if token is not None:
         url = f"{url}?token={token}"

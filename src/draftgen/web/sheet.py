@@ -99,19 +99,27 @@ def merge(text: str, data: dict[str, Any]) -> str:
     # so an edit costs no parse (the slowest step of a preview); any other text is parsed
     doc = _LAST.pop(text, None)
     if doc is None:
-        doc = parse(text) if text.strip() else None
-    if doc is None:
-        doc = CommentedMap()
+        doc = _document(text)
     _merge_map(doc, data)
-    out = io.StringIO()
-    _yaml().dump(doc, out)
-    written = out.getvalue()
+    written = _dumped(doc)
     _LAST.clear()  # one document kept: the latest edit's
     _LAST[written] = doc
     return written
 
 
 _LAST: dict[str, CommentedMap] = {}
+
+
+def _document(text: str) -> CommentedMap:
+    """The round-trip document of ``text``, an empty one for an empty text."""
+    doc = parse(text) if text.strip() else None
+    return CommentedMap() if doc is None else doc
+
+
+def _dumped(doc: CommentedMap) -> str:
+    out = io.StringIO()
+    _yaml().dump(doc, out)
+    return out.getvalue()
 
 
 def _merge_map(node: CommentedMap, new: dict[str, Any]) -> None:
@@ -141,7 +149,8 @@ def _merged(old: Any, new: Any) -> Any:
     if isinstance(old, CommentedSeq) and isinstance(new, list):
         _merge_seq(old, new)
         return old
-    if to_data(old) == new and type(to_data(old)) is type(new):
+    plain = to_data(old)
+    if plain == new and type(plain) is type(new):
         return old  # the same value: keep its spelling (quotes, 1.20, a date)
     return _fresh(new)
 
@@ -156,7 +165,6 @@ def _fresh(value: Any) -> Any:
         seq = CommentedSeq()
         for v in value:
             seq.append(_fresh(v))
-        # a list of short texts or numbers reads best in flow style only when it is short
         return seq
     return value
 
@@ -170,15 +178,11 @@ def with_table(text: str, table: Path) -> str:
     rows = read_table(table)
     if not rows:
         raise DraftgenError(f"“{table.name}”里没有读出指标（要有“名称”“数值”等列）。")
-    doc = parse(text) if text.strip() else None
-    if doc is None:
-        doc = CommentedMap()
+    doc = _document(text)
     if not isinstance(doc.get("indicators"), CommentedSeq):
         doc["indicators"] = CommentedSeq()
     apply_rows(doc["indicators"], rows)
-    out = io.StringIO()
-    _yaml().dump(doc, out)
-    return out.getvalue()
+    return _dumped(doc)
 
 
 def line_paths(doc: CommentedMap | None) -> dict[int, Path_]:
