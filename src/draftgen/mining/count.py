@@ -15,17 +15,18 @@ keys that can reach the list, by reading those first documents again
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
-from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import compress, repeat
+from operator import is_
 
 import numpy as np
 import numpy.typing as npt
 
-from draftgen.mining.segment import SLOT, tokens
+from draftgen.mining.segment import SLOT, SUFFIX_TOKENS, is_place, mask_text
 from draftgen.mining.sources import Source, read_text
 
 U64 = npt.NDArray[np.uint64]
@@ -36,9 +37,13 @@ MAX_FRAME = 14  # tokens in a clause that frames are taken from
 MAX_FILLER = 4  # tokens in the masked span of a frame
 KEEP_FILLERS = 8  # distinct fillings kept per frame (the smallest keys: mergeable, deterministic)
 
-_SENTENCE = re.compile(r"[。！？；\n]+")
-_CLAUSE = re.compile(r"[，：,:]")
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
+_SENTENCE = re.compile(r"[^。！？；\n]+")  # a sentence: what lies between its ends
+# a numbered heading line (一、 （一） (一)) after a line break; its sentences are counted apart,
+# each with a mark before it
+_HEADING_LINE = re.compile(r"\n[^\S\n]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）"
+                           r"|\([一二三四五六七八九十]+\))([^\n]*)")
+_HEADING_MARK = "\ue003"
+_MARKED_ENDS = re.compile(r"([。！？；]+)")
 PUNCT = set("，。、；：！？“”‘’（）《》【】—…·,.;:!?()\"'")
 _STOP_EDGE = set("的了和与及等并中是把将对也还又就而、")
 _CN = "[一二三四五六七八九十]+"
@@ -99,7 +104,7 @@ class Table:
         if len(tables) <= 1:
             return tables[0] if tables else Table()
         keys = np.concatenate([t.keys for t in tables])
-        order = np.argsort(keys, kind="stable")
+        order = np.argsort(keys)  # rows of one key are added up: their order does not matter
         k = keys[order]
         starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
 
@@ -120,18 +125,11 @@ class Table:
         return sum(a.nbytes for a in (self.keys, self.count, self.df, self.first, self.length))
 
 
-def bottom_fillers(frames: U64, fillers: U64, keys: U64) -> tuple[U64, U64]:
-    """Distinct (frame, filler) pairs of the frames in ``keys`` (sorted), at most
-    :data:`KEEP_FILLERS` per frame (the smallest filler keys), sorted by frame."""
-    if not len(frames) or not len(keys):
-        return np.zeros(0, np.uint64), np.zeros(0, np.uint64)
-    rows = np.minimum(np.searchsorted(keys, frames), len(keys) - 1)
-    alive = keys[rows] == frames
-    return _bottom(rows[alive], fillers[alive], keys)
-
-
 def _bottom(rows: I64, fillers: U64, keys: U64) -> tuple[U64, U64]:
-    # a frame's row and its (32-bit) filler key in one number: one sort orders and dedupes both
+    """Distinct (key, filler) pairs, at most :data:`KEEP_FILLERS` per key (the smallest
+    fillers: the same whatever the order documents come in), sorted by key; ``rows``
+    are the keys' rows in ``keys``, ``fillers`` 32-bit."""
+    # a row and its filler in one number: one sort orders and dedupes both
     pairs = np.sort((rows.astype(np.uint64) << np.uint64(32)) | fillers)
     pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
     row = pairs >> np.uint64(32)
@@ -141,90 +139,66 @@ def _bottom(rows: I64, fillers: U64, keys: U64) -> tuple[U64, U64]:
     return keys[row[keep]], pairs[keep] & np.uint64(0xFFFFFFFF)
 
 
-Filler = str | int  # a parallel frame's filling as text; a sentence's digest for the others
-
-
 @dataclass
-class Small:
-    """Counts of the few keys per sentence counted as strings (parallel frames,
-    sentence frames, heading shapes). One list per key, to stay small:
-    count, df, first document, last document, then up to :data:`KEEP_FILLERS` fillings
-    (the smallest: the same whatever the order documents come in)."""
+class Filled:
+    """Frames (or small keys) with their distinct fillers: the table, and up to
+    :data:`KEEP_FILLERS` (key, filler) pairs per key, sorted by key."""
 
-    stats: dict[str, list[Any]] = field(default_factory=dict)  # [count, df, first, last, *fillings]
-
-    def see(self, keys: Iterable[tuple[str, Filler]], doc: int) -> None:
-        """Counts the (key, filler) pairs of a sentence of document ``doc``."""
-        stats = self.stats
-        for key, filler in keys:
-            stat = stats.get(key)
-            if stat is None:
-                stats[key] = [1, 1, doc, doc, filler]
-                continue
-            stat[0] += 1
-            if stat[3] != doc:
-                stat[1] += 1
-                stat[3] = doc
-            fills = stat[4:]
-            if filler in fills:
-                continue
-            if len(fills) < KEEP_FILLERS:
-                stat.append(filler)
-            else:
-                largest = max(fills)
-                if filler < largest:
-                    stat[stat.index(largest, 4)] = filler
+    table: Table = field(default_factory=Table)
+    keys: U64 = field(default_factory=lambda: np.zeros(0, np.uint64))
+    fillers: U64 = field(default_factory=lambda: np.zeros(0, np.uint64))
 
     @staticmethod
-    def fillers(stat: list[Any]) -> list[Filler]:
-        return stat[4:]
+    def of(keys: U64, fillers: U64, docs: I64, length: I64) -> Filled:
+        """From occurrences (in any order), with a 32-bit filler each."""
+        table, rows = Table.with_rows(keys, docs, length)
+        if not len(rows):
+            return Filled(table)
+        return Filled(table, *_bottom(rows, fillers, table.keys))
 
-    def merge(self, other: Small) -> None:
-        """Adds the counts of another process's documents (disjoint from these)."""
-        if not self.stats:
-            self.stats, other.stats = other.stats, {}
-            return
-        stats = self.stats
-        for key, theirs in other.stats.items():
-            stat = stats.get(key)
-            if stat is None:
-                stats[key] = theirs
-                continue
-            stat[0] += theirs[0]
-            stat[1] += theirs[1]
-            stat[2] = min(stat[2], theirs[2])
-            stat[3] = max(stat[3], theirs[3])
-            stat[4:] = sorted(set(stat[4:]) | set(theirs[4:]))[:KEEP_FILLERS]
-        other.stats = {}
+    @staticmethod
+    def combined(parts: list[Filled], cap: int) -> Filled:
+        """The parts' counts added up (their documents are disjoint), pruned past ``cap``."""
+        table = Table.combined([p.table for p in parts]).pruned(cap)
+        keys = np.concatenate([p.keys for p in parts])
+        if not len(keys) or not len(table.keys):
+            return Filled(table)
+        rows = np.minimum(np.searchsorted(table.keys, keys), len(table.keys) - 1)
+        alive = table.keys[rows] == keys
+        return Filled(table, *_bottom(rows[alive], np.concatenate([p.fillers for p in parts])[alive], table.keys))
 
-    def pruned(self, cap: int) -> None:
-        if len(self.stats) > cap:
-            for key in [k for k, s in self.stats.items() if s[0] <= 1]:
-                del self.stats[key]
+    def filler_counts(self) -> I64:
+        """How many distinct fillers (up to :data:`KEEP_FILLERS`) each key of the table has."""
+        found, counts = np.unique(self.keys, return_counts=True)
+        out = np.zeros(len(self.table.keys), np.int64)
+        out[np.searchsorted(self.table.keys, found)] = counts
+        return out
 
 
 @dataclass
 class Counts:
-    """What one batch (or the whole corpus so far) counted."""
+    """What one batch (or the whole corpus so far) counted: formulations, frames, and
+    the small keys (parallel frames, sentence frames, heading shapes: see :func:`small_kind`)."""
 
     grams: Table = field(default_factory=Table)
-    frames: Table = field(default_factory=Table)
-    frame_keys: U64 = field(default_factory=lambda: np.zeros(0, np.uint64))
-    filler_keys: U64 = field(default_factory=lambda: np.zeros(0, np.uint64))
-    small: Small = field(default_factory=Small)
+    frames: Filled = field(default_factory=Filled)
+    small: Filled = field(default_factory=Filled)
     documents: int = 0
     bytes: int = 0
+    # the small keys' texts, and the texts of the parallel frames' fillers (see :meth:`with_texts`)
+    texts: dict[int, str] = field(default_factory=dict)
+    fillings: dict[int, str] = field(default_factory=dict)
 
     pending: list[Counts] = field(default_factory=list)
 
     def merge(self, other: Counts, cap: int) -> None:
         """Adds a batch's counts; the tables are combined (and pruned) once enough batches wait."""
         self.pending.append(other)
-        self.small.merge(other.small)
-        self.small.pruned(cap // 4)
+        self.texts.update(other.texts)
+        self.fillings.update(other.fillings)
         self.documents += other.documents
         self.bytes += other.bytes
-        if sum(len(c.grams.keys) + len(c.frame_keys) for c in self.pending) > cap // 2:
+        if sum(len(c.grams.keys) + len(c.frames.keys) for c in self.pending) > cap // 2:
             self.flush(cap)
 
     def flush(self, cap: int) -> None:
@@ -232,16 +206,47 @@ class Counts:
             return
         batches, self.pending = self.pending, []
         self.grams = Table.combined([self.grams] + [c.grams for c in batches]).pruned(cap)
-        self.frames = Table.combined([self.frames] + [c.frames for c in batches]).pruned(cap)
-        self.frame_keys, self.filler_keys = bottom_fillers(
-            np.concatenate([self.frame_keys] + [c.frame_keys for c in batches]),
-            np.concatenate([self.filler_keys] + [c.filler_keys for c in batches]), self.frames.keys)
+        self.frames = Filled.combined([self.frames] + [c.frames for c in batches], cap)
+        self.small = Filled.combined([self.small] + [c.small for c in batches], cap // 4)
+        if len(self.texts) > cap // 2:
+            self.texts = {k: self.texts[k] for k in self.small.table.keys.tolist()}
+        if len(_TEXTS) > cap // 2:  # this process's texts, when they belong to its total
+            kept = set(self.small.table.keys.tolist())
+            for key in [k for k in _TEXTS if k not in kept]:
+                del _TEXTS[key]
+
+    def with_texts(self) -> Counts:
+        """These counts (flushed) with the texts of their small keys and fillers, which
+        only the process that counted them has: they go where the counts go."""
+        keys, fillers = self.small.keys.tolist(), self.small.fillers.tolist()
+        self.texts = {k: _text(_TEXTS[k]) for k in self.small.table.keys.tolist()}
+        self.fillings = {f: _FILLINGS[f] for k, f in zip(keys, fillers, strict=True) if small_kind(k) == PARALLEL}
+        return self
+
+
+PARALLEL, HEADING, SENTENCE = 0, 1, 2  # kinds of small key, in its two low bits
+
+
+def small_kind(key: int) -> int:
+    return key & 3
+
+
+def _small_key(text: str, kind: int) -> int:
+    """A small key's 64-bit key: the hash of its text, its kind in the two low bits."""
+    digest = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+    return (digest & ~3) | kind
+
+
+_DROP, _SEP, _END = -1, -2, -3  # raw tokens that are no token: blank, clause separator, end of sentence
+_NEW = -4  # a raw token not mapped yet
 
 
 class _Vocab:
     """Per process: token → id, and per id its length in characters, its flags and the
     hash of its characters (as if they started at 0), so that a span's key is a sum over
-    its tokens instead of over its characters."""
+    its tokens instead of over its characters. Id 0 is the slot. The segmenter's raw
+    tokens are mapped once each (:meth:`raw_codes`): a place name or a mask is the slot,
+    a blank is dropped, ，：,: part clauses and a line break parts sentences."""
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
@@ -250,6 +255,9 @@ class _Vocab:
         self.length: I64 = np.zeros(0, np.int64)
         self.flags = np.zeros((0, 4), bool)  # slot, punctuation, bad edge, ASCII
         self.hash: U64 = np.zeros(0, np.uint64)
+        self.suffix = np.zeros(0, bool)  # 镇, 村…: a lone one after a slot belongs to it
+        self.raw: dict[str, int] = {"\n": _END, "\ue002": 0}
+        self.id(SLOT)
 
     def id(self, token: str) -> int:
         found = self.ids.get(token)
@@ -261,6 +269,21 @@ class _Vocab:
                                any(ch.isascii() and ch.isalnum() for ch in token), _char_hash(chars)))
         return found
 
+    def raw_codes(self, raw: list[str]) -> I64:
+        """Ids (or :data:`_DROP`, :data:`_SEP`, :data:`_END`) of the segmenter's tokens."""
+        codes = self.raw
+        out = np.fromiter(map(codes.get, raw, repeat(_NEW)), np.int64, len(raw))
+        for at in np.flatnonzero(out == _NEW).tolist():
+            token = raw[at]
+            code = codes.get(token)
+            if code is None:
+                word = token.strip()
+                code = codes[token] = (_DROP if not word else _SEP if word in "，：,:" and len(word) == 1
+                                       else 0 if is_place(word) else self.id(word))
+            out[at] = code
+        self.arrays()
+        return out
+
     def arrays(self) -> None:
         """Brings the per-id arrays up to date with the ids handed out."""
         if len(self._rows) == len(self.length):
@@ -269,6 +292,8 @@ class _Vocab:
         self.length = np.r_[self.length, np.array([r[0] for r in rows], np.int64)]
         self.flags = np.vstack([self.flags, np.array([r[1:5] for r in rows], bool).reshape(-1, 4)])
         self.hash = np.r_[self.hash, np.array([r[5] for r in rows], np.uint64)]
+        self.suffix = np.r_[self.suffix, np.array([self.tokens[i] in SUFFIX_TOKENS
+                                                   for i in range(len(self.suffix), len(self.tokens))], bool)]
 
 
 def _mix(code: int) -> int:
@@ -294,88 +319,241 @@ def _powers(size: int) -> tuple[U64, U64]:
 
 
 _MASK64 = (1 << 64) - 1
-_Sentence = tuple["array[int]", "array[int]", tuple[tuple[str, Filler], ...]]
 _POW: list[U64] = [np.zeros(0, np.uint64), np.zeros(0, np.uint64)]
-_VOCAB = _Vocab()
 _SLOT_HASH = np.uint64(_mix(ord(_SLOT_CHAR)))
-_CACHE_SIZE = 50_000
-# per process: clause → token ids and tokens; sentence (of a body line, of a heading line) → token ids,
-# tokens per clause, small keys. Compact (ids as C ints): ~0.5 kB a sentence.
-_CLAUSES: dict[str, tuple[array[int], tuple[str, ...]]] = {}  # tokens: the vocabulary's strings
-_SENTENCES: tuple[dict[str, _Sentence], dict[str, _Sentence]] = ({}, {})
+_ENUM_LINES = re.compile("\n" + _ENUM.pattern.lstrip("^"))  # after a line break
 
 
-def _sentence(sentence: str, heading: bool, cut: Callable[[str], list[str]]) -> _Sentence:
-    """A sentence's token ids, tokens per clause and the small keys it adds (in the order
-    they are counted: parallel frames clause by clause, then the sentence's own)."""
-    parts = [c for c in [c.strip() for c in _CLAUSE.split(_ENUM.sub("", sentence.strip()))] if c]
-    ids: array[int] = array("i")
-    sizes: array[int] = array("i")
-    if not parts:
-        return ids, sizes, ()
-    small: list[tuple[str, Filler]] = []
-    clause_tokens = []
-    clauses = _CLAUSES
-    for clause in parts:
-        cached = clauses.get(clause)
-        if cached is None:
-            cids = array("i", map(_VOCAB.id, tokens(clause, cut)))
-            cached = cids, tuple(_VOCAB.tokens[t] for t in cids)
-            if len(clauses) < _CACHE_SIZE:
-                clauses[clause] = cached
-        ids += cached[0]
-        ctoks = cached[1]
-        clause_tokens.append(ctoks)
-        sizes.append(len(ctoks))
-        if "、" in clause:
-            small += [("P" + skeleton, filler) for skeleton, filler in parallel_frames(_core(list(ctoks)))]
-    small += _sentence_keys(parts, clause_tokens, heading)
-    return ids, sizes, tuple(small)
+class _Sentences:
+    """Per process: every distinct sentence seen, segmented once. A sentence (of a body
+    line, of a heading line) has an id; its tokens lie in one pool of token ids, with a
+    flag where a clause begins; the few sentences that add small keys keep them.
+    Reports repeat themselves, so most sentences are only looked up. Past
+    :data:`CACHE_SENTENCES` the store is emptied before the next batch."""
+
+    def __init__(self) -> None:
+        self.vocab = _VOCAB
+        self.cache: dict[str, int] = {}
+        self.start: I64 = np.zeros(0, np.int64)
+        self.size: I64 = np.zeros(0, np.int64)
+        self.pool = np.zeros(0, np.int32)
+        self.clause_start = np.zeros(0, bool)
+        self.used = 0  # tokens in the pool
+        # small keys: per sentence its (key, filler) pairs, in two pools
+        self.small_start: I64 = np.zeros(0, np.int64)
+        self.small_size: I64 = np.zeros(0, np.int64)
+        self.small_keys: U64 = np.zeros(0, np.uint64)
+        self.small_fillers: U64 = np.zeros(0, np.uint64)
+        self._keys: dict[str | bytes, int] = {}  # text (of a key), clause heads (token ids) → key
+        self._parallel: dict[bytes, list[tuple[int, int]]] = {}  # a clause's token ids → its parallel frames
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def add(self, sentences: list[str], cut: Callable[[str], list[str]]) -> None:
+        """Segments new sentences, all at once (their ids follow the ones there are); a
+        sentence of a heading line starts with :data:`_HEADING_MARK`."""
+        heading = [s.startswith(_HEADING_MARK) for s in sentences]
+        text = _ENUM_LINES.sub("\n", "".join("\n" + s.lstrip(_HEADING_MARK).strip() for s in sentences))[1:]
+        codes = self.vocab.raw_codes(cut(mask_text(text)))
+        codes = codes[codes != _DROP]
+        # a slot (or 镇, 村…) right after a slot in the same run of them is that slot
+        token = codes >= 0
+        slot = codes == 0
+        slotlike = slot | (token & self.vocab.suffix[np.where(token, codes, 0)])
+        at = np.arange(len(codes))
+        last_slot = np.maximum.accumulate(np.where(slot, at, -1))
+        last_other = np.maximum.accumulate(np.where(slotlike, -1, at))
+        gone = np.zeros(len(codes), bool)
+        gone[1:] = slotlike[1:] & (last_slot[:-1] > last_other[:-1])
+        codes = codes[~gone]
+        token = codes >= 0
+        after_mark = np.r_[True, ~token[:-1]]  # the stream's start, a separator or a line break before
+        sentence = np.cumsum(codes == _END)[token]
+        ids = codes[token].astype(np.int32)
+        begins = after_mark[token]
+        self._grow(len(ids))
+        self.pool[self.used:self.used + len(ids)] = ids
+        self.clause_start[self.used:self.used + len(ids)] = begins
+        size = np.bincount(sentence, minlength=len(sentences))
+        self.start = np.r_[self.start, self.used + np.cumsum(size) - size]
+        self.size = np.r_[self.size, size]
+        self.used += len(ids)
+        self._small_keys(text, heading, ids, begins, sentence, size)
+
+    def _grow(self, more: int) -> None:
+        if self.used + more > len(self.pool):
+            room = max(2 * len(self.pool), self.used + more, 1 << 16)
+            self.pool = np.r_[self.pool[:self.used], np.zeros(room - self.used, np.int32)]
+            self.clause_start = np.r_[self.clause_start[:self.used], np.zeros(room - self.used, bool)]
+
+    def _small_keys(self, text: str, heading: list[bool], ids: npt.NDArray[np.int32],
+                    begins: npt.NDArray[np.bool_], sentence: I64, size: I64) -> None:
+        """The small keys of new sentences (``text``: one a line, as segmented): parallel
+        frames of clauses with 、, and a sentence's own (heading shape, clause heads)."""
+        vocab = self.vocab
+        count = len(heading)
+        clause = np.cumsum(begins) - 1
+        clause_at = np.flatnonzero(begins)
+        clause_end = np.r_[clause_at[1:], len(ids)]
+        clause_sentence = sentence[clause_at]
+        clauses = np.bincount(clause_sentence, minlength=count)
+        first_clause = np.cumsum(clauses) - clauses
+        comma = vocab.ids.get("、", -1)
+        parallel = clause[ids == comma] if comma >= 0 else np.zeros(0, np.int64)
+        parallel = parallel[np.r_[True, parallel[1:] != parallel[:-1]]] if len(parallel) else parallel
+        owner: list[int] = []
+        pairs: list[tuple[int, int]] = []
+        words, cached = vocab.tokens, self._parallel
+        for c in parallel.tolist():
+            toks = ids[clause_at[c]:clause_end[c]].tobytes()
+            found = cached.get(toks)
+            if found is None:
+                found = []
+                clause_words = [words[t] for t in ids[clause_at[c]:clause_end[c]].tolist()]
+                for skeleton, filling in parallel_frames(_core(clause_words)):
+                    filler = zlib.crc32(filling.encode())
+                    _FILLINGS[filler] = filling
+                    found.append((self._key(skeleton, PARALLEL), filler))
+                if len(cached) < CACHE_SENTENCES:
+                    cached[toks] = found
+            owner += [int(clause_sentence[c])] * len(found)
+            pairs += found
+        # a digest of the sentence's wording stands for its filling (the same wording with other
+        # figures is another filling)
+        lines = text.split("\n")
+        crc = zlib.crc32
+
+        # sentence frames: 2–4 clauses, each opening with a word of 2 characters or more; the key
+        # is made of the words' hashes, its text only written for a key not seen before
+        head = ids[clause_at]
+        bad = np.bincount(clause_sentence, weights=(head == 0) | (vocab.length[head] < 2), minlength=count) > 0
+        opened = np.flatnonzero((clauses >= 2) & (clauses <= 4) & ~bad)
+        place = np.arange(len(clause_at)) - first_clause[clause_sentence]
+        weighed = vocab.hash[head] * _powers(4)[0][np.minimum(place, 3)]
+        frame = np.zeros(count, np.uint64)
+        frame[clauses > 0] = np.add.reduceat(weighed, first_clause[clauses > 0])
+        frame = ((frame[opened] * np.uint64(0x9E3779B97F4A7C15)) & ~np.uint64(3)) | np.uint64(SENTENCE)
+        for key, s in zip(*np.unique(frame, return_index=True), strict=True):
+            if int(key) not in _TEXTS:  # its words' ids: the text is written when it is sent
+                at = first_clause[opened[s]]
+                _TEXTS[int(key)] = head[at:at + clauses[opened[s]]].tobytes()
+        owner += opened.tolist()
+        pairs += zip(frame.tolist(), (crc(lines[s].encode()) for s in opened.tolist()), strict=True)
+        # heading shapes ({…}、{…}，{…}): how many 、 each clause has
+        commas = np.bincount(clause[ids == comma], minlength=len(clause_at)) if comma >= 0 else \
+            np.zeros(len(clause_at), np.int64)
+        for s in compress(range(count), heading):
+            at, n = first_clause[s], clauses[s]
+            if n > 1 or (n == 1 and commas[at]):
+                heading_shape = "，".join(SLOT + ("、" + SLOT) * c for c in commas[at:at + n].tolist())
+                owner.append(s)
+                pairs.append((self._key(heading_shape, HEADING), crc(lines[s].encode())))
+        order = np.argsort(np.array(owner, np.int64), kind="stable")
+        per = np.bincount(np.array(owner, np.int64), minlength=count)
+        self.small_start = np.r_[self.small_start, len(self.small_keys) + np.cumsum(per) - per]
+        self.small_size = np.r_[self.small_size, per]
+        if pairs:
+            table = np.array(pairs, np.uint64).reshape(-1, 2)[order]
+            self.small_keys = np.r_[self.small_keys, table[:, 0]]
+            self.small_fillers = np.r_[self.small_fillers, table[:, 1]]
+
+    def _key(self, text: str, kind: int) -> int:
+        key = self._keys.get(text)
+        if key is None:
+            key = self._keys[text] = _small_key(text, kind)
+            _TEXTS[key] = text
+        return key
+
+    def gather(self, sids: I64) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.bool_], I64]:
+        """Token ids, clause starts and tokens per sentence of a run of sentences."""
+        size = self.size[sids]
+        total = int(size.sum())
+        at = np.repeat(self.start[sids] - (np.cumsum(size) - size), size) + np.arange(total)
+        return self.pool[at], self.clause_start[at], size
+
+    def small_of(self, sids: I64) -> tuple[U64, U64, I64]:
+        """The (key, filler) pairs of a run of sentences, and for each its place in the run."""
+        size = self.small_size[sids]
+        total = int(size.sum())
+        at = np.repeat(self.small_start[sids] - (np.cumsum(size) - size), size) + np.arange(total)
+        return self.small_keys[at], self.small_fillers[at], np.repeat(np.arange(len(sids)), size)
+
+
+_VOCAB = _Vocab()
+_SEEN = _Sentences()
+# per process: small key → its text, a parallel frame's filler → its text (pruned with the tables)
+_TEXTS: dict[int, str | bytes] = {}  # bytes: a sentence frame's words (token ids)
+_FILLINGS: dict[int, str] = {}
+CACHE_SENTENCES = 200_000
+
+
+def _text(text: str | bytes) -> str:
+    """A small key's text, from its clause heads' token ids for a sentence frame."""
+    if isinstance(text, str):
+        return text
+    return "，".join(f"{_VOCAB.tokens[h]}{SLOT}" for h in np.frombuffer(text, np.int32).tolist())
+
+
+def _mark_heading(line: re.Match[str]) -> str:
+    """A numbered heading line (of at most 45 characters) without its number, with
+    :data:`_HEADING_MARK` before each of its sentences; a longer line as it is."""
+    marked = _MARKED.get(line[0])
+    if marked is None:
+        marked = line[0] if len(line[0].strip()) > 45 else \
+            "\n" + _HEADING_MARK + _MARKED_ENDS.sub(r"\1" + _HEADING_MARK, line[1].strip())
+        if len(_MARKED) < CACHE_SENTENCES:
+            _MARKED[line[0]] = marked
+    return marked
+
+
+_MARKED: dict[str, str] = {}  # heading lines recur (一、主要工作…): marked once per process
 
 
 class _Batch:
     """The tokens of a batch of documents, as arrays of token ids and flags."""
 
-    def __init__(self, docs: list[tuple[int, str]], cut: Callable[[str], list[str]], small: Small | None) -> None:
-        ids: array[int] = array("i")
-        sizes: array[int] = array("i")
+    def __init__(self, docs: list[tuple[int, str]], cut: Callable[[str], list[str]]) -> None:
+        global _SEEN
+        if len(_SEEN) > CACHE_SENTENCES:
+            _SEEN = _Sentences()
+        seen = _SEEN
+        cache = seen.cache
+        sids: list[int] = []
         per_doc: list[int] = []
-        caches = _SENTENCES
-        split, heading_at = _SENTENCE.split, _HEADING.match
-        for doc, text in docs:
-            before = len(sizes)
-            # the same sentences recur across reports: each is split, segmented and
-            # looked at once per process, then only looked up
-            for line in text.splitlines():
-                line = line.strip()
-                if not line:
-                    continue
-                found = heading_at(line) if len(line) <= 45 else None
-                if found:
-                    line = line[found.end():]
-                cache = caches[found is not None]
-                for sentence in split(line):
-                    entry = cache.get(sentence)
-                    if entry is None:
-                        entry = _sentence(sentence, found is not None, cut)
-                        if len(cache) < _CACHE_SIZE:
-                            cache[sentence] = entry
-                    ids += entry[0]
-                    sizes += entry[1]
-                    if entry[2] and small is not None:
-                        small.see(entry[2], doc)
-            per_doc.append(len(sizes) - before)
-        _VOCAB.arrays()
-        self.ids = np.frombuffer(ids, np.intc) if len(ids) else np.zeros(0, np.intc)
-        size = np.frombuffer(sizes, np.intc).astype(np.int64) if len(sizes) else np.zeros(0, np.int64)
-        self.off = np.r_[0, np.cumsum(_VOCAB.length[self.ids])].astype(np.int64)
-        self.clause = np.repeat(np.arange(len(sizes)), size)
-        self.clause_end = np.cumsum(size)
-        self.doc = np.repeat(np.repeat(np.array([d for d, _ in docs], np.int64), per_doc), size)
-        flags = _VOCAB.flags[self.ids]
+        new: list[str] = []
+        sentences = _SENTENCE.findall
+        for _, text in docs:
+            # one line break between paragraphs, whichever the file had; a heading line's sentences marked
+            text = _HEADING_LINE.sub(_mark_heading, "\n" + "\n".join(text.splitlines()))
+            # the same sentences recur across reports: each is segmented once per process
+            found = sentences(text)
+            got = list(map(cache.get, found))
+            if None in got:
+                for k in compress(range(len(got)), map(is_, got, repeat(None))):
+                    sid = cache.get(found[k])
+                    if sid is None:
+                        sid = cache[found[k]] = len(seen) + len(new)
+                        new.append(found[k])
+                    got[k] = sid
+            sids += got  # type: ignore[arg-type]  # none is None any more
+            per_doc.append(len(got))
+        if new:
+            seen.add(new, cut)
+        order = np.array(sids, np.int64)
+        doc_of = np.repeat(np.array([d for d, _ in docs], np.int64), per_doc)
+        ids, begins, size = seen.gather(order)
+        self.small_keys, self.small_fillers, at = seen.small_of(order)
+        self.small_doc = doc_of[at]
+        self.ids = ids
+        self.off = np.r_[0, np.cumsum(_VOCAB.length[ids])].astype(np.int64)
+        self.clause = np.cumsum(begins) - 1
+        self.clause_end = np.r_[np.flatnonzero(begins)[1:], len(ids)].astype(np.int64)
+        self.doc = np.repeat(doc_of, size)
+        flags = _VOCAB.flags[ids]
         self.slot, self.punct, self.edge, self.ascii = (flags[:, k] for k in range(4))
         self.pow, self.inv = _powers(int(self.off[-1]) + 2)
-        self.prefix = np.r_[np.uint64(0), np.cumsum(_VOCAB.hash[self.ids] * self.pow[self.off[:-1]])]
+        self.prefix = np.r_[np.uint64(0), np.cumsum(_VOCAB.hash[ids] * self.pow[self.off[:-1]])]
 
     def hash(self, start: I64, end: I64) -> U64:
         """Key of the characters of tokens ``start:end`` (as if they started at 0)."""
@@ -478,48 +656,17 @@ def parallel_frames(toks: list[str]) -> Iterable[tuple[str, str]]:
             yield f"{''.join(masked_left)}、{''.join(masked_right)}", f"{left[k]}|{right[k]}"
 
 
-def shape(heading: str) -> str:
-    """``强产业、促融合，乡村振兴迈出新步伐`` → ``{…}、{…}，{…}``."""
-    parts = re.split(r"([、，；])", heading)
-    if len(parts) < 3:
-        return ""
-    return "".join(p if p in "、，；" else SLOT for p in parts)
-
-
-def _sentence_keys(parts: list[str], clause_tokens: list[tuple[str, ...]], heading: bool) -> list[tuple[str, Filler]]:
-    keys: list[tuple[str, Filler]] = []
-    # these fillings are only counted, never shown: a digest of the sentence stands for it
-    sentence = "，".join(parts)
-    digest = zlib.crc32(sentence.encode())
-    if heading:
-        heading_shape = shape(sentence)
-        if heading_shape:
-            keys.append(("H" + heading_shape, digest))
-    if 2 <= len(parts) <= 4:
-        # sentences whose clauses open with the same words: 聚焦…，推进…，提升…
-        heads = []
-        for clause in clause_tokens:
-            if not clause or clause[0] == SLOT or len(clause[0]) < 2:
-                break
-            heads.append(clause[0])
-        else:
-            keys.append(("S" + "，".join(f"{h}{SLOT}" for h in heads), digest))
-    return keys
-
-
-def count_batch(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], small: Small) -> Counts:
-    """Counts of one batch of documents (run in a worker process or inline); the few
-    keys counted as strings go straight into ``small``, which documents reach in order."""
+def count_batch(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]]) -> Counts:
+    """Counts of one batch of documents (run in a worker process or inline)."""
     docs = [(index, read_text(source)) for index, source in batch]
     counts = Counts(documents=len(batch), bytes=sum(s.size for _, s in batch))
-    tok = _Batch(docs, cut, small)
+    tok = _Batch(docs, cut)
     i, e = tok.grams()
     counts.grams = Table.of(tok.hash(i, e), tok.doc[i], tok.off[e] - tok.off[i])
     c0, s, t, c1 = tok.frames()
     skeleton, filler, length = tok.frame_keys(c0, s, t, c1)
-    counts.frames, rows = Table.with_rows(skeleton, tok.doc[s], length)
-    if len(rows):
-        counts.frame_keys, counts.filler_keys = _bottom(rows, filler >> np.uint64(32), counts.frames.keys)
+    counts.frames = Filled.of(skeleton, filler >> np.uint64(32), tok.doc[s], length)
+    counts.small = Filled.of(tok.small_keys, tok.small_fillers, tok.small_doc, np.zeros(len(tok.small_doc), np.int64))
     return counts
 
 
@@ -534,7 +681,7 @@ class Recovered:
 def recover(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], grams: U64, frames: U64) -> Recovered:
     """The text of the wanted keys seen in ``batch`` (the documents they were first seen in)."""
     docs = [(index, read_text(source)) for index, source in batch]
-    tok = _Batch(docs, cut, None)
+    tok = _Batch(docs, cut)
     words = [_VOCAB.tokens[t] for t in tok.ids.tolist()]
     out = Recovered()
     i, e = tok.grams()

@@ -98,13 +98,13 @@ def _count(job: tuple[list[list[tuple[int, Source]]], int]) -> Counts:
     batches, cap = job
     total = Counts()
     for batch in batches:
-        total.merge(counting.count_batch(batch, _CUT[0], total.small), cap)
+        total.merge(counting.count_batch(batch, _CUT[0]), cap)
     total.flush(cap)
-    return total
+    return total.with_texts()
 
 
-def _recover(job: tuple[list[tuple[int, Source]], np.ndarray[Any, Any], np.ndarray[Any, Any]]) -> Recovered:
-    return counting.recover(job[0], _CUT[0], job[1], job[2])
+def _recover(job: tuple[list[tuple[int, Source]], Any, Any]) -> Recovered:
+    return counting.recover(job[0], _CUT[0], *job[1:])
 
 
 @contextmanager
@@ -135,10 +135,12 @@ def _count_all(pool: Any, batches: list[list[tuple[int, Source]]], jobs: int, ca
     total = Counts()
     if pool is None:
         for batch in batches:
-            counts = counting.count_batch(batch, _CUT[0], total.small)
+            counts = counting.count_batch(batch, _CUT[0])
             total.merge(counts, cap)
             if progress:
                 progress(counts.bytes)
+        total.flush(cap)
+        return total.with_texts()  # the texts were made in this process
     else:
         size = sum(s.size for batch in batches for _, s in batch)
         per = max(1, math.ceil(len(batches) / max(jobs * 3, math.ceil(size / RUN_BYTES))))
@@ -177,9 +179,9 @@ def mine(sources: list[Source], *, min_docs: int = 2, min_count: int = 3, limit:
     indexed = list(enumerate(sources))
     with _workers(jobs, prefer_fast) as pool:
         total = _count_all(pool, _batches(indexed), jobs, cap, progress)
-        grams, frames, fillers = _wanted(total, min_docs, min_count, limit)
+        grams, frames, small, fillers = _wanted(total, min_docs, min_count, limit)
         firsts = sorted(set(total.grams.first[np.isin(total.grams.keys, grams)].tolist())
-                        | set(total.frames.first[np.isin(total.frames.keys, frames)].tolist()))
+                        | set(total.frames.table.first[np.isin(total.frames.table.keys, frames)].tolist()))
         found = Recovered()
         rereads = [(b, grams, frames) for b in _batches([indexed[i] for i in firsts], max(1, jobs) * 2)]
         for part in (map(_recover, rereads) if pool is None else pool.imap(_recover, rereads)):
@@ -189,7 +191,7 @@ def mine(sources: list[Source], *, min_docs: int = 2, min_count: int = 3, limit:
                 found.frames.setdefault(key, (text, fixed, set()))[2].update(fills)
     candidates = _formulations(total, found, min_docs, min_count)
     candidates += _frames(total, found, fillers)
-    candidates += _small(total, min_docs, min_count)
+    candidates += _small(total, small, fillers)
     for cand in candidates:
         cand.score = _score(cand)
     _mark_known(candidates, known)
@@ -211,20 +213,27 @@ def _segmenter_name(prefer_fast: bool) -> str:
     return "rjieba" if prefer_fast and importlib.util.find_spec("rjieba") is not None else "jieba"
 
 
-def _wanted(total: Counts, min_docs: int, min_count: int, limit: int) -> tuple[Any, Any, dict[int, int]]:
-    """Keys whose text is worth recovering: the few thousand that can reach the list."""
+def _wanted(total: Counts, min_docs: int, min_count: int, limit: int) -> tuple[Any, Any, Any, dict[int, int]]:
+    """Keys whose text is worth recovering: the few thousand that can reach the list
+    (and, for frames and small keys, how many distinct fillers each has)."""
     g = total.grams
     ok = (g.df >= min_docs) | (g.count >= min_count)
     pre = g.df * 2 + np.log1p(g.count) + g.length / 4
     grams = _top(g.keys[ok], pre[ok], limit * 20)
-    f = total.frames
-    filled_keys, fills = np.unique(total.frame_keys, return_counts=True)
-    fillers = np.zeros(len(f.keys), np.int64)
-    fillers[np.searchsorted(f.keys, filled_keys)] = fills
+    f, fillers = total.frames.table, total.frames.filler_counts()
     ok = (fillers >= 2) & (f.length >= 4) & ((f.df >= min_docs) | ((f.count >= min_count) & (fillers >= min_count)))
     pre = f.df * 2 + np.log1p(f.count) + f.length / 4 + np.log1p(fillers)
     frames = _top(f.keys[ok], pre[ok], limit * 10)
-    return grams, frames, dict(zip(f.keys[ok].tolist(), fillers[ok].tolist(), strict=True))
+    # small keys: a heading shape seen twice; a frame with two fillings or more, in enough reports
+    m, fills = total.small.table, total.small.filler_counts()
+    heading = (m.keys & np.uint64(3)) == counting.HEADING
+    ok = np.where(heading, m.count >= min(min_count, 2),
+                  (fills >= 2) & ((m.df >= min_docs) | ((m.count >= min_count) & (fills >= min_count))))
+    small = _top(m.keys[ok], (m.df * 2 + np.log1p(m.count) + np.log1p(fills))[ok], limit * 10)
+    chosen_frames, chosen_small = np.isin(f.keys, frames), np.isin(m.keys, small)
+    keys = np.r_[f.keys[chosen_frames], m.keys[chosen_small]]
+    counts = np.r_[fillers[chosen_frames], fills[chosen_small]]
+    return grams, frames, small, dict(zip(keys.tolist(), counts.tolist(), strict=True))
 
 
 def _top(keys: Any, score: Any, n: int) -> Any:
@@ -274,7 +283,7 @@ def _covered(cand: Candidate, other: Candidate | None) -> bool:
 
 
 def _frames(total: Counts, found: Recovered, fillers: dict[int, int]) -> list[Candidate]:
-    f = total.frames
+    f = total.frames.table
     out = []
     for key, (text, fixed, fills) in found.frames.items():
         at = int(np.searchsorted(f.keys, np.uint64(key)))
@@ -283,22 +292,24 @@ def _frames(total: Counts, found: Recovered, fillers: dict[int, int]) -> list[Ca
     return out
 
 
-def _small(total: Counts, min_docs: int, min_count: int) -> list[Candidate]:
+def _small(total: Counts, wanted: Any, fillers: dict[int, int]) -> list[Candidate]:
+    m = total.small
+    fillings: dict[int, list[str]] = {}
+    for key, filler in zip(m.keys.tolist(), m.fillers.tolist(), strict=True):
+        if counting.small_kind(key) == counting.PARALLEL:
+            fillings.setdefault(key, []).append(total.fillings[filler])
     out = []
-    for key, stat in total.small.stats.items():
-        kind, text = key[0], key[1:]
-        count, df, fills = stat[0], stat[1], counting.Small.fillers(stat)
-        if kind == "H":
-            if count >= min(min_count, 2):
-                out.append(Candidate("heading", text, df, count, fillers=len(fills)))
+    for key in wanted.tolist():
+        at = int(np.searchsorted(m.table.keys, np.uint64(key)))
+        text, count, df = total.texts[key], int(m.table.count[at]), int(m.table.df[at])
+        if counting.small_kind(key) == counting.HEADING:
+            out.append(Candidate("heading", text, df, count, fillers=fillers[key]))
             continue
-        if len(fills) < 2 or len(text.replace(SLOT, "")) < 3:
-            continue
-        if df < min_docs and not (count >= min_count and len(fills) >= min_count):
+        if len(text.replace(SLOT, "")) < 3:
             continue
         words = [w for w in re.split(r"\{…\}|[，、]", text) if w]
-        out.append(Candidate("frame", text, df, count, fillers=len(fills), words=words,
-                             fillings=[str(f) for f in sorted(fills)] if kind == "P" else []))
+        out.append(Candidate("frame", text, df, count, fillers=fillers[key], words=words,
+                             fillings=sorted(fillings.get(key, []))))
     return out
 
 
