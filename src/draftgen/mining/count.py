@@ -64,17 +64,29 @@ class Table:
     length: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
 
     @staticmethod
-    def of(keys: U64, docs: I64, length: I64) -> Table:
-        """One row per key from occurrences (in any order)."""
-        return Table._of(keys, docs, length, False)[0]
+    def of(keys: U64, docs: I64) -> Table:
+        """One row per key from occurrences (in any order) of keys made by :func:`tagged`
+        (their length, or kind, in bits 8–13), in at most 256 documents: a key and its
+        document in one number, one sort counts both."""
+        if not len(keys):
+            return Table()
+        low = int(docs.min())
+        pairs = np.sort(keys | (docs - low).astype(np.uint64))
+        k = pairs & ~_DOC_BITS
+        starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+        count = np.diff(np.r_[starts, len(k)])
+        distinct = np.r_[True, pairs[1:] != pairs[:-1]]
+        keys = k[starts]
+        return Table(keys, count, np.add.reduceat(distinct, starts).astype(np.int64),
+                     (pairs[starts] & _DOC_BITS).astype(np.int64) + low, tag_of(keys))
 
     @staticmethod
     def with_rows(keys: U64, docs: I64, length: I64) -> tuple[Table, I64]:
-        """The table of :meth:`of` and, for each occurrence, its row."""
-        return Table._of(keys, docs, length, True)
+        """One row per key from occurrences (in any order), and for each occurrence its row."""
+        return Table._of(keys, docs, length)
 
     @staticmethod
-    def _of(keys: U64, docs: I64, length: I64, rows: bool) -> tuple[Table, I64]:
+    def _of(keys: U64, docs: I64, length: I64) -> tuple[Table, I64]:
         if not len(keys):
             return Table(), np.zeros(0, np.int64)
         order = np.argsort(keys)
@@ -83,10 +95,8 @@ class Table:
         starts = np.flatnonzero(new)
         count = np.diff(np.r_[starts, len(k)])
         group = np.cumsum(new) - 1
-        row = np.zeros(0, np.int64)
-        if rows:
-            row = np.empty(len(k), np.int64)
-            row[order] = group
+        row = np.empty(len(k), np.int64)
+        row[order] = group
         # distinct (key, document) pairs, sorted: how many per key, and the first
         low = int(d.min())
         span = int(d.max()) - low + 1
@@ -224,17 +234,31 @@ class Counts:
         return self
 
 
-PARALLEL, HEADING, SENTENCE = 0, 1, 2  # kinds of small key, in its two low bits
+_DOC_BITS = np.uint64(0xFF)
+_TAG_BITS = np.uint64(0x3FFF)
+
+
+def tagged(hashes: U64, tags: I64) -> U64:
+    """Keys for :meth:`Table.of`: a hash with a tag below 64 (a formulation's length in
+    characters, capped; a small key's kind) in bits 8–13 and the low 8 bits free."""
+    return (hashes & ~_TAG_BITS) | (np.minimum(tags, 63).astype(np.uint64) << np.uint64(8))  # type: ignore[no-any-return]
+
+
+def tag_of(keys: U64) -> I64:
+    return ((keys >> np.uint64(8)) & np.uint64(63)).astype(np.int64)  # type: ignore[no-any-return]
+
+
+PARALLEL, HEADING, SENTENCE = 0, 1, 2  # kinds of small key (its tag)
 
 
 def small_kind(key: int) -> int:
-    return key & 3
+    return (key >> 8) & 63
 
 
 def _small_key(text: str, kind: int) -> int:
-    """A small key's 64-bit key: the hash of its text, its kind in the two low bits."""
+    """A small key: the hash of its text, tagged with its kind."""
     digest = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
-    return (digest & ~3) | kind
+    return (digest & ~0x3FFF) | (kind << 8)
 
 
 _DROP, _SEP, _END = -1, -2, -3  # raw tokens that are no token: blank, clause separator, end of sentence
@@ -433,7 +457,7 @@ class _Sentences:
         weighed = vocab.hash[head] * _powers(4)[0][np.minimum(place, 3)]
         frame = np.zeros(count, np.uint64)
         frame[clauses > 0] = np.add.reduceat(weighed, first_clause[clauses > 0])
-        frame = ((frame[opened] * np.uint64(0x9E3779B97F4A7C15)) & ~np.uint64(3)) | np.uint64(SENTENCE)
+        frame = tagged(frame[opened] * np.uint64(0x9E3779B97F4A7C15), np.full(len(opened), SENTENCE))
         for key, s in zip(*np.unique(frame, return_index=True), strict=True):
             if int(key) not in _TEXTS:  # its words' ids: the text is written when it is sent
                 at = first_clause[opened[s]]
@@ -662,11 +686,11 @@ def count_batch(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]]
     counts = Counts(documents=len(batch), bytes=sum(s.size for _, s in batch))
     tok = _Batch(docs, cut)
     i, e = tok.grams()
-    counts.grams = Table.of(tok.hash(i, e), tok.doc[i], tok.off[e] - tok.off[i])
+    counts.grams = Table.of(tagged(tok.hash(i, e), tok.off[e] - tok.off[i]), tok.doc[i])
     c0, s, t, c1 = tok.frames()
     skeleton, filler, length = tok.frame_keys(c0, s, t, c1)
     counts.frames = Filled.of(skeleton, filler >> np.uint64(32), tok.doc[s], length)
-    counts.small = Filled.of(tok.small_keys, tok.small_fillers, tok.small_doc, np.zeros(len(tok.small_doc), np.int64))
+    counts.small = Filled.of(tok.small_keys, tok.small_fillers, tok.small_doc, tag_of(tok.small_keys))
     return counts
 
 
@@ -685,7 +709,7 @@ def recover(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], gr
     words = [_VOCAB.tokens[t] for t in tok.ids.tolist()]
     out = Recovered()
     i, e = tok.grams()
-    keys = tok.hash(i, e)
+    keys = tagged(tok.hash(i, e), tok.off[e] - tok.off[i])
     wanted = np.flatnonzero(np.isin(keys, grams))
     _, first = np.unique(keys[wanted], return_index=True)  # one occurrence per key is enough
     at = wanted[first]

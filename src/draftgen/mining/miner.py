@@ -40,6 +40,7 @@ from draftgen.mining.segment import SLOT, segmenter
 from draftgen.mining.sources import Source, documents
 
 BATCH_BYTES = 256_000
+BATCH_DOCUMENTS = 256  # a batch's documents are numbered in 8 bits while it is counted
 
 
 @dataclass
@@ -161,7 +162,7 @@ def _batches(items: list[tuple[int, Source]], parts: int = 1) -> list[list[tuple
     out: list[list[tuple[int, Source]]] = [[]]
     size = 0
     for item in items:
-        if size >= limit:
+        if size >= limit or len(out[-1]) >= BATCH_DOCUMENTS:
             out.append([])
             size = 0
         out[-1].append(item)
@@ -226,7 +227,7 @@ def _wanted(total: Counts, min_docs: int, min_count: int, limit: int) -> tuple[A
     frames = _top(f.keys[ok], pre[ok], limit * 10)
     # small keys: a heading shape seen twice; a frame with two fillings or more, in enough reports
     m, fills = total.small.table, total.small.filler_counts()
-    heading = (m.keys & np.uint64(3)) == counting.HEADING
+    heading = m.length == counting.HEADING  # a small key's tag is its kind
     ok = np.where(heading, m.count >= min(min_count, 2),
                   (fills >= 2) & ((m.df >= min_docs) | ((m.count >= min_count) & (fills >= min_count))))
     small = _top(m.keys[ok], (m.df * 2 + np.log1p(m.count) + np.log1p(fills))[ok], limit * 10)
