@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import is_
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -38,6 +39,7 @@ MAX_FILLER = 4  # tokens in the masked span of a frame
 KEEP_FILLERS = 8  # distinct fillings kept per frame (the smallest keys: mergeable, deterministic)
 
 _SENTENCE = re.compile(r"[^。！？；\n]+")  # a sentence: what lies between its ends
+_CLAUSE = re.compile(r"[，：,:]")
 # a numbered heading line (一、 （一） (一)) after a line break; its sentences are counted apart,
 # each with a mark before it
 _HEADING_LINE = re.compile(r"\n[^\S\n]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）"
@@ -348,38 +350,158 @@ _SLOT_HASH = np.uint64(_mix(ord(_SLOT_CHAR)))
 _ENUM_LINES = re.compile("\n" + _ENUM.pattern.lstrip("^"))  # after a line break
 
 
-class _Sentences:
-    """Per process: every distinct sentence seen, segmented once. A sentence (of a body
-    line, of a heading line) has an id; its tokens lie in one pool of token ids, with a
-    flag where a clause begins; the few sentences that add small keys keep them.
-    Reports repeat themselves, so most sentences are only looked up. Past
-    :data:`CACHE_SENTENCES` the store is emptied before the next batch."""
+class _Pool:
+    """Growable columns of equal length, in runs: run k is rows start[k] … start[k] + size[k]."""
+
+    def __init__(self, **dtypes: Any) -> None:
+        self.columns: dict[str, npt.NDArray[Any]] = {name: np.zeros(0, dtype) for name, dtype in dtypes.items()}
+        self.start: I64 = np.zeros(0, np.int64)
+        self.size: I64 = np.zeros(0, np.int64)
+        self.used = 0
+
+    def __getitem__(self, name: str) -> npt.NDArray[Any]:
+        return self.columns[name]
+
+    def add(self, runs: int, owner: I64, **values: npt.NDArray[Any]) -> None:
+        """Appends ``runs`` runs; row i of ``values`` goes to run ``owner[i]`` (rows in owner order)."""
+        size = np.bincount(owner, minlength=runs) if len(owner) else np.zeros(runs, np.int64)
+        more = len(owner)
+        for name, column in self.columns.items():
+            if self.used + more > len(column):
+                grown = np.zeros(max(2 * len(column), self.used + more, 1 << 12), column.dtype)
+                grown[:self.used] = column[:self.used]
+                self.columns[name] = column = grown
+            column[self.used:self.used + more] = values[name]
+        self.start = np.r_[self.start, self.used + np.cumsum(size) - size]
+        self.size = np.r_[self.size, size]
+        self.used += more
+
+    def rows(self, runs: I64) -> tuple[I64, I64]:
+        """The rows of the given runs, in order, and for each row which of them it is of."""
+        size = self.size[runs]
+        total = int(size.sum())
+        at = np.repeat(self.start[runs] - (np.cumsum(size) - size), size) + np.arange(total)
+        return at, np.repeat(np.arange(len(runs)), size)
+
+
+class _Store:
+    """Per process: every distinct sentence and clause seen, and what they count.
+
+    Reports repeat themselves, and their clauses far more than their sentences
+    (numbers and place names are slots). A sentence (of a body line, of a heading line)
+    has an id and is a run of clause ids; it is split once, then only looked up. A
+    clause (by its tokens) is segmented once, and its formulations, frames and parallel
+    frames are keyed once; a batch then gathers the keys of the clauses it holds. A
+    sentence keeps its own small keys (heading shape, clause heads). Past
+    :data:`CACHE_SENTENCES` sentences the store is emptied before the next batch."""
 
     def __init__(self) -> None:
         self.vocab = _VOCAB
-        self.cache: dict[str, int] = {}
-        self.start: I64 = np.zeros(0, np.int64)
-        self.size: I64 = np.zeros(0, np.int64)
-        self.pool = np.zeros(0, np.int32)
-        self.clause_start = np.zeros(0, bool)
-        self.used = 0  # tokens in the pool
-        # small keys: per sentence its (key, filler) pairs, in two pools
-        self.small_start: I64 = np.zeros(0, np.int64)
-        self.small_size: I64 = np.zeros(0, np.int64)
-        self.small_keys: U64 = np.zeros(0, np.uint64)
-        self.small_fillers: U64 = np.zeros(0, np.uint64)
-        self._keys: dict[str | bytes, int] = {}  # text (of a key), clause heads (token ids) → key
-        self._parallel: dict[bytes, list[tuple[int, int]]] = {}  # a clause's token ids → its parallel frames
+        self.sentences: dict[str, int] = {}
+        self.sentence_clauses = _Pool(clause=np.int32)
+        self.sentence_small = _Pool(key=np.uint64, filler=np.uint64)
+        self.clause_ids: dict[str, int] = {}  # a clause's text → its id
+        self._by_tokens: dict[bytes, int] = {}  # a clause's tokens → its id
+        self.tokens = _Pool(id=np.int32)
+        self.grams = _Pool(key=np.uint64)
+        self.frames = _Pool(key=np.uint64, filler=np.uint64, length=np.int64)
+        self.parallel = _Pool(key=np.uint64, filler=np.uint64)
+        self.head: I64 = np.zeros(0, np.int64)  # a clause's first token
+        self.commas: I64 = np.zeros(0, np.int64)  # how many 、 a clause has
 
-    def __len__(self) -> int:
-        return len(self.start)
+    def occurrences(self, docs: list[tuple[int, str]], cut: Callable[[str], list[str]]) -> tuple[I64, I64]:
+        """The sentences of the documents, in order, and for each its document."""
+        cache = self.sentences
+        sids: list[int] = []
+        per_doc: list[int] = []
+        new: list[str] = []
+        sentences = _SENTENCE.findall
+        for _, text in docs:
+            # one line break between paragraphs, whichever the file had; a heading line's sentences marked
+            text = _HEADING_LINE.sub(_mark_heading, "\n" + "\n".join(text.splitlines()))
+            found = sentences(text)
+            got = list(map(cache.get, found))
+            if None in got:
+                for k in compress(range(len(got)), map(is_, got, repeat(None))):
+                    sid = cache.get(found[k])
+                    if sid is None:
+                        sid = cache[found[k]] = len(self.sentence_clauses.size) + len(new)
+                        new.append(found[k])
+                    got[k] = sid
+            sids += got  # type: ignore[arg-type]  # none is None any more
+            per_doc.append(len(got))
+        if new:
+            self._add_sentences(new, cut)
+        return np.array(sids, np.int64), np.repeat(np.array([d for d, _ in docs], np.int64), per_doc)
 
-    def add(self, sentences: list[str], cut: Callable[[str], list[str]]) -> None:
-        """Segments new sentences, all at once (their ids follow the ones there are); a
-        sentence of a heading line starts with :data:`_HEADING_MARK`."""
+    def _add_sentences(self, sentences: list[str], cut: Callable[[str], list[str]]) -> None:
+        """Splits new sentences into clauses (segmenting the new clauses) and keys their own
+        small keys; a sentence of a heading line starts with :data:`_HEADING_MARK`."""
+        count = len(sentences)
         heading = [s.startswith(_HEADING_MARK) for s in sentences]
         text = _ENUM_LINES.sub("\n", "".join("\n" + s.lstrip(_HEADING_MARK).strip() for s in sentences))[1:]
-        codes = self.vocab.raw_codes(cut(mask_text(text)))
+        split = _CLAUSE.split
+        parts = [list(filter(None, map(str.strip, split(line)))) for line in text.split("\n")]
+        texts = [c for p in parts for c in p]
+        ids = self.clause_ids
+        cids = list(map(ids.get, texts))
+        if None in cids:
+            fresh = list(dict.fromkeys(texts[k] for k in compress(range(len(cids)), map(is_, cids, repeat(None)))))
+            for t, cid in zip(fresh, self._add_clauses(fresh, cut), strict=True):
+                ids[t] = cid
+            cids = list(map(ids.__getitem__, texts))
+        clauses = np.array([len(p) for p in parts], np.int64)
+        owner = np.repeat(np.arange(count), clauses)
+        clause = np.array(cids, np.int64)
+        self.sentence_clauses.add(count, owner, clause=clause)
+        first_clause = np.cumsum(clauses) - clauses
+        owners: list[npt.NDArray[Any]] = []
+        keys: list[npt.NDArray[Any]] = []
+        fillers: list[npt.NDArray[Any]] = []
+        # sentence frames: 2–4 clauses, each opening with a word of 2 characters or more; the key
+        # is made of the words' hashes, its text only written for a key not seen before
+        vocab = self.vocab
+        head = self.head[clause]
+        bad = np.bincount(owner, weights=(head == 0) | (vocab.length[head] < 2), minlength=count) > 0
+        opened = np.flatnonzero((clauses >= 2) & (clauses <= 4) & ~bad)
+        place = np.arange(len(clause)) - first_clause[owner]
+        weighed = vocab.hash[head] * _powers(4)[0][np.minimum(place, 3)]
+        frame = np.zeros(count, np.uint64)
+        frame[clauses > 0] = np.add.reduceat(weighed, first_clause[clauses > 0]) if len(clause) else frame[:0]
+        frame = tagged(frame[opened] * np.uint64(0x9E3779B97F4A7C15), np.full(len(opened), SENTENCE))
+        for key, s in zip(*np.unique(frame, return_index=True), strict=True):
+            if int(key) not in _TEXTS:  # its words' ids: the text is written when it is sent
+                at = first_clause[opened[s]]
+                _TEXTS[int(key)] = head[at:at + clauses[opened[s]]].astype(np.int32).tobytes()
+        # a digest of the sentence's wording stands for its filling (the same wording with other
+        # figures is another filling)
+        joined = ["，".join(p) for p in parts]
+        crc = zlib.crc32
+        owners.append(opened)
+        keys.append(frame)
+        fillers.append(np.array([crc(joined[s].encode()) for s in opened.tolist()], np.uint64))
+        # heading shapes ({…}、{…}，{…}): how many 、 each clause has
+        commas = self.commas[clause]
+        shaped: list[tuple[int, int, int]] = []
+        for s in compress(range(count), heading):
+            at, n = first_clause[s], clauses[s]
+            if n > 1 or (n == 1 and commas[at]):
+                shape = "，".join(SLOT + ("、" + SLOT) * c for c in commas[at:at + n].tolist())
+                shaped.append((s, self._key(shape, HEADING), crc(joined[s].encode())))
+        if shaped:
+            table = np.array(shaped, np.uint64).reshape(-1, 3)
+            owners.append(table[:, 0].astype(np.int64))
+            keys.append(table[:, 1])
+            fillers.append(table[:, 2])
+        who = np.concatenate(owners)
+        order = np.argsort(who, kind="stable")
+        self.sentence_small.add(count, who[order], key=np.concatenate(keys)[order],
+                                filler=np.concatenate(fillers)[order])
+
+    def _add_clauses(self, texts: list[str], cut: Callable[[str], list[str]]) -> list[int]:
+        """Ids of new clause texts: segmented all at once; a clause whose tokens are those
+        of one seen before gets its id, another is keyed (:meth:`_key_clauses`)."""
+        codes = self.vocab.raw_codes(cut(mask_text("\n".join(texts))))
         codes = codes[codes != _DROP]
         # a slot (or 镇, 村…) right after a slot in the same run of them is that slot
         token = codes >= 0
@@ -392,124 +514,80 @@ class _Sentences:
         gone[1:] = slotlike[1:] & (last_slot[:-1] > last_other[:-1])
         codes = codes[~gone]
         token = codes >= 0
-        after_mark = np.r_[True, ~token[:-1]]  # the stream's start, a separator or a line break before
-        sentence = np.cumsum(codes == _END)[token]
+        owner = np.cumsum(codes == _END)[token]
         ids = codes[token].astype(np.int32)
-        begins = after_mark[token]
-        self._grow(len(ids))
-        self.pool[self.used:self.used + len(ids)] = ids
-        self.clause_start[self.used:self.used + len(ids)] = begins
-        size = np.bincount(sentence, minlength=len(sentences))
-        self.start = np.r_[self.start, self.used + np.cumsum(size) - size]
-        self.size = np.r_[self.size, size]
-        self.used += len(ids)
-        self._small_keys(text, heading, ids, begins, sentence, size)
+        ends = np.cumsum(np.bincount(owner, minlength=len(texts)))
+        out: list[int] = []
+        fresh: list[tuple[int, int]] = []
+        by_tokens = self._by_tokens
+        for a, b in zip(np.r_[0, ends[:-1]].tolist(), ends.tolist(), strict=True):
+            tokens = ids[a:b].tobytes()
+            cid = by_tokens.get(tokens)
+            if cid is None:
+                cid = by_tokens[tokens] = len(self.head) + len(fresh)
+                fresh.append((a, b))
+            out.append(cid)
+        if fresh:
+            self._key_clauses(np.concatenate([ids[a:b] for a, b in fresh]),
+                              np.array([b - a for a, b in fresh], np.int64))
+        return out
 
-    def _grow(self, more: int) -> None:
-        if self.used + more > len(self.pool):
-            room = max(2 * len(self.pool), self.used + more, 1 << 16)
-            self.pool = np.r_[self.pool[:self.used], np.zeros(room - self.used, np.int32)]
-            self.clause_start = np.r_[self.clause_start[:self.used], np.zeros(room - self.used, bool)]
-
-    def _small_keys(self, text: str, heading: list[bool], ids: npt.NDArray[np.int32],
-                    begins: npt.NDArray[np.bool_], sentence: I64, size: I64) -> None:
-        """The small keys of new sentences (``text``: one a line, as segmented): parallel
-        frames of clauses with 、, and a sentence's own (heading shape, clause heads)."""
-        vocab = self.vocab
-        count = len(heading)
-        clause = np.cumsum(begins) - 1
-        clause_at = np.flatnonzero(begins)
-        clause_end = np.r_[clause_at[1:], len(ids)]
-        clause_sentence = sentence[clause_at]
-        clauses = np.bincount(clause_sentence, minlength=count)
-        first_clause = np.cumsum(clauses) - clauses
-        comma = vocab.ids.get("、", -1)
-        parallel = clause[ids == comma] if comma >= 0 else np.zeros(0, np.int64)
-        parallel = parallel[np.r_[True, parallel[1:] != parallel[:-1]]] if len(parallel) else parallel
-        owner: list[int] = []
+    def _key_clauses(self, ids: npt.NDArray[np.int32], size: I64) -> None:
+        """Keys of new clauses (their tokens one after another): formulations, frames,
+        parallel frames; their first token and how many 、 they have."""
+        count = len(size)
+        owner = np.repeat(np.arange(count), size)
+        starts = np.cumsum(size) - size
+        self.tokens.add(count, owner, id=ids)
+        self.head = np.r_[self.head, ids[starts]]
+        comma = self.vocab.ids.get("、", -1)
+        self.commas = np.r_[self.commas, np.bincount(owner[ids == comma], minlength=count)]
+        stream = _Stream(ids, np.isin(np.arange(len(ids)), starts))
+        i, e = stream.grams()
+        self.grams.add(count, stream.clause[i], key=tagged(stream.hash(i, e), stream.off[e] - stream.off[i]))
+        c0, s, t, c1 = stream.frames()
+        skeleton, filler, length = stream.frame_keys(c0, s, t, c1)
+        order = np.argsort(stream.clause[s], kind="stable")
+        self.frames.add(count, stream.clause[s][order], key=skeleton[order], filler=(filler >> np.uint64(32))[order],
+                        length=length[order])
+        # parallel frames: clauses with 、 in them
+        words = self.vocab.tokens
+        owners: list[int] = []
         pairs: list[tuple[int, int]] = []
-        words, cached = vocab.tokens, self._parallel
-        for c in parallel.tolist():
-            toks = ids[clause_at[c]:clause_end[c]].tobytes()
-            found = cached.get(toks)
-            if found is None:
-                found = []
-                clause_words = [words[t] for t in ids[clause_at[c]:clause_end[c]].tolist()]
-                for skeleton, filling in parallel_frames(_core(clause_words)):
-                    filler = zlib.crc32(filling.encode())
-                    _FILLINGS[filler] = filling
-                    found.append((self._key(skeleton, PARALLEL), filler))
-                if len(cached) < CACHE_SENTENCES:
-                    cached[toks] = found
-            owner += [int(clause_sentence[c])] * len(found)
-            pairs += found
-        # a digest of the sentence's wording stands for its filling (the same wording with other
-        # figures is another filling)
-        lines = text.split("\n")
-        crc = zlib.crc32
-
-        # sentence frames: 2–4 clauses, each opening with a word of 2 characters or more; the key
-        # is made of the words' hashes, its text only written for a key not seen before
-        head = ids[clause_at]
-        bad = np.bincount(clause_sentence, weights=(head == 0) | (vocab.length[head] < 2), minlength=count) > 0
-        opened = np.flatnonzero((clauses >= 2) & (clauses <= 4) & ~bad)
-        place = np.arange(len(clause_at)) - first_clause[clause_sentence]
-        weighed = vocab.hash[head] * _powers(4)[0][np.minimum(place, 3)]
-        frame = np.zeros(count, np.uint64)
-        frame[clauses > 0] = np.add.reduceat(weighed, first_clause[clauses > 0])
-        frame = tagged(frame[opened] * np.uint64(0x9E3779B97F4A7C15), np.full(len(opened), SENTENCE))
-        for key, s in zip(*np.unique(frame, return_index=True), strict=True):
-            if int(key) not in _TEXTS:  # its words' ids: the text is written when it is sent
-                at = first_clause[opened[s]]
-                _TEXTS[int(key)] = head[at:at + clauses[opened[s]]].tobytes()
-        owner += opened.tolist()
-        pairs += zip(frame.tolist(), (crc(lines[s].encode()) for s in opened.tolist()), strict=True)
-        # heading shapes ({…}、{…}，{…}): how many 、 each clause has
-        commas = np.bincount(clause[ids == comma], minlength=len(clause_at)) if comma >= 0 else \
-            np.zeros(len(clause_at), np.int64)
-        for s in compress(range(count), heading):
-            at, n = first_clause[s], clauses[s]
-            if n > 1 or (n == 1 and commas[at]):
-                heading_shape = "，".join(SLOT + ("、" + SLOT) * c for c in commas[at:at + n].tolist())
-                owner.append(s)
-                pairs.append((self._key(heading_shape, HEADING), crc(lines[s].encode())))
-        order = np.argsort(np.array(owner, np.int64), kind="stable")
-        per = np.bincount(np.array(owner, np.int64), minlength=count)
-        self.small_start = np.r_[self.small_start, len(self.small_keys) + np.cumsum(per) - per]
-        self.small_size = np.r_[self.small_size, per]
-        if pairs:
-            table = np.array(pairs, np.uint64).reshape(-1, 2)[order]
-            self.small_keys = np.r_[self.small_keys, table[:, 0]]
-            self.small_fillers = np.r_[self.small_fillers, table[:, 1]]
+        for c in np.flatnonzero(self.commas[len(self.commas) - count:]).tolist():
+            clause_words = [words[t] for t in ids[starts[c]:starts[c] + size[c]].tolist()]
+            for skeleton_text, filling in parallel_frames(_core(clause_words)):
+                code = zlib.crc32(filling.encode())
+                _FILLINGS[code] = filling
+                owners.append(c)
+                pairs.append((self._key(skeleton_text, PARALLEL), code))
+        table = np.array(pairs, np.uint64).reshape(-1, 2)
+        self.parallel.add(count, np.array(owners, np.int64), key=table[:, 0], filler=table[:, 1])
 
     def _key(self, text: str, kind: int) -> int:
-        key = self._keys.get(text)
-        if key is None:
-            key = self._keys[text] = _small_key(text, kind)
-            _TEXTS[key] = text
+        key = _small_key(text, kind)
+        _TEXTS.setdefault(key, text)
         return key
 
-    def gather(self, sids: I64) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.bool_], I64]:
-        """Token ids, clause starts and tokens per sentence of a run of sentences."""
-        size = self.size[sids]
-        total = int(size.sum())
-        at = np.repeat(self.start[sids] - (np.cumsum(size) - size), size) + np.arange(total)
-        return self.pool[at], self.clause_start[at], size
-
-    def small_of(self, sids: I64) -> tuple[U64, U64, I64]:
-        """The (key, filler) pairs of a run of sentences, and for each its place in the run."""
-        size = self.small_size[sids]
-        total = int(size.sum())
-        at = np.repeat(self.small_start[sids] - (np.cumsum(size) - size), size) + np.arange(total)
-        return self.small_keys[at], self.small_fillers[at], np.repeat(np.arange(len(sids)), size)
+    def clauses_of(self, sids: I64) -> tuple[I64, I64]:
+        """The clauses of a run of sentences, and for each which sentence of the run it is in."""
+        at, which = self.sentence_clauses.rows(sids)
+        return self.sentence_clauses["clause"][at].astype(np.int64), which
 
 
 _VOCAB = _Vocab()
-_SEEN = _Sentences()
+_STORE: list[_Store] = []  # this process's store, made when first needed
+CACHE_SENTENCES = 200_000
 # per process: small key → its text, a parallel frame's filler → its text (pruned with the tables)
 _TEXTS: dict[int, str | bytes] = {}  # bytes: a sentence frame's words (token ids)
 _FILLINGS: dict[int, str] = {}
-CACHE_SENTENCES = 200_000
+
+
+def _store() -> _Store:
+    """This process's store, emptied once it holds :data:`CACHE_SENTENCES` sentences."""
+    if not _STORE or len(_STORE[0].sentences) > CACHE_SENTENCES:
+        _STORE[:] = [_Store()]
+    return _STORE[0]
 
 
 def _text(text: str | bytes) -> str:
@@ -534,46 +612,15 @@ def _mark_heading(line: re.Match[str]) -> str:
 _MARKED: dict[str, str] = {}  # heading lines recur (一、主要工作…): marked once per process
 
 
-class _Batch:
-    """The tokens of a batch of documents, as arrays of token ids and flags."""
+class _Stream:
+    """Tokens one after another (of clauses, where ``begins``), as arrays of token ids and
+    flags, with their characters' offsets and hashes."""
 
-    def __init__(self, docs: list[tuple[int, str]], cut: Callable[[str], list[str]]) -> None:
-        global _SEEN
-        if len(_SEEN) > CACHE_SENTENCES:
-            _SEEN = _Sentences()
-        seen = _SEEN
-        cache = seen.cache
-        sids: list[int] = []
-        per_doc: list[int] = []
-        new: list[str] = []
-        sentences = _SENTENCE.findall
-        for _, text in docs:
-            # one line break between paragraphs, whichever the file had; a heading line's sentences marked
-            text = _HEADING_LINE.sub(_mark_heading, "\n" + "\n".join(text.splitlines()))
-            # the same sentences recur across reports: each is segmented once per process
-            found = sentences(text)
-            got = list(map(cache.get, found))
-            if None in got:
-                for k in compress(range(len(got)), map(is_, got, repeat(None))):
-                    sid = cache.get(found[k])
-                    if sid is None:
-                        sid = cache[found[k]] = len(seen) + len(new)
-                        new.append(found[k])
-                    got[k] = sid
-            sids += got  # type: ignore[arg-type]  # none is None any more
-            per_doc.append(len(got))
-        if new:
-            seen.add(new, cut)
-        order = np.array(sids, np.int64)
-        doc_of = np.repeat(np.array([d for d, _ in docs], np.int64), per_doc)
-        ids, begins, size = seen.gather(order)
-        self.small_keys, self.small_fillers, at = seen.small_of(order)
-        self.small_doc = doc_of[at]
+    def __init__(self, ids: npt.NDArray[np.int32], begins: npt.NDArray[np.bool_]) -> None:
         self.ids = ids
         self.off = np.r_[0, np.cumsum(_VOCAB.length[ids])].astype(np.int64)
         self.clause = np.cumsum(begins) - 1
         self.clause_end = np.r_[np.flatnonzero(begins)[1:], len(ids)].astype(np.int64)
-        self.doc = np.repeat(doc_of, size)
         flags = _VOCAB.flags[ids]
         self.slot, self.punct, self.edge, self.ascii = (flags[:, k] for k in range(4))
         self.pow, self.inv = _powers(int(self.off[-1]) + 2)
@@ -681,16 +728,24 @@ def parallel_frames(toks: list[str]) -> Iterable[tuple[str, str]]:
 
 
 def count_batch(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]]) -> Counts:
-    """Counts of one batch of documents (run in a worker process or inline)."""
+    """Counts of one batch of documents (run in a worker process or inline): the keys of
+    the clauses it holds, each with its document."""
     docs = [(index, read_text(source)) for index, source in batch]
     counts = Counts(documents=len(batch), bytes=sum(s.size for _, s in batch))
-    tok = _Batch(docs, cut)
-    i, e = tok.grams()
-    counts.grams = Table.of(tagged(tok.hash(i, e), tok.off[e] - tok.off[i]), tok.doc[i])
-    c0, s, t, c1 = tok.frames()
-    skeleton, filler, length = tok.frame_keys(c0, s, t, c1)
-    counts.frames = Filled.of(skeleton, filler >> np.uint64(32), tok.doc[s], length)
-    counts.small = Filled.of(tok.small_keys, tok.small_fillers, tok.small_doc, tag_of(tok.small_keys))
+    store = _store()
+    sids, doc_of = store.occurrences(docs, cut)
+    cids, which = store.clauses_of(sids)
+    clause_doc = doc_of[which]
+    at, which = store.grams.rows(cids)
+    counts.grams = Table.of(store.grams["key"][at], clause_doc[which])
+    at, which = store.frames.rows(cids)
+    counts.frames = Filled.of(store.frames["key"][at], store.frames["filler"][at], clause_doc[which],
+                              store.frames["length"][at])
+    at, which = store.parallel.rows(cids)
+    mine, whose = store.sentence_small.rows(sids)
+    keys = np.r_[store.parallel["key"][at], store.sentence_small["key"][mine]]
+    counts.small = Filled.of(keys, np.r_[store.parallel["filler"][at], store.sentence_small["filler"][mine]],
+                             np.r_[clause_doc[which], doc_of[whose]], tag_of(keys))
     return counts
 
 
@@ -705,7 +760,10 @@ class Recovered:
 def recover(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], grams: U64, frames: U64) -> Recovered:
     """The text of the wanted keys seen in ``batch`` (the documents they were first seen in)."""
     docs = [(index, read_text(source)) for index, source in batch]
-    tok = _Batch(docs, cut)
+    store = _store()
+    cids, _ = store.clauses_of(store.occurrences(docs, cut)[0])
+    at, which = store.tokens.rows(cids)
+    tok = _Stream(store.tokens["id"][at], np.r_[True, which[1:] != which[:-1]] if len(which) else np.zeros(0, bool))
     words = [_VOCAB.tokens[t] for t in tok.ids.tolist()]
     out = Recovered()
     i, e = tok.grams()
