@@ -83,33 +83,6 @@ class Table:
                      (pairs[starts] & _DOC_BITS).astype(np.int64) + low, tag_of(keys))
 
     @staticmethod
-    def with_rows(keys: U64, docs: I64, length: I64) -> tuple[Table, I64]:
-        """One row per key from occurrences (in any order), and for each occurrence its row."""
-        return Table._of(keys, docs, length)
-
-    @staticmethod
-    def _of(keys: U64, docs: I64, length: I64) -> tuple[Table, I64]:
-        if not len(keys):
-            return Table(), np.zeros(0, np.int64)
-        order = np.argsort(keys)
-        k, d = keys[order], docs[order]
-        new = np.r_[True, k[1:] != k[:-1]]
-        starts = np.flatnonzero(new)
-        count = np.diff(np.r_[starts, len(k)])
-        group = np.cumsum(new) - 1
-        row = np.empty(len(k), np.int64)
-        row[order] = group
-        # distinct (key, document) pairs, sorted: how many per key, and the first
-        low = int(d.min())
-        span = int(d.max()) - low + 1
-        pairs = np.sort(group * span + (d - low))
-        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
-        paired = pairs // span
-        first = np.flatnonzero(np.r_[True, paired[1:] != paired[:-1]])
-        return Table(k[starts], count.astype(np.int64), np.bincount(paired, minlength=len(starts)).astype(np.int64),
-                     pairs[first] % span + low, length[order[starts]]), row
-
-    @staticmethod
     def combined(tables: list[Table]) -> Table:
         """The tables' counts added up (their documents are disjoint)."""
         tables = [t for t in tables if len(t.keys)]
@@ -137,6 +110,16 @@ class Table:
         return sum(a.nbytes for a in (self.keys, self.count, self.df, self.first, self.length))
 
 
+def _kept(table: U64, keys: U64, fillers: U64) -> tuple[U64, U64]:
+    """The (key, filler) pairs whose key is in ``table`` (sorted), at most
+    :data:`KEEP_FILLERS` distinct ones per key (see :func:`_bottom`)."""
+    if not len(keys) or not len(table):
+        return np.zeros(0, np.uint64), np.zeros(0, np.uint64)
+    rows = np.minimum(np.searchsorted(table, keys), len(table) - 1)
+    alive = table[rows] == keys
+    return _bottom(rows[alive], fillers[alive], table)
+
+
 def _bottom(rows: I64, fillers: U64, keys: U64) -> tuple[U64, U64]:
     """Distinct (key, filler) pairs, at most :data:`KEEP_FILLERS` per key (the smallest
     fillers: the same whatever the order documents come in), sorted by key; ``rows``
@@ -161,23 +144,15 @@ class Filled:
     fillers: U64 = field(default_factory=lambda: np.zeros(0, np.uint64))
 
     @staticmethod
-    def of(keys: U64, fillers: U64, docs: I64, length: I64) -> Filled:
-        """From occurrences (in any order), with a 32-bit filler each."""
-        table, rows = Table.with_rows(keys, docs, length)
-        if not len(rows):
-            return Filled(table)
-        return Filled(table, *_bottom(rows, fillers, table.keys))
+    def of(table: Table, keys: U64, fillers: U64) -> Filled:
+        """A table with (key, 32-bit filler) pairs: those of its keys are kept."""
+        return Filled(table, *_kept(table.keys, keys, fillers))
 
     @staticmethod
     def combined(parts: list[Filled], cap: int) -> Filled:
         """The parts' counts added up (their documents are disjoint), pruned past ``cap``."""
         table = Table.combined([p.table for p in parts]).pruned(cap)
-        keys = np.concatenate([p.keys for p in parts])
-        if not len(keys) or not len(table.keys):
-            return Filled(table)
-        rows = np.minimum(np.searchsorted(table.keys, keys), len(table.keys) - 1)
-        alive = table.keys[rows] == keys
-        return Filled(table, *_bottom(rows[alive], np.concatenate([p.fillers for p in parts])[alive], table.keys))
+        return Filled.of(table, np.concatenate([p.keys for p in parts]), np.concatenate([p.fillers for p in parts]))
 
     def filler_counts(self) -> I64:
         """How many distinct fillers (up to :data:`KEEP_FILLERS`) each key of the table has."""
@@ -399,13 +374,17 @@ class _Store:
         self.vocab = _VOCAB
         self.sentences: dict[str, int] = {}
         self.sentence_clauses = _Pool(clause=np.int32)
-        self.sentence_small = _Pool(key=np.uint64, filler=np.uint64)
+        self.sentence_small = _Pool(key=np.uint64)
         self.clause_ids: dict[str, int] = {}  # a clause's text → its id
         self._by_tokens: dict[bytes, int] = {}  # a clause's tokens → its id
         self.tokens = _Pool(id=np.int32)
         self.grams = _Pool(key=np.uint64)
-        self.frames = _Pool(key=np.uint64, filler=np.uint64, length=np.int64)
-        self.parallel = _Pool(key=np.uint64, filler=np.uint64)
+        self.frames = _Pool(key=np.uint64)
+        self.parallel = _Pool(key=np.uint64)
+        # the (key, filler) pairs of the clauses and sentences keyed since the last batch took them:
+        # a clause's pairs are the same wherever it occurs, so they are counted once, when it is new
+        self.fresh_frames: list[tuple[U64, U64]] = []
+        self.fresh_small: list[tuple[U64, U64]] = []
         self.head: I64 = np.zeros(0, np.int64)  # a clause's first token
         self.commas: I64 = np.zeros(0, np.int64)  # how many 、 a clause has
 
@@ -495,8 +474,8 @@ class _Store:
             fillers.append(table[:, 2])
         who = np.concatenate(owners)
         order = np.argsort(who, kind="stable")
-        self.sentence_small.add(count, who[order], key=np.concatenate(keys)[order],
-                                filler=np.concatenate(fillers)[order])
+        self.sentence_small.add(count, who[order], key=np.concatenate(keys)[order])
+        self.fresh_small.append((np.concatenate(keys), np.concatenate(fillers)))
 
     def _add_clauses(self, texts: list[str], cut: Callable[[str], list[str]]) -> list[int]:
         """Ids of new clause texts: segmented all at once; a clause whose tokens are those
@@ -547,9 +526,10 @@ class _Store:
         self.grams.add(count, stream.clause[i], key=tagged(stream.hash(i, e), stream.off[e] - stream.off[i]))
         c0, s, t, c1 = stream.frames()
         skeleton, filler, length = stream.frame_keys(c0, s, t, c1)
+        skeleton = tagged(skeleton, length)
         order = np.argsort(stream.clause[s], kind="stable")
-        self.frames.add(count, stream.clause[s][order], key=skeleton[order], filler=(filler >> np.uint64(32))[order],
-                        length=length[order])
+        self.frames.add(count, stream.clause[s][order], key=skeleton[order])
+        self.fresh_frames.append((skeleton, filler >> np.uint64(32)))
         # parallel frames: clauses with 、 in them
         words = self.vocab.tokens
         owners: list[int] = []
@@ -562,12 +542,23 @@ class _Store:
                 owners.append(c)
                 pairs.append((self._key(skeleton_text, PARALLEL), code))
         table = np.array(pairs, np.uint64).reshape(-1, 2)
-        self.parallel.add(count, np.array(owners, np.int64), key=table[:, 0], filler=table[:, 1])
+        self.parallel.add(count, np.array(owners, np.int64), key=table[:, 0])
+        self.fresh_small.append((table[:, 0], table[:, 1]))
 
     def _key(self, text: str, kind: int) -> int:
         key = _small_key(text, kind)
         _TEXTS.setdefault(key, text)
         return key
+
+    def take_fresh(self) -> tuple[tuple[U64, U64], tuple[U64, U64]]:
+        """The (key, filler) pairs of frames and of small keys keyed since the last call."""
+        def joined(pairs: list[tuple[U64, U64]]) -> tuple[U64, U64]:
+            return (np.concatenate([k for k, _ in pairs]), np.concatenate([f for _, f in pairs])) if pairs \
+                else (np.zeros(0, np.uint64), np.zeros(0, np.uint64))
+
+        out = joined(self.fresh_frames), joined(self.fresh_small)
+        self.fresh_frames, self.fresh_small = [], []
+        return out
 
     def clauses_of(self, sids: I64) -> tuple[I64, I64]:
         """The clauses of a run of sentences, and for each which sentence of the run it is in."""
@@ -739,13 +730,14 @@ def count_batch(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]]
     at, which = store.grams.rows(cids)
     counts.grams = Table.of(store.grams["key"][at], clause_doc[which])
     at, which = store.frames.rows(cids)
-    counts.frames = Filled.of(store.frames["key"][at], store.frames["filler"][at], clause_doc[which],
-                              store.frames["length"][at])
+    frames = Table.of(store.frames["key"][at], clause_doc[which])
     at, which = store.parallel.rows(cids)
     mine, whose = store.sentence_small.rows(sids)
-    keys = np.r_[store.parallel["key"][at], store.sentence_small["key"][mine]]
-    counts.small = Filled.of(keys, np.r_[store.parallel["filler"][at], store.sentence_small["filler"][mine]],
-                             np.r_[clause_doc[which], doc_of[whose]], tag_of(keys))
+    small = Table.of(np.r_[store.parallel["key"][at], store.sentence_small["key"][mine]],
+                     np.r_[clause_doc[which], doc_of[whose]])
+    (frame_keys, frame_fillers), (small_keys, small_fillers) = store.take_fresh()
+    counts.frames = Filled.of(frames, frame_keys, frame_fillers)
+    counts.small = Filled.of(small, small_keys, small_fillers)
     return counts
 
 
@@ -762,6 +754,7 @@ def recover(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], gr
     docs = [(index, read_text(source)) for index, source in batch]
     store = _store()
     cids, _ = store.clauses_of(store.occurrences(docs, cut)[0])
+    store.take_fresh()  # nothing is counted here
     at, which = store.tokens.rows(cids)
     tok = _Stream(store.tokens["id"][at], np.r_[True, which[1:] != which[:-1]] if len(which) else np.zeros(0, bool))
     words = [_VOCAB.tokens[t] for t in tok.ids.tolist()]
@@ -774,7 +767,8 @@ def recover(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], gr
     for key, a, b in zip(keys[at].tolist(), i[at].tolist(), e[at].tolist(), strict=True):
         out.grams[key] = ("".join(words[a:b]), words[a:b])
     c0, s, t, c1 = tok.frames()
-    skeleton, filler, _ = tok.frame_keys(c0, s, t, c1)
+    skeleton, filler, length = tok.frame_keys(c0, s, t, c1)
+    skeleton = tagged(skeleton, length)
     wanted = np.flatnonzero(np.isin(skeleton, frames))
     # one occurrence per (frame, filling)
     _, first = np.unique(skeleton[wanted] * np.uint64(0x9E3779B97F4A7C15) + filler[wanted], return_index=True)
