@@ -12,8 +12,9 @@ import pytest
 
 from conftest import CORPUS, example_path
 from draftgen import build_draft, load_facts
+from draftgen.mining.count import tokens
 from draftgen.mining.miner import mine
-from draftgen.mining.segment import SLOT, tokens
+from draftgen.mining.segment import SLOT
 from draftgen.mining.sources import collect
 from draftgen.phrasebank import load_bank
 
@@ -184,3 +185,47 @@ def test_year_from_the_title_when_the_file_name_has_none(tmp_path: Path) -> None
     source = Source(tmp_path / "总结.txt", 0)
     assert year_of(source, "\n青川镇2023年工作总结和2024年工作打算\n……") == 2023
     assert year_of(source, "青川镇工作总结\n2023年，全镇……") is None
+
+
+def test_same_candidates_when_the_store_is_emptied_midway(generated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A process keeps the sentences and clauses it has seen up to a limit, then starts
+    afresh: what it counts must not depend on where that happens."""
+    from draftgen.mining import count
+
+    sources = collect([generated[0]])
+    whole = mine(sources, jobs=1).candidates
+    monkeypatch.setattr(count, "CACHE_SENTENCES", 40)
+    monkeypatch.setattr(count, "_STORE", [])
+    emptied = mine(sources, jobs=1).candidates
+    assert [c.as_dict() for c in emptied] == [c.as_dict() for c in whole]
+
+
+def test_windows_line_breaks_and_headings_count_as_in_a_plain_file(tmp_path: Path) -> None:
+    lines = ["一、强化党建引领，夯实基层基础", "聚焦主责主业，推进乡村振兴，提升治理效能。",
+             "二、优化营商环境，激发市场活力", "聚焦项目建设，推进产业升级，提升服务水平。"]
+    unix, windows = tmp_path / "unix", tmp_path / "windows"
+    for folder, newline in ((unix, "\n"), (windows, "\r\n")):
+        folder.mkdir()
+        for doc in range(3):
+            (folder / f"{doc}.txt").write_bytes(newline.join(lines).encode())
+    expected = [c.as_dict() for c in mine(collect([unix])).candidates]
+    assert [c.as_dict() for c in mine(collect([windows])).candidates] == expected
+    kinds = {c["text"]: c["kind"] for c in expected}
+    assert kinds["{…}，{…}"] == "heading"
+    assert kinds["聚焦{…}，推进{…}，提升{…}"] == "frame"
+
+
+def test_hundreds_of_short_reports_are_each_counted(tmp_path: Path) -> None:
+    """More reports than a batch numbers at once (256): every one still counts."""
+    for doc in range(600):
+        (tmp_path / f"{doc:03d}.txt").write_text(f"扎实推进人居环境整治。第{doc}号。", encoding="utf-8")
+    found = {c.text: c for c in mine(collect([tmp_path]), jobs=1).candidates}
+    assert (found["扎实推进人居环境整治"].df, found["扎实推进人居环境整治"].count) == (600, 600)
+
+
+def test_a_second_run_in_the_same_process_counts_as_the_first(generated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A process may mine one archive after another: each run counts as if it were the first."""
+    _planted_corpus(tmp_path)
+    first = [c.as_dict() for c in mine(collect([generated[0]]), jobs=1).candidates]
+    mine(collect([tmp_path]), jobs=1)
+    assert [c.as_dict() for c in mine(collect([generated[0]]), jobs=1).candidates] == first

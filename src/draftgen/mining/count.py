@@ -568,10 +568,26 @@ class _Store:
 
 _VOCAB = _Vocab()
 _STORE: list[_Store] = []  # this process's store, made when first needed
-CACHE_SENTENCES = 200_000
+CACHE_SENTENCES = 100_000
 # per process: small key → its text, a parallel frame's filler → its text (pruned with the tables)
 _TEXTS: dict[int, str | bytes] = {}  # bytes: a sentence frame's words (token ids)
 _FILLINGS: dict[int, str] = {}
+
+
+def tokens(clause: str, cut: Callable[[str], list[str]]) -> list[str]:
+    """The tokens a clause is counted as: masks, numbers and place names are :data:`SLOT`."""
+    store = _Store()
+    at, _ = store.tokens.rows(np.array(store._add_clauses([clause], cut), np.int64))
+    return [_VOCAB.tokens[t] for t in store.tokens["id"][at].tolist()]
+
+
+def start() -> None:
+    """Empties this process's store before a mining run: a clause's (frame, filler) pairs
+    are counted when it is new to the store, so a store left from another run would
+    leave them out."""
+    _STORE[:] = []
+    _TEXTS.clear()
+    _FILLINGS.clear()
 
 
 def _store() -> _Store:

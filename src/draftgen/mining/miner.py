@@ -91,6 +91,7 @@ def _init(prefer_fast: bool, worker: bool = False) -> None:
         # handler it inherited (the CLI's turns SIGTERM into KeyboardInterrupt, to unwind)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _CUT[:] = [segmenter(prefer_fast)[1]]  # segmenter() is cached: loading happens once per process
+    counting.start()
 
 
 def _count(job: tuple[list[list[tuple[int, Source]]], int]) -> Counts:

@@ -1,6 +1,7 @@
 """Segmentation with jieba (or the rjieba extra, which gives the same tokens),
 with the domain dictionary shipped in the phrase bank. Masking in public copies
-(`*`, `xx`, `〔…〕`), numbers and place names become slots, never words."""
+(`*`, `xx`, `〔…〕`), numbers and place names become slots, never words (the
+counting in :mod:`count` turns them into slots: :func:`count.tokens`)."""
 
 from __future__ import annotations
 
@@ -63,28 +64,6 @@ def segmenter(prefer_fast: bool = True) -> tuple[str, Callable[[str], list[str]]
     return "jieba", lambda text: jieba.lcut(text, HMM=False)
 
 
-def tokens(clause: str, cut: Callable[[str], list[str]]) -> list[str]:
-    """Tokens of one clause: masks, numbers and place names are :data:`SLOT`."""
-    out: list[str] = []
-    for i, piece in enumerate(mask_text(clause).split("\ue002")):
-        if i:
-            out.append(SLOT)
-        for token in cut(piece):
-            token = token.strip()
-            if not token:
-                continue
-            out.append(SLOT if is_place(token) else token)
-    collapsed: list[str] = []
-    for token in out:
-        # a lone 镇/村 after a masked name belongs to the name: **|村, xx|镇
-        if token in SUFFIX_TOKENS and collapsed and collapsed[-1] == SLOT:
-            collapsed[-1] = SLOT
-            continue
-        if token == SLOT and collapsed and collapsed[-1] == SLOT:
-            continue
-        collapsed.append(token)
-    return collapsed
-
-
+# a lone one after a masked name belongs to the name: **|村, xx|镇
 SUFFIX_TOKENS = {"镇", "乡", "村", "县", "区", "市", "街道", "社区", "组"}
 
