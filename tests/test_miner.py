@@ -229,3 +229,44 @@ def test_a_second_run_in_the_same_process_counts_as_the_first(generated, tmp_pat
     first = [c.as_dict() for c in mine(collect([generated[0]]), jobs=1).candidates]
     mine(collect([tmp_path]), jobs=1)
     assert [c.as_dict() for c in mine(collect([generated[0]]), jobs=1).candidates] == first
+
+
+def test_examples_are_the_first_lines_holding_a_candidate(tmp_path: Path) -> None:
+    """Up to three contexts, in the order of the reports and their lines; a frame's only
+    where its fixed words come in its order."""
+    lines = ["一是扎实推进人居环境整治，村容村貌明显改善。", "力度不减，加大民生投入。",
+             "二是扎实推进人居环境整治，清理垃圾三百吨。", "加大项目投资力度，稳住经济基本盘。",
+             "三是扎实推进人居环境整治，改厕一百户。", "四是扎实推进人居环境整治，建成示范村两个。",
+             "加大环境保护力度。"]
+    for doc in range(2):
+        (tmp_path / f"{doc}.txt").write_text("\n".join(lines), encoding="utf-8")
+    found = {c.text: c for c in mine(collect([tmp_path]), min_docs=2).candidates}
+    assert found["扎实推进人居环境整治"].examples == [
+        "一是扎实推进人居环境整治，村容村貌明显改善。", "二是扎实推进人居环境整治，清理垃圾三百吨。",
+        "三是扎实推进人居环境整治，改厕一百户。"]
+    # 力度不减，加大民生投入 has both words of 加大{…}力度, not in its order
+    assert found["加大{…}力度"].examples == ["加大项目投资力度，稳住经济基本盘。", "加大环境保护力度。"]
+
+
+def test_a_filling_is_read_slot_by_slot() -> None:
+    from draftgen.mining.miner import _filling
+
+    assert _filling(["加大", "力度"], "加大项目投资力度") == ["项目投资"]
+    assert _filling(["加大", "力度"], "加大力度") is None  # a slot holds something
+    assert _filling(["加大", "力度"], "加大" + "很" * 13 + "力度") is None  # and at most 12 characters
+    assert _filling(["坚持", "和", "相结合"], "坚持治标和治本相结合") == ["治标", "治本"]
+    assert _filling(["坚持", "和", "相结合"], "坚持治标与治本相结合") is None
+
+
+def test_mining_leaves_garbage_collection_as_it_was(tmp_path: Path) -> None:
+    import gc
+
+    (tmp_path / "a.txt").write_text("扎实推进人居环境整治。", encoding="utf-8")
+    mine(collect([tmp_path]), jobs=1)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        mine(collect([tmp_path]), jobs=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -43,14 +43,18 @@ def build(source: Path | None = None, target: Path = DATA, min_freq: int = MIN_F
 class Background:
     """Word → log-probability in general language, with a floor for unseen words."""
 
-    def __init__(self, freqs: dict[str, int], total: int, min_freq: int) -> None:
-        self.freqs = freqs
+    def __init__(self, freqs: dict[str, str], total: int, min_freq: int) -> None:
+        self.freqs = freqs  # as written in the list: a word's frequency is read when it is looked up
         self.log_total = math.log(total)
         self.floor = math.log(min_freq / 2) - self.log_total
+        self._logp: dict[str, float] = {}
 
     def logp(self, word: str) -> float:
-        freq = self.freqs.get(word)
-        return self.floor if freq is None else math.log(freq) - self.log_total
+        value = self._logp.get(word)
+        if value is None:
+            freq = self.freqs.get(word)
+            value = self._logp[word] = self.floor if freq is None else math.log(int(freq)) - self.log_total
+        return value
 
     def commonness(self, words: Iterable[str]) -> float:
         """Mean log-probability of the content words (one-character function words left out)."""
@@ -68,11 +72,8 @@ def background() -> Background:
     header, _, body = text.partition("\n")
     total = int(header.rsplit("total ", 1)[1])
     min_freq = int(header.split("at least ", 1)[1].split()[0])
-    freqs = {}
-    for line in body.splitlines():
-        word, _, freq = line.partition("\t")
-        freqs[word] = int(freq)
-    return Background(freqs, total, min_freq)
+    fields = body.split()  # word, frequency, word, frequency…: no word has a space in it
+    return Background(dict(zip(fields[::2], fields[1::2], strict=True)), total, min_freq)
 
 
 if __name__ == "__main__":

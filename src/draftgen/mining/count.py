@@ -769,15 +769,21 @@ def recover(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], gr
     """The text of the wanted keys seen in ``batch`` (the documents they were first seen in)."""
     docs = [(index, read_text(source)) for index, source in batch]
     store = _store()
-    cids, _ = store.clauses_of(store.occurrences(docs, cut)[0])
+    cids = np.unique(store.clauses_of(store.occurrences(docs, cut)[0])[0])
     store.take_fresh()  # nothing is counted here
+    # a key's text is the same wherever it occurs: only the distinct clauses holding one are read
+    held = np.zeros(len(cids), bool)
+    for pool, sought in ((store.grams, grams), (store.frames, frames)):
+        rows, which = pool.rows(cids)
+        held[which[_among(pool["key"][rows], sought)]] = True
+    cids = cids[held]
     at, which = store.tokens.rows(cids)
     tok = _Stream(store.tokens["id"][at], np.r_[True, which[1:] != which[:-1]] if len(which) else np.zeros(0, bool))
     words = [_VOCAB.tokens[t] for t in tok.ids.tolist()]
     out = Recovered()
     i, e = tok.grams()
     keys = tagged(tok.hash(i, e), tok.off[e] - tok.off[i])
-    wanted = np.flatnonzero(np.isin(keys, grams))
+    wanted = np.flatnonzero(_among(keys, grams))
     _, first = np.unique(keys[wanted], return_index=True)  # one occurrence per key is enough
     at = wanted[first]
     for key, a, b in zip(keys[at].tolist(), i[at].tolist(), e[at].tolist(), strict=True):
@@ -785,7 +791,7 @@ def recover(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], gr
     c0, s, t, c1 = tok.frames()
     skeleton, filler, length = tok.frame_keys(c0, s, t, c1)
     skeleton = tagged(skeleton, length)
-    wanted = np.flatnonzero(np.isin(skeleton, frames))
+    wanted = np.flatnonzero(_among(skeleton, frames))
     # one occurrence per (frame, filling)
     _, first = np.unique(skeleton[wanted] * np.uint64(0x9E3779B97F4A7C15) + filler[wanted], return_index=True)
     at = wanted[first]
@@ -796,4 +802,18 @@ def recover(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], gr
             found = out.frames[key] = ("".join(before) + SLOT + "".join(after),
                                        [x for x in before + after if x != SLOT], set())
         found[2].add("".join(words[b:c]))
+    return out
+
+
+def _among(keys: U64, wanted: U64) -> npt.NDArray[np.bool_]:
+    """Which of ``keys`` are in ``wanted`` (sorted, a few thousand): a table of their top
+    bits first, so that only the few keys that pass it are looked up."""
+    out = np.zeros(len(keys), bool)
+    if not len(wanted) or not len(keys):
+        return out
+    bits = np.zeros(1 << 20, bool)
+    bits[(wanted >> np.uint64(44)).astype(np.intp)] = True
+    maybe = np.flatnonzero(bits[(keys >> np.uint64(44)).astype(np.intp)])
+    at = np.minimum(np.searchsorted(wanted, keys[maybe]), len(wanted) - 1)
+    out[maybe] = wanted[at] == keys[maybe]
     return out

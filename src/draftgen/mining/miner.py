@@ -24,6 +24,10 @@ documents where the few thousand best keys were first seen, to get their text.
 
 from __future__ import annotations
 
+import bisect
+import functools
+import gc
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -90,6 +94,7 @@ def _init(prefer_fast: bool, worker: bool = False) -> None:
         # a worker writes nothing: when the pool ends it with SIGTERM it just goes, whatever
         # handler it inherited (the CLI's turns SIGTERM into KeyboardInterrupt, to unwind)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        gc.disable()  # see _no_collection
     _CUT[:] = [segmenter(prefer_fast)[1]]  # segmenter() is cached: loading happens once per process
     counting.start()
 
@@ -177,15 +182,40 @@ def mine(sources: list[Source], *, min_docs: int = 2, min_count: int = 3, limit:
     """Candidates from the reports in ``sources`` (see the module docstring). With
     ``by_year``, a third pass over the reports whose year is known tells for each
     candidate how many reports of each year use it, and whether that rises or falls."""
+    with _no_collection():
+        return _mine(sources, min_docs, min_count, limit, known, prefer_fast, cap, jobs, by_year, progress)
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """No cyclic garbage collection while mining: it makes millions of small objects that
+    hold no cycles, and the collector would walk them again and again (a tenth of the time
+    on a small archive). The workers run without it too."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _mine(sources: list[Source], min_docs: int, min_count: int, limit: int, known: Iterable[str],
+          prefer_fast: bool, cap: int, jobs: int, by_year: bool,
+          progress: Callable[[int], None] | None) -> MineResult:
     name = segmenter(prefer_fast)[0] if jobs <= 1 else _segmenter_name(prefer_fast)
     indexed = list(enumerate(sources))
     with _workers(jobs, prefer_fast) as pool:
         total = _count_all(pool, _batches(indexed), jobs, cap, progress)
         grams, frames, small, fillers = _wanted(total, min_docs, min_count, limit)
-        firsts = sorted(set(total.grams.first[np.isin(total.grams.keys, grams)].tolist())
+        # a formulation's text is read where it was first seen; a frame's fillings in all those documents
+        chosen = np.isin(total.grams.keys, grams)
+        grams, gram_first = total.grams.keys[chosen], total.grams.first[chosen]  # keys still sorted
+        firsts = sorted(set(gram_first.tolist())
                         | set(total.frames.table.first[np.isin(total.frames.table.keys, frames)].tolist()))
         found = Recovered()
-        rereads = [(b, grams, frames) for b in _batches([indexed[i] for i in firsts], max(1, jobs) * 2)]
+        rereads = [(b, grams[np.isin(gram_first, [i for i, _ in b])], frames)
+                   for b in _batches([indexed[i] for i in firsts], max(1, jobs))]
         for part in (map(_recover, rereads) if pool is None else pool.imap(_recover, rereads)):
             for key, value in part.grams.items():
                 found.grams.setdefault(key, value)
@@ -245,10 +275,10 @@ def _top(keys: Any, score: Any, n: int) -> Any:
 
 def _formulations(total: Counts, found: Recovered, min_docs: int, min_count: int) -> list[Candidate]:
     g = total.grams
-    rows = []
-    for key, (text, words) in found.grams.items():
-        at = int(np.searchsorted(g.keys, np.uint64(key)))
-        rows.append(Candidate("formulation", text, int(g.df[at]), int(g.count[at]), words=words))
+    at = np.searchsorted(g.keys, np.fromiter(found.grams, np.uint64, len(found.grams)))
+    rows = [Candidate("formulation", text, df, count, words=words)
+            for (text, words), df, count in zip(found.grams.values(), g.df[at].tolist(), g.count[at].tolist(),
+                                                strict=True)]
     return _maximal(rows)
 
 
@@ -286,24 +316,23 @@ def _covered(cand: Candidate, other: Candidate | None) -> bool:
 
 def _frames(total: Counts, found: Recovered, fillers: dict[int, int]) -> list[Candidate]:
     f = total.frames.table
-    out = []
-    for key, (text, fixed, fills) in found.frames.items():
-        at = int(np.searchsorted(f.keys, np.uint64(key)))
-        out.append(Candidate("frame", text, int(f.df[at]), int(f.count[at]), fillers=fillers[key], words=fixed,
-                             fillings=sorted(fills)[:counting.KEEP_FILLERS]))
-    return out
+    at = np.searchsorted(f.keys, np.fromiter(found.frames, np.uint64, len(found.frames)))
+    return [Candidate("frame", text, df, count, fillers=fillers[key], words=fixed,
+                      fillings=sorted(fills)[:counting.KEEP_FILLERS])
+            for (key, (text, fixed, fills)), df, count in zip(found.frames.items(), f.df[at].tolist(),
+                                                              f.count[at].tolist(), strict=True)]
 
 
 def _small(total: Counts, wanted: Any, fillers: dict[int, int]) -> list[Candidate]:
     m = total.small
     fillings: dict[int, list[str]] = {}
-    for key, filler in zip(m.keys.tolist(), m.fillers.tolist(), strict=True):
-        if counting.small_kind(key) == counting.PARALLEL:
-            fillings.setdefault(key, []).append(total.fillings[filler])
+    parallel = (counting.tag_of(m.keys) == counting.PARALLEL) & np.isin(m.keys, wanted)
+    for key, filler in zip(m.keys[parallel].tolist(), m.fillers[parallel].tolist(), strict=True):
+        fillings.setdefault(key, []).append(total.fillings[filler])
     out = []
-    for key in wanted.tolist():
-        at = int(np.searchsorted(m.table.keys, np.uint64(key)))
-        text, count, df = total.texts[key], int(m.table.count[at]), int(m.table.df[at])
+    at = np.searchsorted(m.table.keys, wanted)
+    for key, count, df in zip(wanted.tolist(), m.table.count[at].tolist(), m.table.df[at].tolist(), strict=True):
+        text = total.texts[key]
         if counting.small_kind(key) == counting.HEADING:
             out.append(Candidate("heading", text, df, count, fillers=fillers[key]))
             continue
@@ -334,10 +363,8 @@ def _grouped(candidates: list[Candidate]) -> list[Candidate]:
     the frame as one of its fillings, when the frame ranks above it; one that is only
     the fixed words of a frame ranked above it (上争先进位) goes."""
     out: list[Candidate] = []
-    # frames by their first fixed piece (a formulation filling one starts with it), in rank
-    # order; a frame's pattern is compiled only when a formulation starts that way
-    patterns: dict[str, list[tuple[int, str, Candidate]]] = {}
-    compiled: dict[str, re.Pattern[str]] = {}
+    # frames by their first fixed piece (a formulation filling one starts with it), in rank order
+    patterns: dict[str, list[tuple[int, list[str], Candidate]]] = {}
     pieces: dict[str, Candidate] = {}
     for rank, cand in enumerate(candidates):
         if cand.kind == "formulation":
@@ -345,15 +372,13 @@ def _grouped(candidates: list[Candidate]) -> list[Candidate]:
             options = sorted((o for k in range(1, len(text)) for o in patterns.get(text[:k], ())),
                              key=lambda o: o[0])
             match = None
-            for _, source, frame in options:
-                if source not in compiled:
-                    compiled[source] = re.compile(source)
-                found = compiled[source].fullmatch(text)
-                if found:
-                    match = found, frame
+            for _, parts, frame in options:
+                filled = _filling(parts, text)
+                if filled is not None:
+                    match = filled, frame
                     break
             if match is not None:
-                filling = "|".join(match[0].groups())
+                filling = "|".join(match[0])
                 if filling not in match[1].fillings:
                     match[1].fillings.append(filling)
                 continue
@@ -366,10 +391,26 @@ def _grouped(candidates: list[Candidate]) -> list[Candidate]:
                         pieces.setdefault(piece[i:j], cand)
         if cand.kind == "frame" and not cand.text.startswith(SLOT) and not cand.text.endswith(SLOT):
             parts = cand.text.split(SLOT)
-            source = "(.{1,12})".join(re.escape(p) for p in parts)
-            patterns.setdefault(parts[0], []).append((rank, source, cand))
+            patterns.setdefault(parts[0], []).append((rank, parts, cand))
         out.append(cand)
     return out
+
+
+def _filling(parts: list[str], text: str) -> list[str] | None:
+    """What fills each slot of a frame (its fixed ``parts``) in ``text``, 1–12 characters
+    a slot (the first slots as long as they can be), or None when it does not fit."""
+    if len(parts) == 2:  # one slot, as most frames have
+        head, tail = parts
+        if 1 <= len(text) - len(head) - len(tail) <= 12 and text.startswith(head) and text.endswith(tail):
+            return [text[len(head):len(text) - len(tail)]]
+        return None
+    found = _pattern(tuple(parts)).fullmatch(text)
+    return list(found.groups()) if found else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern(parts: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("(.{1,12})".join(re.escape(p) for p in parts))
 
 
 def _normal(text: str) -> str:
@@ -395,12 +436,23 @@ def _dedupe(candidates: list[Candidate], limit: int) -> list[Candidate]:
         return len(cand.text.replace(SLOT, ""))
 
     order = [(other, other.count, (fixed(other), -rank[id(other)]), other.text) for other in frames]
+    # the frames whose text holds a piece: found in all their texts at once
+    joined = "\n".join(other.text for other in frames)
+    begins = list(itertools.accumulate((len(other.text) + 1 for other in frames), initial=0))
+
+    def holding(piece: str) -> Iterator[int]:
+        at = joined.find(piece)
+        while at >= 0:
+            which = bisect.bisect_right(begins, at) - 1
+            yield which
+            at = joined.find(piece, begins[which + 1])  # the next frame's text on
 
     def subsumed(cand: Candidate) -> bool:
         pieces = [p for p in cand.text.split(SLOT) if p]
         mine = (fixed(cand), -rank[id(cand)])
+        others = (order[k] for k in holding(max(pieces, key=len))) if pieces else iter(order)
         return any(other is not cand and cand.count <= count and place > mine and all(p in text for p in pieces)
-                   for other, count, place, text in order)
+                   for other, count, place, text in others)
 
     seen: set[str] = set()
     out = []
@@ -416,25 +468,27 @@ def _dedupe(candidates: list[Candidate], limit: int) -> list[Candidate]:
 
 def _examples(candidates: list[Candidate], sources: list[Source]) -> None:
     """Two or three contexts for each kept candidate, from the documents read again
-    (where the candidates were first seen)."""
+    (where the candidates were first seen): the first lines holding it, in order."""
     pending = [c for c in candidates if c.kind != "heading"]
-    # a frame's first fixed piece must be in the line before the pieces are looked for in order
-    heads = {id(c): next((p for p in c.text.split(SLOT) if p), "") for c in pending}
-    for _, text in documents(sources):
-        for line in text.splitlines():
-            line = line.strip()
-            for cand in pending:
-                if cand.kind == "formulation":
-                    hit = cand.text in line
-                else:
-                    hit = heads[id(cand)] in line and _frame_hit(cand.text, line)
-                if hit:
-                    context = _context(line, cand.text)
-                    if context not in cand.examples:
-                        cand.examples.append(context)
-            pending = [c for c in pending if len(c.examples) < 3]
-        if not pending:
-            break
+    if not pending:
+        return
+    lines = [line.strip() for _, text in documents(sources) for line in text.splitlines()]
+    if not lines:
+        return
+    joined = "\n".join(lines)  # looked through at once for each candidate
+    begins = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    for cand in pending:
+        # a frame's first fixed piece must be in the line before the pieces are looked for in order
+        piece = cand.text if cand.kind == "formulation" else next((p for p in cand.text.split(SLOT) if p), "")
+        at = joined.find(piece)
+        while at >= 0 and len(cand.examples) < 3:
+            which = bisect.bisect_right(begins, at) - 1
+            line = lines[which]
+            if cand.kind == "formulation" or _frame_hit(cand.text, line):
+                context = _context(line, cand.text)
+                if context not in cand.examples:
+                    cand.examples.append(context)
+            at = joined.find(piece, begins[which + 1])
 
 
 def _frame_hit(frame: str, line: str) -> bool:
