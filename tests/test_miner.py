@@ -270,3 +270,51 @@ def test_mining_leaves_garbage_collection_as_it_was(tmp_path: Path) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_long_report_is_counted_piece_by_piece_as_one_report(generated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A file longer than a piece (a compilation of reports) is counted a piece at a time,
+    so memory stays bounded; each formulation still counts once in its document frequency."""
+    from draftgen.mining import count
+
+    sources = collect([generated[0]])
+    whole = [c.as_dict() for c in mine(sources, jobs=1).candidates]
+    monkeypatch.setattr(count, "PIECE_CHARS", 1500)  # every draft is cut into pieces
+    assert max(len(line) for s in sources for line in s.path.read_text(encoding="utf-8").splitlines()) < 1500
+    assert [c.as_dict() for c in mine(sources, jobs=1).candidates] == whole
+    assert [c.as_dict() for c in mine(sources, jobs=2).candidates] == whole
+
+
+def test_one_file_of_many_reports_counts_as_one(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from draftgen.mining import count
+
+    monkeypatch.setattr(count, "PIECE_CHARS", 200)
+    report = "扎实推进人居环境整治，村容村貌明显改善。\n" + "各项工作稳步推进。\n" * 20
+    (tmp_path / "compilation.txt").write_text(report * 30, encoding="utf-8")
+    (tmp_path / "other.txt").write_text(report, encoding="utf-8")
+    found = {c.text: c for c in mine(collect([tmp_path]), jobs=1).candidates}
+    assert (found["扎实推进人居环境整治"].df, found["扎实推进人居环境整治"].count) == (2, 31)
+
+
+def test_tables_stay_within_the_cap_and_keep_the_frequent_keys(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Past the cap the rarest keys go, never the formulations that recur."""
+    from draftgen.mining import count, miner
+
+    _planted_corpus(tmp_path)
+    sources = collect([tmp_path])
+    monkeypatch.setattr(miner, "BATCH_BYTES", 1)  # a batch a report: the tables are combined again and again
+    sizes: list[int] = []
+    flush = count.Counts.flush
+
+    def watched(self: count.Counts, cap: int) -> None:
+        flush(self, cap)
+        sizes.append(len(self.grams.keys))
+
+    monkeypatch.setattr(count.Counts, "flush", watched)
+    free = {c.text: (c.df, c.count) for c in mine(sources, jobs=1).candidates}
+    assert max(sizes) > 3000
+    sizes.clear()
+    capped = {c.text: (c.df, c.count) for c in mine(sources, jobs=1, cap=2000).candidates}
+    assert max(sizes) <= 2000
+    for text in PLANTED:
+        assert capped[text] == free[text], text

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import is_
@@ -32,6 +32,8 @@ from draftgen.mining.sources import Source, read_text
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
+U8 = npt.NDArray[np.uint8]
 
 MAX_N = 16  # tokens in a formulation; it is also at most 32 characters
 MAX_FRAME = 14  # tokens in a clause that frames are taken from
@@ -57,13 +59,14 @@ _BASE_INV = np.uint64(pow(0x100000001B3, -1, 2**64))
 
 @dataclass
 class Table:
-    """Keys (sorted, unique) with count, document frequency, first document and length."""
+    """Keys (sorted, unique) with count, document frequency, first document and length
+    (or kind): 21 bytes a row, the tables being what a run's memory goes to."""
 
     keys: U64 = field(default_factory=lambda: np.zeros(0, np.uint64))
-    count: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
-    df: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
-    first: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
-    length: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
+    count: I32 = field(default_factory=lambda: np.zeros(0, np.int32))
+    df: I32 = field(default_factory=lambda: np.zeros(0, np.int32))
+    first: I32 = field(default_factory=lambda: np.zeros(0, np.int32))
+    length: U8 = field(default_factory=lambda: np.zeros(0, np.uint8))
 
     @staticmethod
     def of(keys: U64, docs: I64) -> Table:
@@ -76,38 +79,55 @@ class Table:
         pairs = np.sort(keys | (docs - low).astype(np.uint64))
         k = pairs & ~_DOC_BITS
         starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
-        count = np.diff(np.r_[starts, len(k)])
+        count = np.diff(np.r_[starts, len(k)]).astype(np.int32)
         distinct = np.r_[True, pairs[1:] != pairs[:-1]]
         keys = k[starts]
-        return Table(keys, count, np.add.reduceat(distinct, starts).astype(np.int64),
-                     (pairs[starts] & _DOC_BITS).astype(np.int64) + low, tag_of(keys))
+        return Table(keys, count, np.add.reduceat(distinct, starts, dtype=np.int32),
+                     ((pairs[starts] & _DOC_BITS).astype(np.int64) + low).astype(np.int32),
+                     tag_of(keys).astype(np.uint8))
 
     @staticmethod
-    def combined(tables: list[Table]) -> Table:
-        """The tables' counts added up (their documents are disjoint)."""
+    def combined(tables: list[Table], cap: int | None = None) -> Table:
+        """The tables' counts added up (their documents are disjoint), past ``cap`` rows
+        without the keys seen once (see :meth:`pruned`: the rows that go are never made)."""
         tables = [t for t in tables if len(t.keys)]
         if len(tables) <= 1:
-            return tables[0] if tables else Table()
-        keys = np.concatenate([t.keys for t in tables])
-        order = np.argsort(keys)  # rows of one key are added up: their order does not matter
-        k = keys[order]
+            return (tables[0] if tables else Table()).pruned(cap)
+        # one column at a time, each gathered into the same buffer: this runs on the largest tables
+        order = np.argsort(np.concatenate([t.keys for t in tables]))  # rows of one key are added up in any order
+        buffer = np.empty(len(order), np.uint64)
+
+        def column(name: str) -> npt.NDArray[Any]:
+            values = np.concatenate([getattr(t, name) for t in tables])
+            return np.take(values, order, out=buffer.view(values.dtype)[:len(order)])
+
+        k = column("keys")
         starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+        keys = k[starts]
+        count = np.add.reduceat(column("count"), starts)
+        keep = _kept_rows(count, cap)
+        return Table(keys[keep], count[keep], np.add.reduceat(column("df"), starts)[keep],
+                     np.minimum.reduceat(column("first"), starts)[keep], column("length")[starts][keep])
 
-        def column(name: str) -> I64:
-            return np.concatenate([getattr(t, name) for t in tables])[order]
-
-        return Table(k[starts], np.add.reduceat(column("count"), starts), np.add.reduceat(column("df"), starts),
-                     np.minimum.reduceat(column("first"), starts), column("length")[starts])
-
-    def pruned(self, cap: int) -> Table:
-        """Past ``cap`` rows, the keys seen once go: they cannot recur any more often than they did."""
-        if len(self.keys) <= cap:
+    def pruned(self, cap: int | None) -> Table:
+        """At most ``cap`` rows (see :func:`_kept_rows`)."""
+        keep = _kept_rows(self.count, cap)
+        if isinstance(keep, slice):
             return self
-        keep = self.count > 1
         return Table(self.keys[keep], self.count[keep], self.df[keep], self.first[keep], self.length[keep])
 
     def nbytes(self) -> int:
         return sum(a.nbytes for a in (self.keys, self.count, self.df, self.first, self.length))
+
+
+def _kept_rows(count: I32, cap: int | None) -> I64 | slice:
+    """The rows a table keeps: all up to ``cap``; past it, the keys seen once go, and more
+    of the rarest if that is not enough. A key that goes is counted again from where it
+    recurs: only a key that was rare when it went can come out short."""
+    if cap is None or len(count) <= cap:
+        return slice(None)
+    floor = int(np.partition(count, len(count) - cap - 1)[len(count) - cap - 1]) if cap else int(count.max())
+    return np.flatnonzero(count > max(1, floor))
 
 
 def _kept(table: U64, keys: U64, fillers: U64) -> tuple[U64, U64]:
@@ -151,7 +171,7 @@ class Filled:
     @staticmethod
     def combined(parts: list[Filled], cap: int) -> Filled:
         """The parts' counts added up (their documents are disjoint), pruned past ``cap``."""
-        table = Table.combined([p.table for p in parts]).pruned(cap)
+        table = Table.combined([p.table for p in parts], cap)
         return Filled.of(table, np.concatenate([p.keys for p in parts]), np.concatenate([p.fillers for p in parts]))
 
     def filler_counts(self) -> I64:
@@ -192,7 +212,7 @@ class Counts:
         if not self.pending:
             return
         batches, self.pending = self.pending, []
-        self.grams = Table.combined([self.grams] + [c.grams for c in batches]).pruned(cap)
+        self.grams = Table.combined([self.grams] + [c.grams for c in batches], cap)
         self.frames = Filled.combined([self.frames] + [c.frames for c in batches], cap)
         self.small = Filled.combined([self.small] + [c.small for c in batches], cap // 4)
         if len(self.texts) > cap // 2:
@@ -201,6 +221,11 @@ class Counts:
             kept = set(self.small.table.keys.tolist())
             for key in [k for k in _TEXTS if k not in kept]:
                 del _TEXTS[key]
+
+    def one_document(self) -> None:
+        """These counts are of the pieces of one document: each key is in one document."""
+        for table in (self.grams, self.frames.table, self.small.table):
+            table.df = np.ones(len(table.keys), np.int32)
 
     def with_texts(self) -> Counts:
         """These counts (flushed) with the texts of their small keys and fillers, which
@@ -569,6 +594,7 @@ class _Store:
 _VOCAB = _Vocab()
 _STORE: list[_Store] = []  # this process's store, made when first needed
 CACHE_SENTENCES = 100_000
+CACHE_KEYS = 1_000_000
 # per process: small key → its text, a parallel frame's filler → its text (pruned with the tables)
 _TEXTS: dict[int, str | bytes] = {}  # bytes: a sentence frame's words (token ids)
 _FILLINGS: dict[int, str] = {}
@@ -591,8 +617,10 @@ def start() -> None:
 
 
 def _store() -> _Store:
-    """This process's store, emptied once it holds :data:`CACHE_SENTENCES` sentences."""
-    if not _STORE or len(_STORE[0].sentences) > CACHE_SENTENCES:
+    """This process's store, emptied once it holds :data:`CACHE_SENTENCES` sentences or
+    :data:`CACHE_KEYS` keys (of long clauses: a report without punctuation)."""
+    if not _STORE or len(_STORE[0].sentences) > CACHE_SENTENCES \
+            or _STORE[0].grams.used + _STORE[0].frames.used > CACHE_KEYS:
         _STORE[:] = [_Store()]
     return _STORE[0]
 
@@ -734,11 +762,56 @@ def parallel_frames(toks: list[str]) -> Iterable[tuple[str, str]]:
             yield f"{''.join(masked_left)}、{''.join(masked_right)}", f"{left[k]}|{right[k]}"
 
 
-def count_batch(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]]) -> Counts:
+PIECE_CHARS = 50000  # a longer report (a compilation of many) is counted piece by piece
+
+
+def _parts(docs: list[tuple[int, str]]) -> Iterator[tuple[bool, list[tuple[int, str]]]]:
+    """The documents counted at once, then each piece of a document longer than
+    :data:`PIECE_CHARS` (cut at line breaks, or inside a line longer than that): (whether
+    it is a piece, the documents). Memory stays bounded whatever one file holds."""
+    short = [(i, t) for i, t in docs if len(t) <= PIECE_CHARS]
+    if short:
+        yield False, short
+    for index, text in docs:
+        if len(text) > PIECE_CHARS:
+            start = 0
+            while start < len(text):
+                end = text.rfind("\n", start, start + PIECE_CHARS) + 1 if start + PIECE_CHARS < len(text) \
+                    else len(text)
+                if end <= start:  # a line longer than a piece
+                    end = start + PIECE_CHARS
+                yield True, [(index, text[start:end])]
+                start = end
+
+
+def count_batch(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], cap: int = 1_000_000) -> Counts:
     """Counts of one batch of documents (run in a worker process or inline): the keys of
     the clauses it holds, each with its document."""
     docs = [(index, read_text(source)) for index, source in batch]
-    counts = Counts(documents=len(batch), bytes=sum(s.size for _, s in batch))
+    parts: list[Counts] = []
+    whole: dict[int, Counts] = {}  # a long document's pieces, added up
+    for piece, part in _parts(docs):
+        if piece:
+            whole.setdefault(part[0][0], Counts()).merge(_count_part(part, cut), cap)
+        else:
+            parts.append(_count_part(part, cut))
+    for pieces in whole.values():
+        pieces.flush(cap)
+        pieces.one_document()
+        parts.append(pieces)
+    if len(parts) == 1:
+        counts = parts[0]
+    else:
+        counts = Counts()
+        for counted in parts:
+            counts.merge(counted, cap)
+        counts.flush(cap)
+    counts.documents, counts.bytes = len(batch), sum(s.size for _, s in batch)
+    return counts
+
+
+def _count_part(docs: list[tuple[int, str]], cut: Callable[[str], list[str]]) -> Counts:
+    counts = Counts()
     store = _store()
     sids, doc_of = store.occurrences(docs, cut)
     cids, which = store.clauses_of(sids)
@@ -764,10 +837,24 @@ class Recovered:
     grams: dict[int, tuple[str, list[str]]] = field(default_factory=dict)
     frames: dict[int, tuple[str, list[str], set[str]]] = field(default_factory=dict)
 
+    def update(self, other: Recovered) -> None:
+        for key, value in other.grams.items():
+            self.grams.setdefault(key, value)
+        for key, (text, fixed, fills) in other.frames.items():
+            self.frames.setdefault(key, (text, fixed, set()))[2].update(fills)
+
 
 def recover(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], grams: U64, frames: U64) -> Recovered:
     """The text of the wanted keys seen in ``batch`` (the documents they were first seen in)."""
-    docs = [(index, read_text(source)) for index, source in batch]
+    out = Recovered()
+    for _, part in _parts([(index, read_text(source)) for index, source in batch]):
+        out.update(_recover_part(part, cut, grams, frames))
+        if len(out.grams):  # a formulation's text is read once; a frame's fillings in every part
+            grams = grams[~np.isin(grams, np.fromiter(out.grams, np.uint64, len(out.grams)))]
+    return out
+
+
+def _recover_part(docs: list[tuple[int, str]], cut: Callable[[str], list[str]], grams: U64, frames: U64) -> Recovered:
     store = _store()
     cids = np.unique(store.clauses_of(store.occurrences(docs, cut)[0])[0])
     store.take_fresh()  # nothing is counted here

@@ -105,7 +105,7 @@ def _count(job: tuple[list[list[tuple[int, Source]]], int]) -> Counts:
     batches, cap = job
     total = Counts()
     for batch in batches:
-        total.merge(counting.count_batch(batch, _CUT[0]), cap)
+        total.merge(counting.count_batch(batch, _CUT[0], cap), cap)
     total.flush(cap)
     return total.with_texts()
 
@@ -142,7 +142,7 @@ def _count_all(pool: Any, batches: list[list[tuple[int, Source]]], jobs: int, ca
     total = Counts()
     if pool is None:
         for batch in batches:
-            counts = counting.count_batch(batch, _CUT[0])
+            counts = counting.count_batch(batch, _CUT[0], cap)
             total.merge(counts, cap)
             if progress:
                 progress(counts.bytes)
@@ -217,10 +217,7 @@ def _mine(sources: list[Source], min_docs: int, min_count: int, limit: int, know
         rereads = [(b, grams[np.isin(gram_first, [i for i, _ in b])], frames)
                    for b in _batches([indexed[i] for i in firsts], max(1, jobs))]
         for part in (map(_recover, rereads) if pool is None else pool.imap(_recover, rereads)):
-            for key, value in part.grams.items():
-                found.grams.setdefault(key, value)
-            for key, (text, fixed, fills) in part.frames.items():
-                found.frames.setdefault(key, (text, fixed, set()))[2].update(fills)
+            found.update(part)
     candidates = _formulations(total, found, min_docs, min_count)
     candidates += _frames(total, found, fillers)
     candidates += _small(total, small, fillers)
