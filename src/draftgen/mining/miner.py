@@ -150,8 +150,10 @@ def _count_all(pool: Any, batches: list[list[tuple[int, Source]]], jobs: int, ca
         return total.with_texts()  # the texts were made in this process
     else:
         size = sum(s.size for batch in batches for _, s in batch)
-        per = max(1, math.ceil(len(batches) / max(jobs * 3, math.ceil(size / RUN_BYTES))))
-        results = pool.imap(_count, [(batches[i:i + per], cap) for i in range(0, len(batches), per)])
+        runs = min(len(batches), max(jobs * 3, math.ceil(size / RUN_BYTES)))
+        # as many batches in each run, give or take one
+        edges = [len(batches) * k // runs for k in range(runs + 1)]
+        results = pool.imap(_count, [(batches[a:b], cap) for a, b in itertools.pairwise(edges)])
         background()  # loaded here while the workers count: the ranking needs it afterwards
         for counts in results:
             total.merge(counts, cap)
