@@ -63,9 +63,11 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
     parser.add_argument("--runs", type=int, default=3, help="runs per segmenter; the median is printed")
     parser.add_argument("--corpus", type=Path, help="keep the generated corpus in this folder and reuse it next time")
+    parser.add_argument("--one-file", action="store_true",
+                        help="mine the corpus written as one file (a compilation): memory must stay bounded")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        folder = options.corpus or Path(tmp)
+        folder = options.corpus or Path(tmp) / "corpus"
         folder.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
         drafts = sorted(folder.glob("*.md"))
@@ -76,6 +78,14 @@ def main() -> None:
             size = make_corpus(folder, options.mb)
             print(f"corpus: {size / 1e6:.1f} MB in {len(list(folder.iterdir()))} drafts "
                   f"(generated in {time.perf_counter() - start:.0f} s)")
+        if options.one_file:
+            single = Path(tmp) / "one"
+            single.mkdir()
+            with (single / "compilation.md").open("w", encoding="utf-8") as out:
+                for draft in sorted(folder.glob("*.md")):
+                    out.write(draft.read_text(encoding="utf-8") + "\n")
+            print("mined as one file")
+            folder = single
         for mode in ("jieba", "fast"):
             runs = []
             for _ in range(options.runs):
