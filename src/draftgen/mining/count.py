@@ -851,6 +851,9 @@ def recover(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], gr
         out.update(_recover_part(part, cut, grams, frames))
         if len(out.grams):  # a formulation's text is read once; a frame's fillings in every part
             grams = grams[~np.isin(grams, np.fromiter(out.grams, np.uint64, len(out.grams)))]
+    for key, (text, fixed, fills) in out.frames.items():  # the fillings listed are the first in order
+        if len(fills) > KEEP_FILLERS:
+            out.frames[key] = (text, fixed, set(sorted(fills)[:KEEP_FILLERS]))
     return out
 
 

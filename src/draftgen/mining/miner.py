@@ -268,6 +268,10 @@ def _wanted(total: Counts, min_docs: int, min_count: int, limit: int) -> tuple[A
 
 
 def _top(keys: Any, score: Any, n: int) -> Any:
+    """The ``n`` keys of highest score (ties by key), sorted."""
+    if 0 < n < len(keys):  # only the rows that can be among them are ordered
+        near = score >= np.partition(score, len(score) - n)[len(score) - n]
+        keys, score = keys[near], score[near]
     order = np.lexsort((keys, -score))[:n]
     return np.sort(keys[order])
 
