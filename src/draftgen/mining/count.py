@@ -104,9 +104,9 @@ class Table:
         k = column("keys")
         starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
         keys = k[starts]
-        count = np.add.reduceat(column("count"), starts)
+        count = np.add.reduceat(column("count"), starts, dtype=np.int32)
         keep = _kept_rows(count, cap)
-        return Table(keys[keep], count[keep], np.add.reduceat(column("df"), starts)[keep],
+        return Table(keys[keep], count[keep], np.add.reduceat(column("df"), starts, dtype=np.int32)[keep],
                      np.minimum.reduceat(column("first"), starts)[keep], column("length")[starts][keep])
 
     def pruned(self, cap: int | None) -> Table:
@@ -126,8 +126,12 @@ def _kept_rows(count: I32, cap: int | None) -> I64 | slice:
     recurs: only a key that was rare when it went can come out short."""
     if cap is None or len(count) <= cap:
         return slice(None)
-    floor = int(np.partition(count, len(count) - cap - 1)[len(count) - cap - 1]) if cap else int(count.max())
-    return np.flatnonzero(count > max(1, floor))
+    floor = int(np.partition(count, len(count) - cap - 1)[len(count) - cap - 1])
+    if floor <= 1:
+        return np.flatnonzero(count > 1)
+    # seen more often than the cap-th: kept; as often: the first keys, up to the cap
+    above, tied = np.flatnonzero(count > floor), np.flatnonzero(count == floor)
+    return np.sort(np.r_[above, tied[:cap - len(above)]])
 
 
 def _kept(table: U64, keys: U64, fillers: U64) -> tuple[U64, U64]:
@@ -197,6 +201,7 @@ class Counts:
     fillings: dict[int, str] = field(default_factory=dict)
 
     pending: list[Counts] = field(default_factory=list)
+    process_total: bool = False  # all that this process counts in a run (its texts can be pruned with it)
 
     def merge(self, other: Counts, cap: int) -> None:
         """Adds a batch's counts; the tables are combined (and pruned) once enough batches wait."""
@@ -217,10 +222,13 @@ class Counts:
         self.small = Filled.combined([self.small] + [c.small for c in batches], cap // 4)
         if len(self.texts) > cap // 2:
             self.texts = {k: self.texts[k] for k in self.small.table.keys.tolist()}
-        if len(_TEXTS) > cap // 2:  # this process's texts, when they belong to its total
+        if self.process_total and len(_TEXTS) > cap // 2:
+            # this process's texts, when these are all it counts: those of keys gone go, and
+            # with them the store, whose sentences would bring the keys back without a text
             kept = set(self.small.table.keys.tolist())
             for key in [k for k in _TEXTS if k not in kept]:
                 del _TEXTS[key]
+            _STORE[:] = []
 
     def one_document(self) -> None:
         """These counts are of the pieces of one document: each key is in one document."""

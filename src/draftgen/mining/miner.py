@@ -103,7 +103,7 @@ def _count(job: tuple[list[list[tuple[int, Source]]], int]) -> Counts:
     """A run of consecutive batches, counted and combined where it runs: only the
     combined tables cross to the main process."""
     batches, cap = job
-    total = Counts()
+    total = Counts(process_total=True)
     for batch in batches:
         total.merge(counting.count_batch(batch, _CUT[0], cap), cap)
     total.flush(cap)
@@ -139,7 +139,7 @@ def _count_all(pool: Any, batches: list[list[tuple[int, Source]]], jobs: int, ca
     consecutive batches at a time (three runs a worker, so that they finish together and
     progress shows, more past :data:`RUN_BYTES` a run; few runs, because the main process
     combines what each hands back while the workers count)."""
-    total = Counts()
+    total = Counts(process_total=pool is None)
     if pool is None:
         for batch in batches:
             counts = counting.count_batch(batch, _CUT[0], cap)
@@ -148,7 +148,7 @@ def _count_all(pool: Any, batches: list[list[tuple[int, Source]]], jobs: int, ca
                 progress(counts.bytes)
         total.flush(cap)
         return total.with_texts()  # the texts were made in this process
-    else:
+    elif batches:
         size = sum(s.size for batch in batches for _, s in batch)
         runs = min(len(batches), max(jobs * 3, math.ceil(size / RUN_BYTES)))
         # as many batches in each run, give or take one
