@@ -88,8 +88,8 @@ class Table:
 
     @staticmethod
     def combined(tables: list[Table], cap: int | None = None) -> Table:
-        """The tables' counts added up (their documents are disjoint), past ``cap`` rows
-        without the keys seen once (see :meth:`pruned`: the rows that go are never made)."""
+        """The tables' counts added up (their documents are disjoint), at most ``cap`` rows
+        (see :func:`_kept_rows`: the rows that go are never made)."""
         tables = [t for t in tables if len(t.keys)]
         if len(tables) <= 1:
             return (tables[0] if tables else Table()).pruned(cap)
@@ -770,7 +770,7 @@ def parallel_frames(toks: list[str]) -> Iterable[tuple[str, str]]:
             yield f"{''.join(masked_left)}、{''.join(masked_right)}", f"{left[k]}|{right[k]}"
 
 
-PIECE_CHARS = 50000  # a longer report (a compilation of many) is counted piece by piece
+PIECE_CHARS = 50_000  # a longer report (a compilation of many) is counted piece by piece
 
 
 def _parts(docs: list[tuple[int, str]]) -> Iterator[tuple[bool, list[tuple[int, str]]]]:
