@@ -31,7 +31,7 @@ from draftgen.mining.miner import mine
 from draftgen.mining.sources import collect
 sources = collect([Path(sys.argv[1])])
 start = time.perf_counter()
-result = mine(sources, prefer_fast=sys.argv[2] == "fast", jobs=int(sys.argv[3]))
+result = mine(sources, prefer_fast=sys.argv[2] == "fast", jobs=int(sys.argv[3]), by_year=sys.argv[4] == "1")
 seconds = time.perf_counter() - start
 own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"seconds": seconds, "bytes": result.bytes, "segmenter": result.segmenter,
@@ -63,6 +63,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
     parser.add_argument("--runs", type=int, default=3, help="runs per segmenter; the median is printed")
     parser.add_argument("--corpus", type=Path, help="keep the generated corpus in this folder and reuse it next time")
+    parser.add_argument("--by-year", action="store_true",
+                        help="with the third pass of --by-year (the drafts' titles give their year)")
     parser.add_argument("--one-file", action="store_true",
                         help="mine the corpus written as one file (a compilation): memory must stay bounded")
     options = parser.parse_args()
@@ -86,10 +88,13 @@ def main() -> None:
                     out.write(draft.read_text(encoding="utf-8") + "\n")
             print("mined as one file")
             folder = single
+        if options.by_year:
+            print("with --by-year")
         for mode in ("jieba", "fast"):
             runs = []
             for _ in range(options.runs):
-                run = subprocess.run([sys.executable, "-c", CHILD, str(folder), mode, str(options.jobs)],
+                run = subprocess.run([sys.executable, "-c", CHILD, str(folder), mode, str(options.jobs),
+                                      "1" if options.by_year else "0"],
                                      capture_output=True, text=True)
                 if run.returncode != 0:
                     print(f"{mode}: failed\n{run.stderr[-2000:]}")

@@ -178,6 +178,45 @@ def test_by_year_tells_rising_and_falling_formulations(tmp_path: Path) -> None:
     assert trend["扎实推进人居环境整治"][0] == "steady"
 
 
+def test_by_year_counts_the_reports_that_hold_each_candidate(generated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Every report dated: a candidate's reports over the years add up to its df, and
+    the counts are the same in one process and in two."""
+    for n, path in enumerate(sorted(generated[0].iterdir())):
+        (tmp_path / f"{path.stem}-{2021 + n % 4}.md").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    sources = collect([tmp_path])
+    one, two = mine(sources, jobs=1, by_year=True), mine(sources, jobs=2, by_year=True)
+    assert one.reports_by_year == two.reports_by_year == {2021: 6, 2022: 6, 2023: 6, 2024: 6}
+    listed = [c for c in one.candidates if c.kind != "heading"]
+    assert listed and all(sum(c.years.values()) == c.df for c in listed)
+    assert [(c.text, c.years, c.trend) for c in one.candidates] == [(c.text, c.years, c.trend) for c in two.candidates]
+
+
+def test_by_year_a_frame_counts_the_reports_with_a_clause_it_frames(tmp_path: Path) -> None:
+    """As its df does: 力争在招商引资上实现新突破 is another clause, not a use of 在{…}上实现新突破."""
+    for year, lead in ((2022, "一年来，"), (2023, "一年来，"), (2024, "下一步，力争")):
+        for town, fill in (("青川", "项目建设"), ("石门", "招商引资")):
+            (tmp_path / f"{town}-{year}.txt").write_text(f"{town}镇工作总结\n{lead}在{fill}上实现新突破。\n",
+                                                       encoding="utf-8")
+    found = {c.text: c for c in mine(collect([tmp_path]), by_year=True).candidates}
+    frame = found["在{…}上实现新突破"]
+    assert (frame.df, frame.years, frame.trend) == (4, {2022: 2, 2023: 2}, "falling")
+    assert (found["力争在{…}上实现新突破"].years, found["力争在{…}上实现新突破"].trend) == ({2024: 2}, "rising")
+    assert found["{…}上实现新突破"].years == {2022: 2, 2023: 2, 2024: 2}
+
+
+def test_by_year_a_long_report_counts_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from draftgen.mining import count
+
+    monkeypatch.setattr(count, "PIECE_CHARS", 200)
+    report = "扎实推进人居环境整治，村容村貌明显改善。\n" + "各项工作稳步推进。\n" * 20
+    (tmp_path / "汇编-2023.txt").write_text(report * 30, encoding="utf-8")
+    (tmp_path / "石门-2024.txt").write_text(report, encoding="utf-8")
+    result = mine(collect([tmp_path]), jobs=2, by_year=True)
+    found = {c.text: c for c in result.candidates}
+    assert found["扎实推进人居环境整治"].years == {2023: 1, 2024: 1}
+    assert result.reports_by_year == {2023: 1, 2024: 1}
+
+
 def test_year_from_the_title_when_the_file_name_has_none(tmp_path: Path) -> None:
     from draftgen.mining.sources import Source
     from draftgen.mining.years import year_of
@@ -193,10 +232,11 @@ def test_same_candidates_when_the_store_is_emptied_midway(generated, monkeypatch
     from draftgen.mining import count
 
     sources = collect([generated[0]])
-    whole = mine(sources, jobs=1).candidates
+    whole = mine(sources, jobs=1, by_year=True).candidates  # the drafts' titles give their year
+    assert any(c.years for c in whole)
     monkeypatch.setattr(count, "CACHE_SENTENCES", 40)
     monkeypatch.setattr(count, "_STORE", [])
-    emptied = mine(sources, jobs=1).candidates
+    emptied = mine(sources, jobs=1, by_year=True).candidates
     assert [c.as_dict() for c in emptied] == [c.as_dict() for c in whole]
 
 

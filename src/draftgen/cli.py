@@ -389,12 +389,13 @@ def phrases_mine(paths: tuple[Path, ...], output: str | None, as_json: bool, min
     jobs = jobs or min(os.cpu_count() or 1, max(1, len(sources)))
     if total > 2_000_000:
         start = time.perf_counter()
+        passes = 2 if by_year else 1  # with --by-year the reports are read once more, to count by year
 
         def rate(done: int | None) -> str:
             seconds = time.perf_counter() - start
-            return f"{(done or 0) / 1e6 / seconds:.1f} MB/s" if seconds > 0.5 else ""
+            return f"{(done or 0) / passes / 1e6 / seconds:.1f} MB/s" if seconds > 0.5 else ""
 
-        with click.progressbar(length=total, label="挖掘中", file=sys.stderr, item_show_func=rate) as bar:
+        with click.progressbar(length=total * passes, label="挖掘中", file=sys.stderr, item_show_func=rate) as bar:
             result = mine(sources, min_docs=min_docs, limit=limit, known=known, jobs=jobs, by_year=by_year,
                           progress=lambda size: bar.update(size, bar.pos + size))
     else:

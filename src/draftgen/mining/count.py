@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from draftgen.mining.segment import SLOT, SUFFIX_TOKENS, is_place, mask_text
 from draftgen.mining.sources import Source, read_text
+from draftgen.mining.years import Dated, year_of
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
@@ -901,6 +902,55 @@ def _recover_part(docs: list[tuple[int, str]], cut: Callable[[str], list[str]], 
                                        [x for x in before + after if x != SLOT], set())
         found[2].add("".join(words[b:c]))
     return out
+
+
+def dated(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], wanted: U64) -> Dated:
+    """For the reports of ``batch`` whose year is known: how many there are of each year,
+    and how many of them hold each of the ``wanted`` keys (sorted) — found as counting
+    finds them, so that a key's reports over the years add up to its df among them."""
+    out = Dated()
+    docs: list[tuple[int, str]] = []
+    years: list[int] = []
+    for index, source in batch:
+        text = read_text(source)
+        found = year_of(source, text)
+        if found is not None:
+            out.reports[found] = out.reports.get(found, 0) + 1
+            docs.append((index, text))
+            years.append(found)
+    held = [_held(part, cut, wanted) for _, part in _parts(docs)]
+    if not held:
+        return out
+    keys, doc = (np.concatenate(parts) for parts in zip(*held, strict=True))
+    # a key once per report, though several of its clauses (or pieces) hold it: (key, report) pairs
+    # numbered as the key's place among those wanted and the report's in the batch
+    indices = np.array([i for i, _ in docs], np.int64)  # in order, as the batch is
+    pairs = np.unique(np.searchsorted(wanted, keys) * len(docs) + np.searchsorted(indices, doc))
+    year = np.array(years, np.int64)[pairs % len(docs)]
+    # then (key, year) pairs: years lie between 1950 and 2099
+    uses, counts = np.unique((pairs // len(docs)) * 256 + (year - 1950), return_counts=True)
+    for use, n in zip(uses.tolist(), counts.tolist(), strict=True):
+        out.uses.setdefault(int(wanted[use // 256]), {})[use % 256 + 1950] = n
+    return out
+
+
+def _held(docs: list[tuple[int, str]], cut: Callable[[str], list[str]], wanted: U64) -> tuple[U64, I64]:
+    """Each (wanted key, document) where a clause or sentence of the document holds it."""
+    store = _store()
+    sids, doc_of = store.occurrences(docs, cut)
+    store.take_fresh()  # nothing is counted here
+    cids, which = store.clauses_of(sids)
+    clause_doc = doc_of[which]
+    keys: list[U64] = []
+    owners: list[I64] = []
+    for pool, runs, run_doc in ((store.grams, cids, clause_doc), (store.frames, cids, clause_doc),
+                                (store.parallel, cids, clause_doc), (store.sentence_small, sids, doc_of)):
+        rows, whose = pool.rows(runs)
+        key = pool["key"][rows]
+        hit = _among(key, wanted)
+        keys.append(key[hit])
+        owners.append(run_doc[whose[hit]])
+    return np.concatenate(keys), np.concatenate(owners)
 
 
 def _among(keys: U64, wanted: U64) -> npt.NDArray[np.bool_]:

@@ -20,6 +20,8 @@ Two passes. The first counts keys (hashes of the wording, :mod:`count`) batch
 by batch, in ``jobs`` processes; the tables are pruned when they pass a cap, so
 memory stays bounded however large the corpus. The second reads again only the
 documents where the few thousand best keys were first seen, to get their text.
+With ``by_year``, a third pass in the workers counts, for the keys listed, the
+reports of each year that hold them (:mod:`years`).
 """
 
 from __future__ import annotations
@@ -38,10 +40,12 @@ from typing import Any
 import numpy as np
 
 from draftgen.mining import count as counting
+from draftgen.mining import years
 from draftgen.mining.background import background
 from draftgen.mining.count import Counts, Recovered
 from draftgen.mining.segment import SLOT, segmenter
 from draftgen.mining.sources import Source, documents
+from draftgen.mining.years import Dated
 
 BATCH_BYTES = 256_000
 BATCH_DOCUMENTS = 256  # a batch's documents are numbered in 8 bits while it is counted
@@ -63,6 +67,7 @@ class Candidate:
     words: list[str] = field(default_factory=list)
     years: dict[int, int] = field(default_factory=dict)  # with by_year: year → reports using it
     trend: str = ""  # with by_year: rising | falling | steady
+    key: int = 0  # the key it was counted under
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "text": self.text, "df": self.df, "count": self.count,
@@ -112,6 +117,10 @@ def _count(job: tuple[list[list[tuple[int, Source]]], int]) -> Counts:
 
 def _recover(job: tuple[list[tuple[int, Source]], Any, Any]) -> Recovered:
     return counting.recover(job[0], _CUT[0], *job[1:])
+
+
+def _dated(job: tuple[list[tuple[int, Source]], Any]) -> Dated:
+    return counting.dated(job[0], _CUT[0], job[1])
 
 
 @contextmanager
@@ -208,6 +217,7 @@ def _mine(sources: list[Source], min_docs: int, min_count: int, limit: int, know
     name = segmenter(prefer_fast)[0] if jobs <= 1 else _segmenter_name(prefer_fast)
     indexed = list(enumerate(sources))
     with _workers(jobs, prefer_fast) as pool:
+        run: Callable[..., Iterator[Any]] = map if pool is None else pool.imap
         total = _count_all(pool, _batches(indexed), jobs, cap, progress)
         grams, frames, small, fillers = _wanted(total, min_docs, min_count, limit)
         # a formulation's text is read where it was first seen; a frame's fillings in all those documents
@@ -218,8 +228,18 @@ def _mine(sources: list[Source], min_docs: int, min_count: int, limit: int, know
         found = Recovered()
         rereads = [(b, grams[np.isin(gram_first, [i for i, _ in b])], frames)
                    for b in _batches([indexed[i] for i in firsts], max(1, jobs))]
-        for part in (map(_recover, rereads) if pool is None else pool.imap(_recover, rereads)):
+        for part in run(_recover, rereads):
             found.update(part)
+        candidates = _ranked(total, found, small, fillers, min_docs, min_count, limit, known)
+        _examples(candidates, [sources[i] for i in firsts])
+        result = MineResult(candidates, total.documents, total.bytes, name)
+        if by_year:
+            result.reports_by_year = _by_year(run, indexed, jobs, candidates, progress)
+    return result
+
+
+def _ranked(total: Counts, found: Recovered, small: Any, fillers: dict[int, int], min_docs: int,
+            min_count: int, limit: int, known: Iterable[str]) -> list[Candidate]:
     candidates = _formulations(total, found, min_docs, min_count)
     candidates += _frames(total, found, fillers)
     candidates += _small(total, small, fillers)
@@ -227,14 +247,20 @@ def _mine(sources: list[Source], min_docs: int, min_count: int, limit: int, know
         cand.score = _score(cand)
     _mark_known(candidates, known)
     candidates.sort(key=lambda c: (-c.score, c.text))
-    candidates = _dedupe(_grouped(candidates), limit)
-    _examples(candidates, [sources[i] for i in firsts])
-    result = MineResult(candidates, total.documents, total.bytes, name)
-    if by_year:
-        from draftgen.mining.years import by_year as count_by_year
+    return _dedupe(_grouped(candidates), limit)
 
-        result.reports_by_year = dict(sorted(count_by_year(candidates, sources).items()))
-    return result
+
+def _by_year(run: Callable[..., Iterator[Any]], indexed: list[tuple[int, Source]], jobs: int,
+             candidates: list[Candidate], progress: Callable[[int], None] | None) -> dict[int, int]:
+    """A third pass, in the workers: the reports of each year that hold each candidate's key."""
+    wanted = np.unique(np.array([c.key for c in candidates if c.kind != "heading"], np.uint64))
+    batches = _batches(indexed, max(1, jobs))
+    dated = Dated()
+    for batch, part in zip(batches, run(_dated, [(b, wanted) for b in batches]), strict=True):
+        dated.update(part)
+        if progress:
+            progress(sum(s.size for _, s in batch))
+    return years.apply(candidates, dated)
 
 
 def _segmenter_name(prefer_fast: bool) -> str:
@@ -279,9 +305,9 @@ def _top(keys: Any, score: Any, n: int) -> Any:
 def _formulations(total: Counts, found: Recovered, min_docs: int, min_count: int) -> list[Candidate]:
     g = total.grams
     at = np.searchsorted(g.keys, np.fromiter(found.grams, np.uint64, len(found.grams)))
-    rows = [Candidate("formulation", text, df, count, words=words)
-            for (text, words), df, count in zip(found.grams.values(), g.df[at].tolist(), g.count[at].tolist(),
-                                                strict=True)]
+    rows = [Candidate("formulation", text, df, count, words=words, key=key)
+            for (key, (text, words)), df, count in zip(found.grams.items(), g.df[at].tolist(),
+                                                       g.count[at].tolist(), strict=True)]
     return _maximal(rows)
 
 
@@ -321,7 +347,7 @@ def _frames(total: Counts, found: Recovered, fillers: dict[int, int]) -> list[Ca
     f = total.frames.table
     at = np.searchsorted(f.keys, np.fromiter(found.frames, np.uint64, len(found.frames)))
     return [Candidate("frame", text, df, count, fillers=fillers[key], words=fixed,
-                      fillings=sorted(fills)[:counting.KEEP_FILLERS])
+                      fillings=sorted(fills)[:counting.KEEP_FILLERS], key=key)
             for (key, (text, fixed, fills)), df, count in zip(found.frames.items(), f.df[at].tolist(),
                                                               f.count[at].tolist(), strict=True)]
 
@@ -337,13 +363,13 @@ def _small(total: Counts, wanted: Any, fillers: dict[int, int]) -> list[Candidat
     for key, count, df in zip(wanted.tolist(), m.table.count[at].tolist(), m.table.df[at].tolist(), strict=True):
         text = total.texts[key]
         if counting.small_kind(key) == counting.HEADING:
-            out.append(Candidate("heading", text, df, count, fillers=fillers[key]))
+            out.append(Candidate("heading", text, df, count, fillers=fillers[key], key=key))
             continue
         if len(text.replace(SLOT, "")) < 3:
             continue
         words = [w for w in re.split(r"\{…\}|[，、]", text) if w]
         out.append(Candidate("frame", text, df, count, fillers=fillers[key], words=words,
-                             fillings=sorted(fillings.get(key, []))))
+                             fillings=sorted(fillings.get(key, [])), key=key))
     return out
 
 

@@ -1,25 +1,27 @@
 """Formulations by year: in which years' reports a candidate is used, and whether
 its use rises or falls — the raw material for the dated year markers in
 ``years.yaml``. A report's year comes from its file name (``2023年工作总结.docx``,
-``石门乡-2023.txt``) or, failing that, from its title (first line)."""
+``石门乡-2023.txt``) or, failing that, from its title (first line); the reports of
+each year that use a candidate are counted in the workers (:func:`count.dated`)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from draftgen.mining.segment import SLOT
-from draftgen.mining.sources import Source, documents
+from draftgen.mining.sources import Source
 
 _YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9]{2})(?![0-9])")
+_FIRST_LINE = re.compile(r"[^\n]*\S[^\n]*")  # the first line that is not blank
 _TITLE_YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9]{2})\s*年")
 
 
-class _Dated(Protocol):
+class _Listed(Protocol):
     kind: str
-    text: str
+    key: int
     years: dict[int, int]
     trend: str
 
@@ -29,33 +31,37 @@ def year_of(source: Source, text: str) -> int | None:
     found = _YEAR.search(source.path.stem)
     if found:
         return int(found.group(1))
-    title = next((line for line in text.splitlines() if line.strip()), "")
-    found = _TITLE_YEAR.search(title)
+    title = _FIRST_LINE.search(text)
+    found = title and _TITLE_YEAR.search(title[0])
     return int(found.group(1)) if found else None
 
 
-def _matcher(cand: _Dated) -> re.Pattern[str]:
-    pieces = [re.escape(p) for p in cand.text.split(SLOT)]
-    return re.compile("[^，。；！？\n]{1,16}?".join(pieces))
+@dataclass
+class Dated:
+    """Reports per year, and per key the reports of each year that hold it."""
+
+    reports: dict[int, int] = field(default_factory=dict)
+    uses: dict[int, dict[int, int]] = field(default_factory=dict)
+
+    def update(self, other: Dated) -> None:
+        for year, n in other.reports.items():
+            self.reports[year] = self.reports.get(year, 0) + n
+        for key, years in other.uses.items():
+            mine = self.uses.setdefault(key, {})
+            for year, n in years.items():
+                mine[year] = mine.get(year, 0) + n
 
 
-def by_year(candidates: Iterable[_Dated], sources: list[Source]) -> Counter[int]:
-    """Sets ``years`` (year → reports using it) and ``trend`` on each formulation and frame;
-    returns the number of reports per year (an empty counter when no year was found)."""
-    cands = [c for c in candidates if c.kind != "heading"]
-    matchers = [None if c.kind == "formulation" else _matcher(c) for c in cands]
-    reports: Counter[int] = Counter()
-    for source, text in documents(sources):
-        year = year_of(source, text)
-        if year is None:
-            continue
-        reports[year] += 1
-        for cand, matcher in zip(cands, matchers, strict=True):
-            if (cand.text in text) if matcher is None else bool(matcher.search(text)):
-                cand.years[year] = cand.years.get(year, 0) + 1
-    for cand in cands:
-        cand.trend = _trend(cand.years, reports)
-    return reports
+def apply(candidates: Iterable[_Listed], dated: Dated) -> dict[int, int]:
+    """Sets ``years`` (year → reports using it) and ``trend`` on each formulation and frame
+    from the counts of the dated reports; returns the number of reports per year, by year
+    (empty when no report's year was found)."""
+    reports = Counter(dated.reports)
+    for cand in candidates:
+        if cand.kind != "heading":
+            cand.years = dict(sorted(dated.uses.get(cand.key, {}).items()))
+            cand.trend = _trend(cand.years, reports)
+    return dict(sorted(reports.items()))
 
 
 def _trend(used: dict[int, int], reports: Counter[int]) -> str:
