@@ -421,6 +421,7 @@ class _Store:
         self.fresh_small: list[tuple[U64, U64]] = []
         self.head: I64 = np.zeros(0, np.int64)  # a clause's first token
         self.commas: I64 = np.zeros(0, np.int64)  # how many 、 a clause has
+        self.read = np.zeros(0, bool)  # a clause whose frames' fillings were recovered
 
     def occurrences(self, docs: list[tuple[int, str]], cut: Callable[[str], list[str]]) -> tuple[I64, I64]:
         """The sentences of the documents, in order, and for each its document."""
@@ -583,6 +584,12 @@ class _Store:
         key = _small_key(text, kind)
         _TEXTS.setdefault(key, text)
         return key
+
+    def unread(self, cids: I64) -> npt.NDArray[np.bool_]:
+        """Which of the clauses were not read yet for recovery (:data:`read`)."""
+        if len(self.read) < len(self.head):
+            self.read = np.r_[self.read, np.zeros(len(self.head) - len(self.read), bool)]
+        return ~self.read[cids]
 
     def take_fresh(self) -> tuple[tuple[U64, U64], tuple[U64, U64]]:
         """The (key, filler) pairs of frames and of small keys keyed since the last call."""
@@ -857,29 +864,37 @@ def recover(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], gr
     """The text of the wanted keys seen in ``batch`` (the documents they were first seen in)."""
     out = Recovered()
     for _, part in _parts([(index, read_text(source)) for index, source in batch]):
-        out.update(_recover_part(part, cut, grams, frames))
-        if len(out.grams):  # a formulation's text is read once; a frame's fillings in every part
-            grams = grams[~np.isin(grams, np.fromiter(out.grams, np.uint64, len(out.grams)))]
+        found = _recover_part(part, cut, grams, frames, out)
+        if len(found):  # a formulation's text is read once; a frame's fillings in every part
+            grams = grams[~np.isin(grams, found)]
     for key, (text, fixed, fills) in out.frames.items():  # the fillings listed are the first in order
         if len(fills) > KEEP_FILLERS:
             out.frames[key] = (text, fixed, set(sorted(fills)[:KEEP_FILLERS]))
     return out
 
 
-def _recover_part(docs: list[tuple[int, str]], cut: Callable[[str], list[str]], grams: U64, frames: U64) -> Recovered:
+def _recover_part(docs: list[tuple[int, str]], cut: Callable[[str], list[str]], grams: U64, frames: U64,
+                  out: Recovered) -> U64:
+    """Adds to ``out`` the texts of the wanted keys in ``docs`` (a frame keeps the text it was
+    first found with, and gathers fillings); returns the formulations' keys found."""
     store = _store()
     cids = np.unique(store.clauses_of(store.occurrences(docs, cut)[0])[0])
     store.take_fresh()  # nothing is counted here
-    # a key's text is the same wherever it occurs: only the distinct clauses holding one are read
+    # a key's text is the same wherever it occurs: only the distinct clauses holding one are read,
+    # and for frames only those not read before (their fillings have gone with what was recovered)
     held = np.zeros(len(cids), bool)
-    for pool, sought in ((store.grams, grams), (store.frames, frames)):
-        rows, which = pool.rows(cids)
-        held[which[_among(pool["key"][rows], sought)]] = True
-    cids = cids[held]
+    rows, which = store.grams.rows(cids)
+    held[which[_among(store.grams["key"][rows], grams)]] = True
+    unread = np.flatnonzero(store.unread(cids))
+    rows, which = store.frames.rows(cids[unread])
+    framed = np.zeros(len(cids), bool)
+    framed[unread[which[_among(store.frames["key"][rows], frames)]]] = True
+    store.read[cids[framed]] = True
+    held |= framed
+    framed, cids = framed[held], cids[held]
     at, which = store.tokens.rows(cids)
     tok = _Stream(store.tokens["id"][at], np.r_[True, which[1:] != which[:-1]] if len(which) else np.zeros(0, bool))
     words = [_VOCAB.tokens[t] for t in tok.ids.tolist()]
-    out = Recovered()
     i, e = tok.grams()
     keys = tagged(tok.hash(i, e), tok.off[e] - tok.off[i])
     wanted = np.flatnonzero(_among(keys, grams))
@@ -887,10 +902,11 @@ def _recover_part(docs: list[tuple[int, str]], cut: Callable[[str], list[str]], 
     at = wanted[first]
     for key, a, b in zip(keys[at].tolist(), i[at].tolist(), e[at].tolist(), strict=True):
         out.grams[key] = ("".join(words[a:b]), words[a:b])
+    read = keys[at]
     c0, s, t, c1 = tok.frames()
     skeleton, filler, length = tok.frame_keys(c0, s, t, c1)
     skeleton = tagged(skeleton, length)
-    wanted = np.flatnonzero(_among(skeleton, frames))
+    wanted = np.flatnonzero(_among(skeleton, frames) & framed[tok.clause[c0]])
     # one occurrence per (frame, filling)
     _, first = np.unique(skeleton[wanted] * np.uint64(0x9E3779B97F4A7C15) + filler[wanted], return_index=True)
     at = wanted[first]
@@ -901,7 +917,7 @@ def _recover_part(docs: list[tuple[int, str]], cut: Callable[[str], list[str]], 
             found = out.frames[key] = ("".join(before) + SLOT + "".join(after),
                                        [x for x in before + after if x != SLOT], set())
         found[2].add("".join(words[b:c]))
-    return out
+    return read
 
 
 def dated(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], wanted: U64) -> Dated:
