@@ -325,6 +325,53 @@ def test_a_long_report_is_counted_piece_by_piece_as_one_report(generated, monkey
     assert [c.as_dict() for c in mine(sources, jobs=2).candidates] == whole
 
 
+def test_long_files_are_shared_among_the_workers(generated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A file past LONG_BYTES is counted, and read again for its texts and years, a portion
+    at a time (a portion in each worker): each key still counts once in its df, and the
+    list is the one a single process makes of whole files, with the same years and examples."""
+    from draftgen.mining import count
+    from draftgen.mining import sources as reading
+
+    sources = collect([generated[0]])
+    whole = [c.as_dict() for c in mine(sources, jobs=1, by_year=True).candidates]
+    monkeypatch.setattr(reading, "LONG_BYTES", 2000)  # every draft is long
+    monkeypatch.setattr(reading, "PORTION_BYTES", 3000)  # and read in two or three portions
+    monkeypatch.setattr(count, "PIECE_CHARS", 1500)
+    assert min(s.size for s in sources) > 3000
+    for jobs in (1, 2):
+        shared = mine(sources, jobs=jobs, by_year=True)
+        assert [c.as_dict() for c in shared.candidates] == whole
+        assert (shared.documents, shared.bytes) == (len(sources), sum(s.size for s in sources))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7])
+@pytest.mark.parametrize(("name", "encoding"), [("报告.txt", "utf-8"), ("报告.md", "utf-8-sig"),
+                                                ("报告.txt", "gb18030"), ("报告.txt", "utf-16")])
+def test_a_long_file_read_in_portions_gives_its_text(tmp_path: Path, n: int, name: str, encoding: str) -> None:
+    from draftgen.mining.sources import Source, read_portion, read_text
+
+    path = tmp_path / name
+    path.write_text("## 一、主要工作\n" + "".join(f"第{i}段，扎实推进**人居环境整治**。\n" for i in range(400)),
+                    encoding=encoding)
+    source = Source(path, path.stat().st_size)
+    parts = [read_portion(source, k, n) for k in range(n)]
+    assert "".join(text for text, _ in parts) == read_text(source)
+    assert all(text.endswith("\n") for text, _ in parts if text)
+    assert sum(share for _, share in parts) == source.size
+    path.write_text("一行没有换行" * 100, encoding=encoding)
+    source = Source(path, path.stat().st_size)
+    assert "".join(read_portion(source, k, n)[0] for k in range(n)) == read_text(source)
+
+
+def test_examples_are_the_same_looked_for_a_little_at_a_time(generated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from draftgen.mining import miner
+
+    sources = collect([generated[0]])
+    whole = [c.as_dict() for c in mine(sources, jobs=1).candidates]
+    monkeypatch.setattr(miner, "EXAMPLE_CHARS", 300)
+    assert [c.as_dict() for c in mine(sources, jobs=1).candidates] == whole
+
+
 def test_one_file_of_many_reports_counts_as_one(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from draftgen.mining import count
 

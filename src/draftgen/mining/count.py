@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from draftgen.mining.segment import SLOT, SUFFIX_TOKENS, is_place, mask_text
-from draftgen.mining.sources import Source, read_text
+from draftgen.mining.sources import Source, portions, read_text, texts
 from draftgen.mining.years import Dated, year_of
 
 U64 = npt.NDArray[np.uint64]
@@ -781,40 +781,37 @@ def parallel_frames(toks: list[str]) -> Iterable[tuple[str, str]]:
 PIECE_CHARS = 50_000  # a longer report (a compilation of many) is counted piece by piece
 
 
-def _parts(docs: list[tuple[int, str]]) -> Iterator[tuple[bool, list[tuple[int, str]]]]:
+def _parts(docs: list[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]:
     """The documents counted at once, then each piece of a document longer than
-    :data:`PIECE_CHARS` (cut at line breaks, or inside a line longer than that): (whether
-    it is a piece, the documents). Memory stays bounded whatever one file holds."""
+    :data:`PIECE_CHARS` (see :func:`split`). Memory stays bounded whatever one file holds."""
     short = [(i, t) for i, t in docs if len(t) <= PIECE_CHARS]
     if short:
-        yield False, short
+        yield short
     for index, text in docs:
         if len(text) > PIECE_CHARS:
-            start = 0
-            while start < len(text):
-                end = text.rfind("\n", start, start + PIECE_CHARS) + 1 if start + PIECE_CHARS < len(text) \
-                    else len(text)
-                if end <= start:  # a line longer than a piece
-                    end = start + PIECE_CHARS
-                yield True, [(index, text[start:end])]
-                start = end
+            for piece in split(text, PIECE_CHARS):
+                yield [(index, piece)]
+
+
+def split(text: str, size: int) -> Iterator[str]:
+    """``text`` in consecutive pieces of at most ``size`` characters, each cut after a line
+    break (inside a line longer than that only where there is none)."""
+    start = 0
+    while start < len(text):
+        end = text.rfind("\n", start, start + size) + 1 if start + size < len(text) else len(text)
+        if end <= start:  # a line longer than a piece
+            end = start + size
+        yield text[start:end]
+        start = end
 
 
 def count_batch(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], cap: int = 1_000_000) -> Counts:
     """Counts of one batch of documents (run in a worker process or inline): the keys of
     the clauses it holds, each with its document."""
     docs = [(index, read_text(source)) for index, source in batch]
-    parts: list[Counts] = []
-    whole: dict[int, Counts] = {}  # a long document's pieces, added up
-    for piece, part in _parts(docs):
-        if piece:
-            whole.setdefault(part[0][0], Counts()).merge(_count_part(part, cut), cap)
-        else:
-            parts.append(_count_part(part, cut))
-    for pieces in whole.values():
-        pieces.flush(cap)
-        pieces.one_document()
-        parts.append(pieces)
+    short = [(i, t) for i, t in docs if len(t) <= PIECE_CHARS]
+    parts = [_count_part(short, cut)] if short else []
+    parts += [count_long(i, t, cut, cap) for i, t in docs if len(t) > PIECE_CHARS]
     if len(parts) == 1:
         counts = parts[0]
     else:
@@ -823,6 +820,17 @@ def count_batch(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]]
             counts.merge(counted, cap)
         counts.flush(cap)
     counts.documents, counts.bytes = len(batch), sum(s.size for _, s in batch)
+    return counts
+
+
+def count_long(index: int, text: str, cut: Callable[[str], list[str]], cap: int) -> Counts:
+    """Counts of a long document (or of a portion of one), piece by piece: each key it holds
+    is in one document."""
+    counts = Counts()
+    for part in _parts([(index, text)]):
+        counts.merge(_count_part(part, cut), cap)
+    counts.flush(cap)
+    counts.one_document()
     return counts
 
 
@@ -860,10 +868,11 @@ class Recovered:
             self.frames.setdefault(key, (text, fixed, set()))[2].update(fills)
 
 
-def recover(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], grams: U64, frames: U64) -> Recovered:
-    """The text of the wanted keys seen in ``batch`` (the documents they were first seen in)."""
+def recover(docs: list[tuple[int, str]], cut: Callable[[str], list[str]], grams: U64, frames: U64) -> Recovered:
+    """The text of the wanted keys seen in ``docs`` (the documents, or a portion of one,
+    where they were first seen)."""
     out = Recovered()
-    for _, part in _parts([(index, read_text(source)) for index, source in batch]):
+    for part in _parts(docs):
         found = _recover_part(part, cut, grams, frames, out)
         if len(found):  # a formulation's text is read once; a frame's fillings in every part
             grams = grams[~np.isin(grams, found)]
@@ -925,26 +934,34 @@ def dated(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], want
     and how many of them hold each of the ``wanted`` keys (sorted) — found as counting
     finds them, so that a key's reports over the years add up to its df among them."""
     out = Dated()
-    docs: list[tuple[int, str]] = []
+    docs: list[tuple[int, str]] = []  # the reports read whole, looked through together
+    held: list[tuple[U64, I64]] = []
+    indices: list[int] = []  # the dated reports, in order, as the batch is
     years: list[int] = []
     for index, source in batch:
-        text = read_text(source)
-        found = year_of(source, text)
-        if found is not None:
-            out.reports[found] = out.reports.get(found, 0) + 1
-            docs.append((index, text))
-            years.append(found)
-    held = [_held(part, cut, wanted) for _, part in _parts(docs)]
+        for k, text in enumerate(texts(source)):  # a long report a portion at a time
+            if k == 0:
+                found = year_of(source, text)
+                if found is None:
+                    break
+                out.reports[found] = out.reports.get(found, 0) + 1
+                indices.append(index)
+                years.append(found)
+            if portions(source) == 1:
+                docs.append((index, text))
+            else:
+                held += [_held(part, cut, wanted) for part in _parts([(index, text)])]
+    held += [_held(part, cut, wanted) for part in _parts(docs)]
     if not held:
         return out
     keys, doc = (np.concatenate(parts) for parts in zip(*held, strict=True))
     # a key once per report, though several of its clauses (or pieces) hold it: (key, report) pairs
     # numbered as the key's place among those wanted and the report's in the batch
-    indices = np.array([i for i, _ in docs], np.int64)  # in order, as the batch is
-    pairs = np.unique(np.searchsorted(wanted, keys) * len(docs) + np.searchsorted(indices, doc))
-    year = np.array(years, np.int64)[pairs % len(docs)]
+    n = len(indices)
+    pairs = np.unique(np.searchsorted(wanted, keys) * n + np.searchsorted(np.array(indices, np.int64), doc))
+    year = np.array(years, np.int64)[pairs % n]
     # then (key, year) pairs: years lie between 1950 and 2099
-    uses, counts = np.unique((pairs // len(docs)) * 256 + (year - 1950), return_counts=True)
+    uses, counts = np.unique((pairs // n) * 256 + (year - 1950), return_counts=True)
     for use, n in zip(uses.tolist(), counts.tolist(), strict=True):
         out.uses.setdefault(int(wanted[use // 256]), {})[use % 256 + 1950] = n
     return out

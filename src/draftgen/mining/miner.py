@@ -44,7 +44,7 @@ from draftgen.mining import years
 from draftgen.mining.background import background
 from draftgen.mining.count import Counts, Recovered
 from draftgen.mining.segment import SLOT, segmenter
-from draftgen.mining.sources import Source, documents
+from draftgen.mining.sources import Source, is_long, portions, read_portion, read_text, texts
 from draftgen.mining.years import Dated
 
 BATCH_BYTES = 256_000
@@ -104,19 +104,32 @@ def _init(prefer_fast: bool, worker: bool = False) -> None:
     counting.start()
 
 
-def _count(job: tuple[list[list[tuple[int, Source]]], int]) -> Counts:
-    """A run of consecutive batches, counted and combined where it runs: only the
-    combined tables cross to the main process."""
-    batches, cap = job
+def _count(job: tuple[Any, ...]) -> tuple[int | None, Counts]:
+    """A run of consecutive batches, counted and combined where it runs (only the combined
+    tables cross to the main process); or a portion of one long document, with its index."""
     total = Counts(process_total=True)
-    for batch in batches:
-        total.merge(counting.count_batch(batch, _CUT[0], cap), cap)
+    if job[0] == "portion":
+        _, index, source, k, n, cap = job
+        text, total.bytes = read_portion(source, k, n)
+        total.merge(counting.count_long(index, text, _CUT[0], cap), cap)
+    else:
+        _, batches, cap = job
+        for batch in batches:
+            total.merge(counting.count_batch(batch, _CUT[0], cap), cap)
+        index = None
     total.flush(cap)
-    return total.with_texts()
+    return index, total.with_texts()
 
 
-def _recover(job: tuple[list[tuple[int, Source]], Any, Any]) -> Recovered:
-    return counting.recover(job[0], _CUT[0], *job[1:])
+def _recover(job: tuple[Any, ...]) -> Recovered:
+    """The texts of wanted keys in a batch of documents, or in a portion of a long one."""
+    if job[0] == "portion":
+        _, index, source, k, n, grams, frames = job
+        docs = [(index, read_portion(source, k, n)[0])]
+    else:
+        _, batch, grams, frames = job
+        docs = [(index, read_text(source)) for index, source in batch]
+    return counting.recover(docs, _CUT[0], grams, frames)
 
 
 def _dated(job: tuple[list[tuple[int, Source]], Any]) -> Dated:
@@ -142,34 +155,73 @@ def _workers(jobs: int, prefer_fast: bool) -> Iterator[Any]:
 RUN_BYTES = 16_000_000
 
 
-def _count_all(pool: Any, batches: list[list[tuple[int, Source]]], jobs: int, cap: int,
+def _count_all(pool: Any, items: list[tuple[int, Source]], jobs: int, cap: int,
                progress: Callable[[int], None] | None) -> Counts:
-    """Counts of all batches: in this process batch by batch, or in the workers, a run of
+    """Counts of all documents, in this process batch by batch or in the workers a run of
     consecutive batches at a time (three runs a worker, so that they finish together and
     progress shows, more past :data:`RUN_BYTES` a run; few runs, because the main process
-    combines what each hands back while the workers count)."""
-    total = Counts(process_total=pool is None)
+    combines what each hands back while the workers count). A file larger than
+    :data:`sources.LONG_BYTES` is counted a portion at a time (a portion in each worker),
+    and the portions are added up here as one document."""
+    batches = _batches([item for item in items if not is_long(item[1])])
+    size = sum(s.size for batch in batches for _, s in batch)
+    runs = len(batches) if pool is None else min(len(batches), max(jobs * 3, math.ceil(size / RUN_BYTES)))
+    # as many batches in each run, give or take one
+    edges = [len(batches) * k // runs for k in range(runs + 1)] if runs else []
+    tasks = itertools.chain((("run", batches[a:b], cap) for a, b in itertools.pairwise(edges)),
+                            (("portion", index, source, k, n, cap) for index, source in items
+                             if is_long(source) for n in [portions(source, jobs)] for k in range(n)))
     if pool is None:
-        for batch in batches:
-            counts = counting.count_batch(batch, _CUT[0], cap)
-            total.merge(counts, cap)
-            if progress:
-                progress(counts.bytes)
-        total.flush(cap)
-        return total.with_texts()  # the texts were made in this process
-    elif batches:
-        size = sum(s.size for batch in batches for _, s in batch)
-        runs = min(len(batches), max(jobs * 3, math.ceil(size / RUN_BYTES)))
-        # as many batches in each run, give or take one
-        edges = [len(batches) * k // runs for k in range(runs + 1)]
-        results = pool.imap(_count, [(batches[a:b], cap) for a, b in itertools.pairwise(edges)])
+        results: Iterator[tuple[int | None, Counts]] = map(_count, tasks)
+    else:
+        results = pool.imap(_count, tasks)
         background()  # loaded here while the workers count: the ranking needs it afterwards
-        for counts in results:
+    total = Counts()
+    document: tuple[int, Counts] | None = None  # the long document whose portions are coming in
+    for index, counts in results:
+        if document and document[0] != index:
+            _add_document(total, document[1], cap)
+            document = None
+        if index is None:
             total.merge(counts, cap)
-            if progress:
-                progress(counts.bytes)
+        else:
+            document = document or (index, Counts())
+            document[1].merge(counts, cap)
+        if progress:
+            progress(counts.bytes)
+    if document:
+        _add_document(total, document[1], cap)
     total.flush(cap)
     return total
+
+
+def _rereads(items: list[tuple[int, Source]], grams: Any, gram_first: Any, frames: Any,
+             jobs: int) -> Iterator[tuple[Any, ...]]:
+    """Recovery tasks, in the documents' order: batches of documents (each formulation sought
+    where it was first seen), and the portions of a long one."""
+    def batches(run: list[tuple[int, Source]]) -> Iterator[tuple[Any, ...]]:
+        for batch in _batches(run, max(1, jobs)):
+            yield "batch", batch, grams[np.isin(gram_first, [i for i, _ in batch])], frames
+
+    run: list[tuple[int, Source]] = []
+    for index, source in items:
+        if not is_long(source):
+            run.append((index, source))
+            continue
+        yield from batches(run)
+        run = []
+        n = portions(source, jobs)
+        for k in range(n):
+            yield "portion", index, source, k, n, grams[gram_first == index], frames
+    yield from batches(run)
+
+
+def _add_document(total: Counts, counts: Counts, cap: int) -> None:
+    """A long document's portions, added up, as one document."""
+    counts.flush(cap)
+    counts.one_document()
+    counts.documents = 1
+    total.merge(counts, cap)
 
 
 def _batches(items: list[tuple[int, Source]], parts: int = 1) -> list[list[tuple[int, Source]]]:
@@ -218,7 +270,7 @@ def _mine(sources: list[Source], min_docs: int, min_count: int, limit: int, know
     indexed = list(enumerate(sources))
     with _workers(jobs, prefer_fast) as pool:
         run: Callable[..., Iterator[Any]] = map if pool is None else pool.imap
-        total = _count_all(pool, _batches(indexed), jobs, cap, progress)
+        total = _count_all(pool, indexed, jobs, cap, progress)
         grams, frames, small, fillers = _wanted(total, min_docs, min_count, limit)
         # a formulation's text is read where it was first seen; a frame's fillings in all those documents
         chosen = np.isin(total.grams.keys, grams)
@@ -226,8 +278,7 @@ def _mine(sources: list[Source], min_docs: int, min_count: int, limit: int, know
         firsts = sorted(set(gram_first.tolist())
                         | set(total.frames.table.first[np.isin(total.frames.table.keys, frames)].tolist()))
         found = Recovered()
-        rereads = [(b, grams[np.isin(gram_first, [i for i, _ in b])], frames)
-                   for b in _batches([indexed[i] for i in firsts], max(1, jobs))]
+        rereads = _rereads([indexed[i] for i in firsts], grams, gram_first, frames, jobs)
         for part in run(_recover, rereads):
             found.update(part)
         candidates = _ranked(total, found, small, fillers, min_docs, min_count, limit, known)
@@ -495,29 +546,47 @@ def _dedupe(candidates: list[Candidate], limit: int) -> list[Candidate]:
     return out
 
 
+EXAMPLE_CHARS = 2_000_000  # the reread documents are looked through this much text at a time
+
+
 def _examples(candidates: list[Candidate], sources: list[Source]) -> None:
     """Two or three contexts for each kept candidate, from the documents read again
     (where the candidates were first seen): the first lines holding it, in order."""
     pending = [c for c in candidates if c.kind != "heading"]
-    if not pending:
-        return
-    lines = [line.strip() for _, text in documents(sources) for line in text.splitlines()]
-    if not lines:
-        return
-    joined = "\n".join(lines)  # looked through at once for each candidate
-    begins = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
-    for cand in pending:
-        # a frame's first fixed piece must be in the line before the pieces are looked for in order
-        piece = cand.text if cand.kind == "formulation" else next((p for p in cand.text.split(SLOT) if p), "")
-        at = joined.find(piece)
-        while at >= 0 and len(cand.examples) < 3:
-            which = bisect.bisect_right(begins, at) - 1
-            line = lines[which]
-            if cand.kind == "formulation" or _frame_hit(cand.text, line):
-                context = _context(line, cand.text)
-                if context not in cand.examples:
-                    cand.examples.append(context)
-            at = joined.find(piece, begins[which + 1])
+    for lines in _line_groups(sources):
+        if not pending:
+            return
+        joined = "\n".join(lines)  # looked through at once for each candidate
+        begins = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+        for cand in pending:
+            # a frame's first fixed piece must be in the line before the pieces are looked for in order
+            piece = cand.text if cand.kind == "formulation" else next((p for p in cand.text.split(SLOT) if p), "")
+            at = joined.find(piece)
+            while at >= 0 and len(cand.examples) < 3:
+                which = bisect.bisect_right(begins, at) - 1
+                line = lines[which]
+                if cand.kind == "formulation" or _frame_hit(cand.text, line):
+                    context = _context(line, cand.text)
+                    if context not in cand.examples:
+                        cand.examples.append(context)
+                at = joined.find(piece, begins[which + 1])
+        pending = [c for c in pending if len(c.examples) < 3]
+
+
+def _line_groups(sources: list[Source]) -> Iterator[list[str]]:
+    """The documents' lines (stripped), in order, about :data:`EXAMPLE_CHARS` at a time: the
+    memory this takes does not grow with the archive, nor with one long file."""
+    group: list[str] = []
+    size = 0
+    for text in (text for source in sources for text in texts(source)):
+        for piece in counting.split(text, EXAMPLE_CHARS):
+            group += (line.strip() for line in piece.splitlines())
+            size += len(piece)
+            if size >= EXAMPLE_CHARS:
+                yield group
+                group, size = [], 0
+    if group:
+        yield group
 
 
 def _frame_hit(frame: str, line: str) -> bool:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import codecs
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from draftgen.errors import InputFileError
 from draftgen.writers.docx_package import is_word_file
 from draftgen.yamlio import decode
 
 SUFFIXES = (".txt", ".md", ".docx", ".dotx")
+LONG_BYTES = 1_000_000  # a larger file (a compilation of reports) is read a portion at a time
+PORTION_BYTES = 16_000_000  # at most about this much of a long text file is read at once
 _MD_MARKUP = re.compile(r"^(?:#+\s*|-{3,}\s*$)|\*\*", re.M)
 
 
@@ -55,3 +60,73 @@ def read_text(source: Source) -> str:
 def documents(sources: list[Source]) -> Iterator[tuple[Source, str]]:
     for source in sources:
         yield source, read_text(source)
+
+
+def is_long(source: Source) -> bool:
+    """A file past :data:`LONG_BYTES`: its portions are counted apart (by all the workers)."""
+    return source.size > LONG_BYTES
+
+
+def portions(source: Source, parts: int = 1) -> int:
+    """In how many portions a file is read: one, or for a long file at least ``parts`` and
+    enough that none is much over :data:`PORTION_BYTES`."""
+    return max(parts, math.ceil(source.size / PORTION_BYTES)) if is_long(source) else 1
+
+
+def texts(source: Source) -> Iterator[str]:
+    """A file's text, a portion at a time for a long one (see :func:`read_portion`)."""
+    n = portions(source)
+    if n == 1:
+        yield read_text(source)
+        return
+    for k in range(n):
+        yield read_portion(source, k, n)[0]
+
+
+def read_portion(source: Source, k: int, n: int) -> tuple[str, int]:
+    """Portion ``k`` of ``n`` of a file's text, cut after a line break, and its share of the
+    file's bytes. Of a .txt or .md file only that portion is read (each portion decoded as
+    UTF-8, or else GB18030, as a whole file is); a Word file, or one in UTF-16, is read
+    whole and cut by characters."""
+    path = source.path
+    if not is_word_file(path):
+        with path.open("rb") as file:
+            head = file.read(2)
+            if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                size = file.seek(0, 2)
+                a, b = _byte_bound(file, size, k, n), _byte_bound(file, size, k + 1, n)
+                file.seek(a)
+                text, _ = decode(file.read(b - a), path.name)
+                if path.suffix.lower() == ".md":
+                    text = _MD_MARKUP.sub("", text)
+                return text, b - a
+    return _cut(read_text(source), source.size, k, n)
+
+
+def _byte_bound(file: BinaryIO, size: int, j: int, n: int) -> int:
+    """Where portion ``j`` of ``n`` of an open file starts: after the first line break at or
+    past its share (a line break is one byte in UTF-8 and in GB18030)."""
+    if j <= 0 or j >= n:
+        return 0 if j <= 0 else size
+    at = file.seek(size * j // n)
+    while chunk := file.read(1 << 16):
+        found = chunk.find(b"\n")
+        if found >= 0:
+            return at + found + 1
+        at += len(chunk)
+    return size
+
+
+def _cut(text: str, size: int, k: int, n: int) -> tuple[str, int]:
+    """Portion ``k`` of ``n`` of a text read whole, cut after a line break, and its share of
+    the file's ``size`` bytes (by characters)."""
+    if not text:
+        return "", size if k == 0 else 0
+
+    def bound(j: int) -> int:
+        if j <= 0 or j >= n:
+            return 0 if j <= 0 else len(text)
+        return text.find("\n", len(text) * j // n) + 1 or len(text)
+
+    a, b = bound(k), bound(k + 1)
+    return text[a:b], size * b // len(text) - size * a // len(text)
