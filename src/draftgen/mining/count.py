@@ -117,9 +117,6 @@ class Table:
             return self
         return Table(self.keys[keep], self.count[keep], self.df[keep], self.first[keep], self.length[keep])
 
-    def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.keys, self.count, self.df, self.first, self.length))
-
 
 def _kept_rows(count: I32, cap: int | None) -> I64 | slice:
     """The rows a table keeps: all up to ``cap``; past it, the keys seen once go, and more

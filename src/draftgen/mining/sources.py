@@ -1,4 +1,4 @@
-"""Reports as plain text, one document at a time (.txt, .md, .docx; folders walked)."""
+"""Reports as plain text (.txt, .md, .docx; folders walked): a file whole, or a long one a portion at a time."""
 
 from __future__ import annotations
 
@@ -55,11 +55,6 @@ def read_text(source: Source) -> str:
     if path.suffix.lower() == ".md":
         text = _MD_MARKUP.sub("", text)
     return text
-
-
-def documents(sources: list[Source]) -> Iterator[tuple[Source, str]]:
-    for source in sources:
-        yield source, read_text(source)
 
 
 def is_long(source: Source) -> bool:
