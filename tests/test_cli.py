@@ -224,6 +224,23 @@ def test_phrases_mine_jobs_must_be_a_positive_count(run, tmp_path: Path, value: 
     assert result.output == "错误：--jobs 应是正整数（进程数），如 2。运行 draftgen phrases mine --help 查看用法。\n"
 
 
+def test_phrases_mine_shares_one_compilation_among_all_cores(run, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """By default a process for each file, up to the cores; a long file (a compilation of
+    reports) is shared by all of them."""
+    from draftgen.mining import miner, sources
+
+    used: list[int] = []
+    real = miner.mine
+    monkeypatch.setattr(miner, "mine", lambda *args, **kw: used.append(kw["jobs"]) or real(*args, **kw))
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(sources, "LONG_BYTES", 1000)
+    (tmp_path / "汇编.txt").write_text("扎实推进人居环境整治，村容村貌明显改善。\n" * 40, encoding="utf-8")
+    assert run("phrases", "mine", "汇编.txt", "--json").exit_code == 0
+    (tmp_path / "短.txt").write_text("扎实推进人居环境整治。\n", encoding="utf-8")
+    assert run("phrases", "mine", "短.txt", "--json").exit_code == 0
+    assert used == [4, 1]
+
+
 def test_phrases_mine_by_year(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     for year in (2022, 2023):
         for town in ("青川镇", "石门镇"):

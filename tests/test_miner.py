@@ -224,6 +224,8 @@ def test_year_from_the_title_when_the_file_name_has_none(tmp_path: Path) -> None
     source = Source(tmp_path / "总结.txt", 0)
     assert year_of(source, "\n青川镇2023年工作总结和2024年工作打算\n……") == 2023
     assert year_of(source, "青川镇工作总结\n2023年，全镇……") is None
+    assert year_of(source, "\r\n  \r青川镇工作总结\r2023年，全镇……") is None  # old Mac line breaks
+    assert year_of(source, " \u2028青川镇2023年工作总结\u20282024年，全镇……") == 2023
 
 
 def test_same_candidates_when_the_store_is_emptied_midway(generated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -363,6 +365,21 @@ def test_a_long_file_read_in_portions_gives_its_text(tmp_path: Path, n: int, nam
     assert "".join(read_portion(source, k, n)[0] for k in range(n)) == read_text(source)
 
 
+def test_a_long_file_among_hundreds_of_short_reports_leaves_them_all_counted(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The long file is counted apart: a batch of the short reports around it must still
+    number its reports within 256 (the 8 bits a batch's documents are counted in)."""
+    from draftgen.mining import sources as reading
+
+    monkeypatch.setattr(reading, "LONG_BYTES", 20_000)
+    for doc in range(300):
+        (tmp_path / f"{doc:03d}.txt").write_text(f"2023年简报\n扎实推进人居环境整治。第{doc}号。", encoding="utf-8")
+    (tmp_path / "100-汇编.txt").write_text("各项工作稳步推进，群众满意度持续提升。\n" * 400, encoding="utf-8")
+    for jobs in (1, 2):
+        found = {c.text: c for c in mine(collect([tmp_path]), jobs=jobs, by_year=True).candidates}
+        item = found["扎实推进人居环境整治"]
+        assert (item.df, item.count, item.years) == (300, 300, {2023: 300})
+
+
 def test_examples_are_the_same_looked_for_a_little_at_a_time(generated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from draftgen.mining import miner
 
@@ -405,6 +422,19 @@ def test_tables_stay_within_the_cap_and_keep_the_frequent_keys(tmp_path: Path, m
     assert max(sizes) <= 2000
     for text in PLANTED:
         assert capped[text] == free[text], text
+
+
+def test_fillers_of_pruned_keys_are_dropped_without_error() -> None:
+    """A batch whose frames were all pruned from the table keeps none of their fillers."""
+    import numpy as np
+
+    from draftgen.mining.count import _kept
+
+    table = np.array([10, 20], np.uint64)
+    keys, fillers = _kept(table, np.array([5, 15, 25], np.uint64), np.array([1, 2, 3], np.uint64))
+    assert len(keys) == len(fillers) == 0
+    keys, fillers = _kept(table, np.array([20, 20, 5], np.uint64), np.array([2, 1, 3], np.uint64))
+    assert keys.tolist() == [20, 20] and fillers.tolist() == [1, 2]
 
 
 def test_a_long_report_and_a_small_cap_lose_no_text(tmp_path: Path) -> None:

@@ -380,13 +380,15 @@ def phrases_mine(paths: tuple[Path, ...], output: str | None, as_json: bool, min
     import time
 
     from draftgen.mining.miner import mine
-    from draftgen.mining.sources import collect
+    from draftgen.mining.sources import collect, portions
     from draftgen.phrasebank import load_bank
 
     sources = collect(list(paths))
     total = sum(s.size for s in sources)
     known = [e.text for e in load_bank().entries.values()]
-    jobs = jobs or min(os.cpu_count() or 1, max(1, len(sources)))
+    cores = os.cpu_count() or 1
+    # no more processes than there is work for: a file each, a long file (a compilation) shared by all
+    jobs = jobs or min(cores, max(1, sum(portions(s, cores) for s in sources)))
     if total > 2_000_000:
         start = time.perf_counter()
         passes = 2 if by_year else 1  # with --by-year the reports are read once more, to count by year

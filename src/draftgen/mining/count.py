@@ -139,6 +139,8 @@ def _kept(table: U64, keys: U64, fillers: U64) -> tuple[U64, U64]:
         return np.zeros(0, np.uint64), np.zeros(0, np.uint64)
     rows = np.minimum(np.searchsorted(table, keys), len(table) - 1)
     alive = table[rows] == keys
+    if not alive.any():  # the keys of these pairs have all been pruned
+        return np.zeros(0, np.uint64), np.zeros(0, np.uint64)
     return _bottom(rows[alive], fillers[alive], table)
 
 
@@ -932,9 +934,19 @@ def dated(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], want
     finds them, so that a key's reports over the years add up to its df among them."""
     out = Dated()
     docs: list[tuple[int, str]] = []  # the reports read whole, looked through together
-    held: list[tuple[U64, I64]] = []
     indices: list[int] = []  # the dated reports, in order, as the batch is
     years: list[int] = []
+    # (report, key) pairs, a report's place among the dated ones times the number of keys plus
+    # the key's place among them: a key once per report, though several of its clauses hold it;
+    # made distinct part by part, so that they stay as few as the reports and keys
+    pairs = np.zeros(0, np.int64)
+
+    def add(held: tuple[U64, I64]) -> None:
+        nonlocal pairs
+        keys, doc = held
+        place = np.searchsorted(np.array(indices, np.int64), doc)
+        pairs = np.unique(np.r_[pairs, place * len(wanted) + np.searchsorted(wanted, keys)])
+
     for index, source in batch:
         for k, text in enumerate(texts(source)):  # a long report a portion at a time
             if k == 0:
@@ -947,18 +959,15 @@ def dated(batch: list[tuple[int, Source]], cut: Callable[[str], list[str]], want
             if portions(source) == 1:
                 docs.append((index, text))
             else:
-                held += [_held(part, cut, wanted) for part in _parts([(index, text)])]
-    held += [_held(part, cut, wanted) for part in _parts(docs)]
-    if not held:
+                for part in _parts([(index, text)]):
+                    add(_held(part, cut, wanted))
+    for part in _parts(docs):
+        add(_held(part, cut, wanted))
+    if not len(pairs):
         return out
-    keys, doc = (np.concatenate(parts) for parts in zip(*held, strict=True))
-    # a key once per report, though several of its clauses (or pieces) hold it: (key, report) pairs
-    # numbered as the key's place among those wanted and the report's in the batch
-    n = len(indices)
-    pairs = np.unique(np.searchsorted(wanted, keys) * n + np.searchsorted(np.array(indices, np.int64), doc))
-    year = np.array(years, np.int64)[pairs % n]
+    year = np.array(years, np.int64)[pairs // len(wanted)]
     # then (key, year) pairs: years lie between 1950 and 2099
-    uses, counts = np.unique((pairs // n) * 256 + (year - 1950), return_counts=True)
+    uses, counts = np.unique((pairs % len(wanted)) * 256 + (year - 1950), return_counts=True)
     for use, n in zip(uses.tolist(), counts.tolist(), strict=True):
         out.uses.setdefault(int(wanted[use // 256]), {})[use % 256 + 1950] = n
     return out

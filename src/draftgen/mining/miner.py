@@ -226,12 +226,14 @@ def _add_document(total: Counts, counts: Counts, cap: int) -> None:
 
 def _batches(items: list[tuple[int, Source]], parts: int = 1) -> list[list[tuple[int, Source]]]:
     """Consecutive documents in batches of about :data:`BATCH_BYTES`, or smaller so that
-    there are at least ``parts`` batches (to keep every worker busy on a short list)."""
+    there are at least ``parts`` batches (to keep every worker busy on a short list); the
+    numbers of a batch's documents lie less than :data:`BATCH_DOCUMENTS` apart (a long
+    file between them, counted apart, leaves a gap)."""
     limit = min(BATCH_BYTES, sum(s.size for _, s in items) // parts + 1)
     out: list[list[tuple[int, Source]]] = [[]]
     size = 0
     for item in items:
-        if size >= limit or len(out[-1]) >= BATCH_DOCUMENTS:
+        if size >= limit or (out[-1] and item[0] - out[-1][0][0] >= BATCH_DOCUMENTS):
             out.append([])
             size = 0
         out[-1].append(item)

@@ -15,7 +15,8 @@ from typing import Protocol
 from draftgen.mining.sources import Source
 
 _YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9]{2})(?![0-9])")
-_FIRST_LINE = re.compile(r"[^\n]*\S[^\n]*")  # the first line that is not blank
+# the first line that is not blank (lines as str.splitlines cuts them)
+_FIRST_LINE = re.compile(r"[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]*\S[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]*")
 _TITLE_YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9]{2})\s*年")
 
 
