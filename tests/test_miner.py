@@ -380,6 +380,57 @@ def test_a_long_file_among_hundreds_of_short_reports_leaves_them_all_counted(tmp
         assert (item.df, item.count, item.years) == (300, 300, {2023: 300})
 
 
+def test_a_word_file_is_taken_apart_once_in_a_run(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Counting, recovery, examples and years all read the reports: a Word file's text is
+    kept in the run's temporary folder after the first time, and the folder goes at the end."""
+    import tempfile
+
+    import docx
+
+    from draftgen.writers import docx_reader
+
+    for year, town in ((2022, "青川"), (2023, "石门"), (2024, "龙泉")):
+        document = docx.Document()
+        document.add_paragraph(f"{town}镇{year}年工作总结")
+        document.add_paragraph("扎实推进人居环境整治，村容村貌明显改善。")
+        document.save(str(tmp_path / f"{town}-{year}.docx"))
+    opened: list[str] = []
+    real = docx_reader.read_docx
+    monkeypatch.setattr(docx_reader, "read_docx", lambda path, *a: opened.append(path.name) or real(path, *a))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    result = mine(collect([tmp_path]), jobs=1, by_year=True)
+    found = {c.text: c for c in result.candidates}["扎实推进人居环境整治"]
+    assert (found.df, found.years) == (3, {2022: 1, 2023: 1, 2024: 1})
+    assert found.examples == ["扎实推进人居环境整治，村容村貌明显改善。"]
+    assert sorted(opened) == ["石门-2023.docx", "青川-2022.docx", "龙泉-2024.docx"]
+    assert not list((tmp_path / "tmp").iterdir())
+
+
+def test_a_word_file_read_with_the_cycle_collector_off_leaves_nothing_behind(tmp_path: Path) -> None:
+    """Mining runs without the cycle collector: python-docx's package (its parts and it refer
+    to each other) must still be freed after each Word file, or a worker grows by megabytes a file."""
+    import gc
+
+    import docx
+    from docx.opc.package import OpcPackage
+
+    from draftgen.mining.sources import Source, read_text
+
+    document = docx.Document()
+    document.add_paragraph("扎实推进人居环境整治。")
+    document.save(str(tmp_path / "a.docx"))
+    del document
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            assert read_text(Source(tmp_path / "a.docx", 1)) == "扎实推进人居环境整治。"
+        assert not [o for o in gc.get_objects() if isinstance(o, OpcPackage)]
+    finally:
+        gc.enable()
+
+
 def test_examples_are_the_same_looked_for_a_little_at_a_time(generated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from draftgen.mining import miner
 

@@ -35,6 +35,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -44,7 +45,7 @@ from draftgen.mining import years
 from draftgen.mining.background import background
 from draftgen.mining.count import Counts, Recovered
 from draftgen.mining.segment import SLOT, segmenter
-from draftgen.mining.sources import Source, is_long, portions, read_portion, read_text, texts
+from draftgen.mining.sources import Source, is_long, keep_texts, portions, read_portion, read_text, texts
 from draftgen.mining.years import Dated
 
 BATCH_BYTES = 256_000
@@ -92,16 +93,18 @@ class MineResult:
 _CUT: list[Callable[[str], list[str]]] = []
 
 
-def _init(prefer_fast: bool, worker: bool = False) -> None:
+def _init(prefer_fast: bool, kept: Path | None, worker: bool = False) -> None:
     if worker:
         import signal
 
-        # a worker writes nothing: when the pool ends it with SIGTERM it just goes, whatever
-        # handler it inherited (the CLI's turns SIGTERM into KeyboardInterrupt, to unwind)
+        # a worker writes only to the run's temporary folder, which the main process removes:
+        # when the pool ends it with SIGTERM it just goes, whatever handler it inherited (the
+        # CLI's turns SIGTERM into KeyboardInterrupt, to unwind)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         gc.disable()  # see _no_collection
     _CUT[:] = [segmenter(prefer_fast)[1]]  # segmenter() is cached: loading happens once per process
     counting.start()
+    keep_texts(kept)
 
 
 def _count(job: tuple[Any, ...]) -> tuple[int | None, Counts]:
@@ -138,18 +141,26 @@ def _dated(job: tuple[list[tuple[int, Source]], Any]) -> Dated:
 
 @contextmanager
 def _workers(jobs: int, prefer_fast: bool) -> Iterator[Any]:
-    """A pool of ``jobs`` processes (None when 1: everything runs in this one)."""
-    if jobs <= 1:
-        _init(prefer_fast)
-        yield None
-        return
-    import multiprocessing
+    """A pool of ``jobs`` processes (None when 1: everything runs in this one), which keep
+    the text of the Word files they read in a temporary folder, removed at the end."""
+    import tempfile
 
-    # each worker loads the dictionary itself, at the same time as the others: the main
-    # process, which only combines tables, stays small
-    context = multiprocessing.get_context()
-    with context.Pool(jobs, _init, (prefer_fast, True)) as pool:
-        yield pool
+    with tempfile.TemporaryDirectory(prefix="draftgen-mine-") as folder:
+        keep_texts(Path(folder))  # for this process's own reading (examples)
+        try:
+            if jobs <= 1:
+                _init(prefer_fast, Path(folder))
+                yield None
+                return
+            import multiprocessing
+
+            # each worker loads the dictionary itself, at the same time as the others: the main
+            # process, which only combines tables, stays small
+            context = multiprocessing.get_context()
+            with context.Pool(jobs, _init, (prefer_fast, Path(folder), True)) as pool:
+                yield pool
+        finally:
+            keep_texts(None)
 
 
 RUN_BYTES = 16_000_000

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import gc
+import hashlib
 import math
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -44,13 +47,36 @@ def collect(paths: list[Path]) -> list[Source]:
     return found
 
 
+_KEPT: list[Path] = []  # while mining: the folder where the text of each Word file read is kept
+
+
+def keep_texts(folder: Path | None) -> None:
+    """From now on keep the text of each Word file read in ``folder`` (a temporary one, its
+    own to each mining run), and read it from there the next time; None: no more."""
+    _KEPT[:] = [folder] if folder else []
+
+
 def read_text(source: Source) -> str:
-    """A report's text, one paragraph a line."""
+    """A report's text, one paragraph a line. A Word file is taken apart once in a mining
+    run (which reads the reports two or three times): its text is kept (:func:`keep_texts`)."""
     path = source.path
     if is_word_file(path):
+        kept = _KEPT[0] / (hashlib.blake2b(str(path).encode(), digest_size=16).hexdigest() + ".txt") \
+            if _KEPT else None
+        if kept is not None and kept.exists():
+            return kept.read_text(encoding="utf-8")
         from draftgen.writers.docx_reader import read_docx
 
-        return "\n".join(block.text for block in read_docx(path))
+        text = "\n".join(block.text for block in read_docx(path))
+        if not gc.isenabled():
+            # while mining the cycle collector is off, and the package python-docx builds (its
+            # parts and it refer to each other) would never be freed: it is among the young objects
+            gc.collect(0)
+        if kept is not None:  # written whole, then renamed: another process may read it meanwhile
+            partial = kept.with_suffix(f".{os.getpid()}")
+            partial.write_text(text, encoding="utf-8")
+            os.replace(partial, kept)
+        return text
     text, _ = decode(path.read_bytes(), path.name)
     if path.suffix.lower() == ".md":
         text = _MD_MARKUP.sub("", text)
