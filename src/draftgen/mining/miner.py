@@ -180,8 +180,8 @@ def _count_all(pool: Any, items: list[tuple[int, Source]], jobs: int, cap: int,
     # as many batches in each run, give or take one
     edges = [len(batches) * k // runs for k in range(runs + 1)] if runs else []
     tasks = itertools.chain((("run", batches[a:b], cap) for a, b in itertools.pairwise(edges)),
-                            (("portion", index, source, k, n, cap) for index, source in items
-                             if is_long(source) for n in [portions(source, jobs)] for k in range(n)))
+                            (("portion", *portion, cap) for index, source in items if is_long(source)
+                             for portion in _portions(index, source, jobs)))
     if pool is None:
         results: Iterator[tuple[int | None, Counts]] = map(_count, tasks)
     else:
@@ -221,10 +221,16 @@ def _rereads(items: list[tuple[int, Source]], grams: Any, gram_first: Any, frame
             continue
         yield from batches(run)
         run = []
-        n = portions(source, jobs)
-        for k in range(n):
-            yield "portion", index, source, k, n, grams[gram_first == index], frames
+        for portion in _portions(index, source, jobs):
+            yield "portion", *portion, grams[gram_first == index], frames
     yield from batches(run)
+
+
+def _portions(index: int, source: Source, jobs: int) -> Iterator[tuple[int, Source, int, int]]:
+    """A long document's portions (k of n, see :func:`sources.read_portion`): one for each worker at least."""
+    n = portions(source, jobs)
+    for k in range(n):
+        yield index, source, k, n
 
 
 def _add_document(total: Counts, counts: Counts, cap: int) -> None:
