@@ -61,10 +61,10 @@ def read_text(source: Source) -> str:
     run (which reads the reports two or three times): its text is kept (:func:`keep_texts`)."""
     path = source.path
     if is_word_file(path):
-        kept = _KEPT[0] / (hashlib.blake2b(str(path).encode(), digest_size=16).hexdigest() + ".txt") \
+        kept = _KEPT[0] / (hashlib.blake2b(os.fsencode(path), digest_size=16).hexdigest() + ".txt") \
             if _KEPT else None
         if kept is not None and kept.exists():
-            return kept.read_text(encoding="utf-8")
+            return kept.read_bytes().decode("utf-8", "surrogatepass")  # as bytes: a \r stays as it was
         from draftgen.writers.docx_reader import read_docx
 
         text = "\n".join(block.text for block in read_docx(path))
@@ -74,8 +74,11 @@ def read_text(source: Source) -> str:
             gc.collect(0)
         if kept is not None:  # written whole, then renamed: another process may read it meanwhile
             partial = kept.with_suffix(f".{os.getpid()}")
-            partial.write_text(text, encoding="utf-8")
-            os.replace(partial, kept)
+            try:
+                partial.write_bytes(text.encode("utf-8", "surrogatepass"))
+                os.replace(partial, kept)
+            except OSError:  # no room left for it: the file is taken apart again next time
+                partial.unlink(missing_ok=True)
         return text
     text, _ = decode(path.read_bytes(), path.name)
     if path.suffix.lower() == ".md":
