@@ -80,10 +80,13 @@ def read_text(source: Source) -> str:
             except OSError:  # no room left for it: the file is taken apart again next time
                 partial.unlink(missing_ok=True)
         return text
-    text, _ = decode(path.read_bytes(), path.name)
-    if path.suffix.lower() == ".md":
-        text = _MD_MARKUP.sub("", text)
-    return text
+    return _plain(path.read_bytes(), path)
+
+
+def _plain(data: bytes, path: Path) -> str:
+    """The text of a .txt or .md file's bytes (all of them, or a portion), without Markdown markup."""
+    text, _ = decode(data, path.name)
+    return _MD_MARKUP.sub("", text) if path.suffix.lower() == ".md" else text
 
 
 def is_long(source: Source) -> bool:
@@ -120,10 +123,7 @@ def read_portion(source: Source, k: int, n: int) -> tuple[str, int]:
                 size = file.seek(0, 2)
                 a, b = _byte_bound(file, size, k, n), _byte_bound(file, size, k + 1, n)
                 file.seek(a)
-                text, _ = decode(file.read(b - a), path.name)
-                if path.suffix.lower() == ".md":
-                    text = _MD_MARKUP.sub("", text)
-                return text, b - a
+                return _plain(file.read(b - a), path), b - a
     return _cut(read_text(source), source.size, k, n)
 
 
