@@ -224,6 +224,7 @@ def test_reading_stays_linear_enough_for_big_archives(tmp_path: Path) -> None:
     from draftgen.writers import docx_reader
 
     path = _long(tmp_path / "两万段.docx", 20_000)
+    docx_reader._shared_styles.cache_clear()  # python-docx's template: other tests read its styles
     calls = 0
     original = docx_reader._Styles._resolve
 

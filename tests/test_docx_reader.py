@@ -3,9 +3,12 @@ footnotes and endnotes, each located; and `check` finding a stale figure there."
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 
 import docx
+import pytest
 from click.testing import CliRunner
 
 from conftest import example_path
@@ -24,7 +27,7 @@ from draftgen import build_draft
 from draftgen.api import draft_docx
 from draftgen.check.run import check_file
 from draftgen.cli import main
-from draftgen.document import HEADING, PARAGRAPH, TITLE
+from draftgen.document import HEADING, PARAGRAPH, TITLE, Block, Run
 from draftgen.writers.docx_reader import read_docx
 
 
@@ -156,3 +159,133 @@ def test_check_flags_a_heading_numbered_twice(tmp_path: Path) -> None:
     assert lines == ["错误 [structure.double-number] 一、主要工作 › 第3段（标题）：“（一）（一）抓党建” —— "
                      "标题带了两层序号（“（一）”和“（一）”），多半是标题样式的自动编号加上了手打的序号。"
                      "请在 Word/WPS 里取消这个样式的自动编号，或删去手打的序号，只留一个。"]
+
+
+# -- reading without python-docx's package (mine, harvest) ----------------------------------------
+
+def _read(blocks: list[Block]) -> list[tuple[object, ...]]:
+    return [(b.kind, b.level, b.runs, b.where, b.line) for b in blocks]
+
+
+def _everything(tmp_path: Path) -> Path:
+    """One document with all the reader reads: styles, Word's numbering, bold lead runs,
+    a table with a merged row and a table inside a cell, a text box, footnotes, content
+    controls, a soft line break."""
+    document = _report(tmp_path)
+    numbered_heading_styles(document)
+    document.paragraphs[1].runs[0].text = "主要工作"  # Word numbers it
+    document.add_paragraph("抓党建", style="Heading 2")
+    paragraph = document.add_paragraph()
+    paragraph.add_run("一是强化理论武装。").bold = True
+    paragraph.add_run("全年组织学习12期。")
+    add_footnote(document, paragraph, "含线上学习。")
+    table = add_table(document, [["指标", "数值"], ["地区生产总值", "42.8亿元"]])
+    table.cell(0, 0).merge(table.cell(0, 1))
+    table.cell(1, 1).add_table(rows=1, cols=1).cell(0, 0).text = "其中工业9.6亿元"
+    add_text_box(document.add_paragraph("全年工作稳中有进。"), ["地区生产总值42.8亿元。"])
+    run_control(document.add_paragraph("开头"), "控件里的字")
+    block_control(document, ["嵌套控件里的段落。"], nested=True)
+    broken = document.add_paragraph("联系电话：1234")
+    broken.add_run().add_break()
+    broken.add_run("联系人：张三")
+    document.add_paragraph("稳经济", style="Heading 2")
+    return save(document, tmp_path / "样样都有.docx")
+
+
+def _cases(tmp_path: Path) -> dict[str, Path]:
+    draft = tmp_path / "草稿.docx"
+    draft.write_bytes(draft_docx(build_draft(example_path("taoyuan-town"))))
+    everything = _everything(tmp_path)
+    return {"everything": everything, "draft": draft, "template": as_template(everything, tmp_path / "模板.dotx"),
+            "stale": _stale_in_table_and_text_box(tmp_path)}
+
+
+def test_both_ways_in_read_the_same_blocks(tmp_path: Path) -> None:
+    """check opens a file with python-docx; mine and harvest read its parts directly: the
+    same blocks, runs, places and paragraph numbers, file after file (shared styles too)."""
+    from draftgen.writers.docx_reader import document_blocks, open_docx
+
+    cases = _cases(tmp_path)
+    for _ in range(2):
+        for name, path in cases.items():
+            assert _read(read_docx(path)) == _read(document_blocks(open_docx(path))), name
+    everything = read_docx(cases["everything"])
+    assert [b.text for b in everything if b.kind == HEADING] == ["一、主要工作", "（一）抓党建", "（二）稳经济"]
+    assert ("含线上学习。", "脚注1") in [(b.text, b.where) for b in everything]
+    assert everything[3].runs[0] == Run("一是强化理论武装。", bold=True)
+
+
+def test_both_ways_in_read_the_same_after_libreoffice_saved_the_file(tmp_path: Path) -> None:
+    from draftgen.writers.docx_reader import document_blocks, open_docx
+
+    saved = saved_by_libreoffice(_everything(tmp_path), tmp_path)
+    assert _read(read_docx(saved)) == _read(document_blocks(open_docx(saved)))
+
+
+def _restyled(source: Path, target: Path) -> Path:
+    """``source`` with its Heading 2 style made a plain paragraph style (another unit's template)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "word/styles.xml":
+                data = data.replace(b'w:val="heading 2"', b'w:val="\xe6\xad\xa3\xe6\x96\x87\xe4\xba\x8c"')
+                data = re.sub(rb'(w:styleId="Heading2".*?)<w:outlineLvl w:val="1"/>', rb"\1", data, flags=re.S)
+            new.writestr(info.filename, data)
+    return target
+
+
+def test_files_from_one_template_share_its_styles_not_another_templates(tmp_path: Path) -> None:
+    """Styles and numbering parsed once for files with the same bytes: a file with other
+    styles is read with its own, and numbering starts again in every file."""
+    document = _report(tmp_path)
+    document.add_paragraph("抓党建", style="Heading 2")
+    document.add_paragraph("全年组织学习12期。")
+    ours = save(document, tmp_path / "甲.docx")
+    theirs = _restyled(ours, tmp_path / "乙.docx")
+    for path, kind in [(ours, HEADING), (theirs, PARAGRAPH), (ours, HEADING), (theirs, PARAGRAPH)]:
+        assert [b.kind for b in read_docx(path)][2] == kind, path.name
+    numbered = _everything(tmp_path)
+    assert [b.text for b in read_docx(numbered)] == [b.text for b in read_docx(numbered)]
+
+
+def _with_part(source: Path, target: Path, name: str, data: bytes) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info.filename, data if info.filename == name else old.read(info))
+    return target
+
+
+def test_reading_only_refuses_what_opening_refuses(tmp_path: Path) -> None:
+    """The same checks and the same one line, whichever way a file is read."""
+    from draftgen.errors import InputFileError
+    from draftgen.writers.docx_package import Limits, open_docx
+
+    source = save(_report(tmp_path), tmp_path / "源.docx")
+    w = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    files = {
+        "dtd": _with_part(source, tmp_path / "实体.docx", "word/document.xml",
+                          b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "b">]><w:document ' + w + b"/>"),
+        "elements": _with_part(source, tmp_path / "元素.docx", "word/document.xml",
+                               b"<w:document " + w + b"><w:body><w:p>" + b"<w:r/>" * 7_000_000
+                               + b"</w:p></w:body></w:document>"),
+        "no main part": _with_part(source, tmp_path / "无正文.docx", "_rels/.rels",
+                                   b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                                   b'relationships"/>'),
+        "bad xml": _with_part(source, tmp_path / "坏.docx", "word/document.xml", b"<w:document " + w + b"><w:body>"),
+        "paragraphs": source,
+    }
+    messages = {
+        "dtd": "里的 word/document.xml 含有 DTD 声明（<!DOCTYPE），Word 文件不会有它，已拒绝读取。",
+        "elements": "个 XML 元素，超过上限 6000000 个：这不像正常的 Word 文件。",
+        "no main part": "不是有效的 .docx 文件（KeyError）",
+        "bad xml": "不是有效的 .docx 文件（XMLSyntaxError）",
+        "paragraphs": "有 2 段，超过上限 1 段。",
+    }
+    for case, path in files.items():
+        limits = Limits(paragraphs=1) if case == "paragraphs" else Limits()
+        with pytest.raises(InputFileError) as reading:
+            read_docx(path, limits)
+        assert messages[case] in str(reading.value) and str(reading.value).startswith(f"“{path}”"), case
+        with pytest.raises(InputFileError) as opening:
+            open_docx(path, limits)
+        assert str(opening.value) == str(reading.value) or case == "elements", case  # counted in all parts there

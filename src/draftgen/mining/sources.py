@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import gc
 import hashlib
 import math
 import os
@@ -68,10 +67,6 @@ def read_text(source: Source) -> str:
         from draftgen.writers.docx_reader import read_docx
 
         text = "\n".join(block.text for block in read_docx(path))
-        if not gc.isenabled():
-            # while mining the cycle collector is off, and the package python-docx builds (its
-            # parts and it refer to each other) would never be freed: it is among the young objects
-            gc.collect(0)
         if kept is not None:  # written whole, then renamed: another process may read it meanwhile
             partial = kept.with_suffix(f".{os.getpid()}")
             try:

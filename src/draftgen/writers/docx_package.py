@@ -3,6 +3,11 @@ can read, refuses zip bombs and oversized documents before anything is parsed, r
 a `.dotx` template like a `.docx`, and says in one Chinese line what to do with
 `.doc`/`.wps`/`.odt`/`.rtf` files and strict Open XML.
 
+Two ways in, with the same checks: :func:`open_docx`, python-docx's document (for
+the commands that write the file back or read its comments), and :func:`read_parts`,
+only the parts the reader needs (for the commands that read many files: mining,
+harvesting), several times faster.
+
 Other formats are refused, not converted: the fix is one "另存为" in Word/WPS, while
 a silent conversion would check text that differs from what the writer sees (text
 boxes, numbering and fields change on the way) and would make the result depend on
@@ -12,8 +17,11 @@ whether and which LibreOffice happens to be installed.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,7 +57,9 @@ class Limits:
     total_mb: int = 256  # all parts uncompressed
     paragraphs: int = 200_000
     parts: int = 5_000
-    elements: int = 6_000_000  # XML elements in all parts (a Word paragraph takes 5–30)
+    # XML elements in all parts (a Word paragraph takes 5–30); when only reading
+    # (read_parts), in the parts that are parsed: the others cannot cost anything
+    elements: int = 6_000_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -72,7 +82,9 @@ def _refuse(path: Path, what: str) -> InputFileError:
 
 
 def _sniff(path: Path) -> None:
-    """Refuse the formats that are not zip packages, by their first bytes."""
+    """Refuse a missing file and the formats that are not zip packages, by their first bytes."""
+    if not path.exists():
+        raise InputFileError(f"找不到文件“{path}”，请检查路径是否正确。")
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
@@ -100,40 +112,61 @@ def _check_sizes(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
                 "这不像正常的 Word 文件（可能是“压缩炸弹”）。如确是超大文档，请拆分后再处理，"
                 "或在检查配置里调高 limits.part_mb。")
         total += info.file_size
-    for info in infos:
-        if info.filename.endswith((".xml", ".rels")):
-            with archive.open(info) as stream:
-                head = stream.read(4096)
-            # Word never writes a DTD; one in a part only serves entity expansion ("billion laughs")
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise InputFileError(f"“{path}”里的 {info.filename} 含有 DTD 声明（<!DOCTYPE），Word 文件不会有它，"
-                                     f"已拒绝读取。{_SAVE_AS}")
     if total > limits.total_mb * MB:
         raise InputFileError(
             f"“{path}”解压后共 {total // MB} MB，超过上限 {limits.total_mb} MB：这不像正常的 Word 文件"
             "（可能是“压缩炸弹”）。如确是超大文档，请拆分后再处理，或在检查配置里调高 limits.total_mb。")
 
 
-def _package_bytes(path: Path, archive: zipfile.ZipFile) -> bytes | None:
-    """The package to hand to python-docx: None for the file as it is, or the bytes of
-    a copy whose main part is declared a document (a .dotx/.docm read like a .docx)."""
+def _check_heads(path: Path, archive: zipfile.ZipFile) -> None:
+    """No part declares a DTD (see :func:`_check_head`)."""
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels")):
+            with archive.open(info) as stream:
+                _check_head(path, info.filename, stream.read(4096))
+
+
+def _check_head(path: Path, name: str, head: bytes) -> None:
+    # Word never writes a DTD; one in a part only serves entity expansion ("billion laughs")
+    if b"<!DOCTYPE" in head[:4096] or b"<!ENTITY" in head[:4096]:
+        raise InputFileError(f"“{path}”里的 {name} 含有 DTD 声明（<!DOCTYPE），Word 文件不会有它，"
+                             f"已拒绝读取。{_SAVE_AS}")
+
+
+def _read(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
+    """A part's bytes, when it declares no DTD."""
+    data = archive.read(name)
+    _check_head(path, name, data)
+    return data
+
+
+def _main_types(path: Path, archive: zipfile.ZipFile) -> Any:
+    """The parsed [Content_Types].xml of a Word package, or an InputFileError saying what
+    else the file is (OpenDocument, strict Open XML, Excel…)."""
     names = set(archive.namelist())
     if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
         raise _refuse(path, "是 OpenDocument 文件（.odt）")
     if "[Content_Types].xml" not in names or "_rels/.rels" not in names:
         raise InputFileError(f"“{path}”不是有效的 .docx 文件（缺少 [Content_Types].xml），{_SAVE_AS}")
-    if b"purl.oclc.org/ooxml" in archive.read("_rels/.rels"):
+    if b"purl.oclc.org/ooxml" in _read(path, archive, "_rels/.rels"):
         raise _refuse(path, "是“严格 Open XML”格式（Strict Open XML）的文档")
-    types = archive.read("[Content_Types].xml")
+    types = _read(path, archive, "[Content_Types].xml")
     try:
         root = etree.fromstring(types, SAFE_XML)
     except etree.XMLSyntaxError:
         raise InputFileError(f"“{path}”不是有效的 .docx 文件（[Content_Types].xml 无法解析），{_SAVE_AS}") from None
     declared = {el.get("ContentType", "") for el in root}
-    if _MAIN in declared:
-        return None
-    if not any(t in declared for t in _WORD_MAINS):
+    if _MAIN not in declared and not any(t in declared for t in _WORD_MAINS):
         raise InputFileError(f"“{path}”不是 Word 文档（可能是 Excel、PowerPoint 或其他压缩包），{_SAVE_AS}")
+    return root
+
+
+def _package_bytes(path: Path, archive: zipfile.ZipFile) -> bytes | None:
+    """The package to hand to python-docx: None for the file as it is, or the bytes of
+    a copy whose main part is declared a document (a .dotx/.docm read like a .docx)."""
+    root = _main_types(path, archive)
+    if any(el.get("ContentType") == _MAIN for el in root):
+        return None
     for el in root:
         if el.get("ContentType") in _WORD_MAINS:
             el.set("ContentType", _MAIN)
@@ -149,16 +182,15 @@ def _package_bytes(path: Path, archive: zipfile.ZipFile) -> bytes | None:
 def open_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> Any:
     """A python-docx Document for the Word file at ``path`` (.docx, .dotx, .docm),
     or an InputFileError with one Chinese line saying why not and what to do."""
-    if not path.exists():
-        raise InputFileError(f"找不到文件“{path}”，请检查路径是否正确。")
     _sniff(path)
     try:
         with zipfile.ZipFile(path) as archive:
             _check_sizes(path, archive, limits)
+            _check_heads(path, archive)
             _check_parts(path, archive, limits)
             data = _package_bytes(path, archive)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, ValueError) as exc:
-        raise InputFileError(f"“{path}”不是有效的 .docx 文件（{type(exc).__name__}），{_SAVE_AS}") from None
+    except _BROKEN as exc:
+        raise _broken(path, exc) from None
     from docx import Document
 
     try:
@@ -171,30 +203,145 @@ def open_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> Any:
 _PARAGRAPH_TAG = re.compile(rb"<w:p[\s/>]")
 
 
+def _tally(chunks: Iterable[bytes], main: bool) -> tuple[int, int]:
+    """Elements and (in the main part) paragraphs in a part's XML, given whole or in chunks,
+    counted in the raw bytes before a tree of millions of elements is built."""
+    paragraphs = elements = 0
+    tail = b""
+    for chunk in chunks:
+        data = tail + chunk
+        # keep a few bytes so a tag cut at the chunk's end is counted once, in the next round
+        cut = max(0, len(data) - 4)
+        elements += data.count(b"<", 0, cut) - data.count(b"</", 0, cut)
+        if main:
+            paragraphs += len(_PARAGRAPH_TAG.findall(data)) - len(_PARAGRAPH_TAG.findall(data[cut:]))
+        tail = data[cut:]
+    elements += tail.count(b"<") - tail.count(b"</")
+    if main:
+        paragraphs += len(_PARAGRAPH_TAG.findall(tail))
+    return elements, paragraphs
+
+
 def _check_parts(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
-    """Count paragraphs and elements in the raw XML, before a tree of millions of
-    elements is built (a small part can hold millions of empty elements)."""
+    """Count paragraphs and elements in the raw XML of every part, before a tree of
+    millions of elements is built (a small part can hold millions of empty elements)."""
     paragraphs = elements = 0
     for info in archive.infolist():
         if not info.filename.endswith((".xml", ".rels")):
             continue
-        main = info.filename in ("word/document.xml", "word/document2.xml")
-        tail = b""
         with archive.open(info) as stream:
-            while chunk := stream.read(MB):
-                data = tail + chunk
-                # keep a few bytes so a tag cut at the chunk's end is counted once, in the next round
-                cut = max(0, len(data) - 4)
-                elements += data.count(b"<", 0, cut) - data.count(b"</", 0, cut)
-                if main:
-                    paragraphs += len(_PARAGRAPH_TAG.findall(data)) - len(_PARAGRAPH_TAG.findall(data[cut:]))
-                tail = data[cut:]
-        elements += tail.count(b"<") - tail.count(b"</")
-        if main:
-            paragraphs += len(_PARAGRAPH_TAG.findall(tail))
+            part = _tally(iter(lambda: stream.read(MB), b""),
+                          info.filename in ("word/document.xml", "word/document2.xml"))
+        elements += part[0]
+        paragraphs += part[1]
+    _check_tally(path, elements, paragraphs, limits)
+
+
+def _check_tally(path: Path, elements: int, paragraphs: int, limits: Limits) -> None:
     if paragraphs > limits.paragraphs:
         raise InputFileError(f"“{path}”有 {paragraphs} 段，超过上限 {limits.paragraphs} 段。请拆分后再处理，"
                              "或在检查配置里调高 limits.paragraphs。")
     if elements > limits.elements:
         raise InputFileError(f"“{path}”里有 {elements} 个 XML 元素，超过上限 {limits.elements} 个：这不像正常的"
                              " Word 文件。如确是超大文档，请拆分后再处理，或在检查配置里调高 limits.elements。")
+
+
+_BROKEN = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, ValueError, etree.XMLSyntaxError)
+
+
+def _broken(path: Path, exc: Exception) -> InputFileError:
+    return InputFileError(f"“{path}”不是有效的 .docx 文件（{type(exc).__name__}），{_SAVE_AS}")
+
+
+#: parts as python-docx parses them (blank text between elements dropped), so that both ways
+#: in give the reader the same trees; no entities, no network
+PART_XML = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True, huge_tree=False)
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_W_BODY = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What the reader needs of a Word file, parsed: the body, and the roots of the
+    styles, numbering, footnotes and endnotes parts (None where the file has none).
+    ``shared``: the styles and numbering may be those of other files too, and must
+    not be changed."""
+
+    body: Any
+    styles: Any = None
+    numbering: Any = None
+    footnotes: Any = None
+    endnotes: Any = None
+    shared: bool = False
+
+
+def read_parts(path: Path, limits: Limits = DEFAULT_LIMITS) -> Parts:
+    """The parts of the Word file at ``path`` that the reader needs, checked as
+    :func:`open_docx` checks them (DTDs and elements in the parts it reads: the others
+    are never parsed), without building python-docx's package (the ~20 parts it loads,
+    styles parsed into its own classes): what mining an archive of Word files costs.
+    Files made from one template share their styles and numbering, which are parsed
+    once (the last few kept, by their bytes)."""
+    _sniff(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_sizes(path, archive, limits)
+            _main_types(path, archive)
+            return _parts(path, archive, limits)
+    except _BROKEN as exc:
+        raise _broken(path, exc) from None
+
+
+_KINDS = ("styles", "numbering", "footnotes", "endnotes")
+_SHARED_KINDS = ("styles", "numbering")
+
+
+def _parts(path: Path, archive: zipfile.ZipFile, limits: Limits) -> Parts:
+    names = set(archive.namelist())
+    main = _related(path, archive, names, "")["officeDocument"]
+    related = _related(path, archive, names, main)
+    data = {"document": _read(path, archive, main)} | {kind: _read(path, archive, related[kind])
+                                                       for kind in _KINDS if kind in related}
+    # all counted before anything is parsed
+    counted = {kind: _SHARED[(kind, xml)][1:] if kind in _SHARED_KINDS and (kind, xml) in _SHARED
+               else _tally([xml], kind == "document") for kind, xml in data.items()}
+    _check_tally(path, sum(c[0] for c in counted.values()), sum(c[1] for c in counted.values()), limits)
+    roots = {kind: _parsed(kind, xml, counted[kind][0]) for kind, xml in data.items()}
+    return Parts(roots.pop("document").find(_W_BODY), **roots, shared=True)
+
+
+def _related(path: Path, archive: zipfile.ZipFile, names: set[str], part: str) -> dict[str, str]:
+    """The parts a part (or the package, for "") relates to, by the last word of their
+    relationship type (the first of each), as names in the archive."""
+    folder, name = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", name + ".rels")
+    if rels not in names:
+        return {}
+    found: dict[str, str] = {}
+    for rel in etree.fromstring(_read(path, archive, rels), SAFE_XML).iter(_RELATIONSHIPS):
+        target, kind = rel.get("Target", ""), rel.get("Type", "").rpartition("/")[2]
+        if rel.get("TargetMode") != "External" and target and kind not in found:
+            found[kind] = posixpath.normpath(posixpath.join("/" + folder, target)).lstrip("/")
+    return found
+
+
+#: the styles and numbering parts last parsed, by their bytes, with their elements counted
+_SHARED: OrderedDict[tuple[str, bytes], tuple[Any, int, int]] = OrderedDict()
+_SHARED_KEPT = 4
+
+
+def _parsed(kind: str, xml: bytes, elements: int) -> Any:
+    """A part's root: parsed as python-docx parses it, or for notes as the reader parses
+    what python-docx leaves as bytes. A styles or numbering part with the same bytes as
+    one of the last few is not parsed again (the reader only reads it)."""
+    if kind not in _SHARED_KINDS:
+        return etree.fromstring(xml, PART_XML if kind == "document" else SAFE_XML)
+    key = (kind, xml)
+    if key in _SHARED:
+        _SHARED.move_to_end(key)
+        return _SHARED[key][0]
+    root = etree.fromstring(xml, PART_XML)
+    _SHARED[key] = root, elements, 0
+    if len(_SHARED) > _SHARED_KEPT:
+        _SHARED.popitem(last=False)
+    return root

@@ -7,11 +7,13 @@ located (`表2 第3行第2列`, `文本框1`, `脚注1`) and placed after the pa
 that anchors it so it keeps its heading path.
 
 This is the one document reader behind check, harvest, mine and stats; opening
-the file (limits, other formats) is in docx_package.
+the file (limits, other formats) is in docx_package: the reader reads the parts it
+finds there (:class:`Parts`), from python-docx's document or read directly.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +24,7 @@ from lxml import etree
 
 from draftgen.document import HEADING, PARAGRAPH, SIGNATURE, SUBTITLE, TITLE, Block, Run, normalize_runs
 from draftgen.numbers import chinese_numeral
-from draftgen.writers.docx_package import DEFAULT_LIMITS, SAFE_XML, Limits, open_docx
+from draftgen.writers.docx_package import DEFAULT_LIMITS, SAFE_XML, Limits, Parts, open_docx, read_parts
 
 __all__ = ["document_blocks", "open_docx", "read_docx", "read_plain_text"]
 
@@ -72,13 +74,11 @@ class _Styles:
     """The styles part, resolved once per style (not per paragraph: 100k paragraphs
     share a handful of styles)."""
 
-    def __init__(self, document: Any) -> None:
+    def __init__(self, root: Any) -> None:
         self.raw: dict[str, Any] = {}
         self.default: str | None = None
         self.cache: dict[str | None, _Style] = {}
-        try:
-            root = document.styles.element
-        except (KeyError, NotImplementedError):
+        if root is None:
             return
         for style in root.findall(_W + "style"):
             style_id = style.get(_W + "styleId")
@@ -159,32 +159,39 @@ _FORMATS: dict[str, Callable[[int], str]] = {
 }
 
 
+Levels = dict[str, dict[int, tuple[str, str, int]]]  # numId → level → (format, label text, start)
+
+
+def _levels(numbering: Any) -> Levels:
+    """The levels of each list in the numbering part."""
+    found: Levels = {}
+    if numbering is None:
+        return found
+    abstract: Levels = {}
+    for item in numbering.findall(_W + "abstractNum"):
+        levels = {}
+        for lvl in item.findall(_W + "lvl"):
+            ilvl = _int(lvl.get(_W + "ilvl"))
+            if ilvl is None or not 0 <= ilvl < 9:
+                continue
+            fmt, text, start = lvl.find(_W + "numFmt"), lvl.find(_W + "lvlText"), lvl.find(_W + "start")
+            levels[ilvl] = (fmt.get(_VAL, "decimal") if fmt is not None else "decimal",
+                            text.get(_VAL, "") if text is not None else "",
+                            _int(start.get(_VAL) if start is not None else None, 1) or 0)
+        abstract[item.get(_W + "abstractNumId", "")] = levels
+    for num in numbering.findall(_W + "num"):
+        ref = num.find(_W + "abstractNumId")
+        if ref is not None:
+            found[num.get(_W + "numId", "")] = abstract.get(ref.get(_VAL, ""), {})
+    return found
+
+
 class _Numbering:
     """Word's automatic numbering: the label a numbered paragraph shows."""
 
-    def __init__(self, document: Any) -> None:
-        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+    def __init__(self, levels: Levels) -> None:
+        self.levels = levels
         self.counters: dict[tuple[str, int], int] = {}
-        try:
-            numbering = document.part.numbering_part.element
-        except (KeyError, NotImplementedError):
-            return
-        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
-        for item in numbering.findall(_W + "abstractNum"):
-            levels = {}
-            for lvl in item.findall(_W + "lvl"):
-                ilvl = _int(lvl.get(_W + "ilvl"))
-                if ilvl is None or not 0 <= ilvl < 9:
-                    continue
-                fmt, text, start = lvl.find(_W + "numFmt"), lvl.find(_W + "lvlText"), lvl.find(_W + "start")
-                levels[ilvl] = (fmt.get(_VAL, "decimal") if fmt is not None else "decimal",
-                                text.get(_VAL, "") if text is not None else "",
-                                _int(start.get(_VAL) if start is not None else None, 1) or 0)
-            abstract[item.get(_W + "abstractNumId", "")] = levels
-        for num in numbering.findall(_W + "num"):
-            ref = num.find(_W + "abstractNumId")
-            if ref is not None:
-                self.levels[num.get(_W + "numId", "")] = abstract.get(ref.get(_VAL, ""), {})
 
     def label(self, num: tuple[str, int] | None) -> str:
         if num is None:
@@ -205,17 +212,31 @@ class _Numbering:
         return text
 
 
-def _notes(document: Any, kind: str) -> dict[str, Any]:
-    """Footnotes or endnotes by id (python-docx leaves these parts as bytes)."""
-    for rel in document.part.rels.values():
-        if rel.is_external or not rel.reltype.endswith("/" + kind):
+def _notes(root: Any) -> dict[str, Any]:
+    """Footnotes or endnotes by id."""
+    if root is None:
+        return {}
+    return {note.get(_W + "id", ""): note for note in root if note.get(_W + "type") in (None, "normal")}
+
+
+def parts_of(document: Any) -> Parts:
+    """The parts the reader reads, from python-docx's document: the styles and numbering
+    it parsed (not the defaults it makes up for a file without them), the notes it leaves
+    as bytes parsed here."""
+    main = document.part
+    found: dict[str, Any] = {}
+    for rel in main.rels.values():
+        kind = rel.reltype.rpartition("/")[2]
+        if rel.is_external or kind not in ("styles", "numbering", "footnotes", "endnotes") or kind in found:
             continue
-        try:
-            root = etree.fromstring(rel.target_part.blob, SAFE_XML)
-        except etree.XMLSyntaxError:
-            return {}
-        return {note.get(_W + "id", ""): note for note in root if note.get(_W + "type") in (None, "normal")}
-    return {}
+        if kind in ("styles", "numbering"):
+            found[kind] = getattr(rel.target_part, "element", None)
+        else:
+            try:
+                found[kind] = etree.fromstring(rel.target_part.blob, SAFE_XML)
+            except etree.XMLSyntaxError:
+                found[kind] = None
+    return Parts(document.element.body, **found)
 
 
 def _boxes(element: Any) -> Iterator[Any]:
@@ -381,17 +402,31 @@ def _children(parent: Any, tag: str) -> Iterator[Any]:
 
 
 def read_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
-    """The blocks of a DOCX draft, as a writer left it."""
-    return document_blocks(open_docx(path, limits))
+    """The blocks of a DOCX draft, as a writer left it (read directly: without
+    python-docx's document, which only the commands that write need)."""
+    return blocks_of(read_parts(path, limits))
 
 
 def document_blocks(document: Any) -> list[Block]:
-    """The blocks of an opened DOCX document: body paragraphs, then after each
-    paragraph its text boxes and notes; tables cell by cell in their place."""
-    reader = _Reader(_Styles(document), _Numbering(document),
-                     {kind: _notes(document, kind) for kind in ("footnotes", "endnotes")})
-    reader.content(document.element.body)
+    """The blocks of a DOCX document python-docx opened."""
+    return blocks_of(parts_of(document))
+
+
+def blocks_of(parts: Parts) -> list[Block]:
+    """The blocks of a Word file's parts: body paragraphs, then after each paragraph
+    its text boxes and notes; tables cell by cell in their place."""
+    styles, levels = (_shared_styles, _shared_levels) if parts.shared else (_Styles, _levels)
+    reader = _Reader(styles(parts.styles), _Numbering(levels(parts.numbering)),
+                     {"footnotes": _notes(parts.footnotes), "endnotes": _notes(parts.endnotes)})
+    if parts.body is not None:
+        reader.content(parts.body)
     return reader.blocks
+
+
+# what the reader makes of the styles and numbering parts files made from one template share
+# (parsed once, never changed: docx_package.read_parts), made once too
+_shared_styles = functools.lru_cache(maxsize=4)(_Styles)
+_shared_levels = functools.lru_cache(maxsize=4)(_levels)
 
 
 def read_plain_text(text: str) -> list[Block]:
