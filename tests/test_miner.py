@@ -12,6 +12,7 @@ import pytest
 
 from conftest import CORPUS, example_path
 from draftgen import build_draft, load_facts
+from draftgen.mining import miner as miner_module
 from draftgen.mining.count import tokens
 from draftgen.mining.miner import mine
 from draftgen.mining.segment import SLOT
@@ -380,9 +381,11 @@ def test_a_long_file_among_hundreds_of_short_reports_leaves_them_all_counted(tmp
         assert (item.df, item.count, item.years) == (300, 300, {2023: 300})
 
 
-def test_a_word_file_is_taken_apart_once_in_a_run(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Counting, recovery, examples and years all read the reports: a Word file's text is
-    kept in the run's temporary folder after the first time, and the folder goes at the end."""
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_word_file_is_taken_apart_once_in_a_run(tmp_path: Path, monkeypatch, jobs: int) -> None:  # type: ignore[no-untyped-def]
+    """Counting, recovery, examples and years all read the reports, in whichever process:
+    a Word file's text is kept in the run's temporary folder after the first time (one file
+    a process, not one a report), and the folder goes at the end."""
     import tempfile
 
     import docx
@@ -394,16 +397,32 @@ def test_a_word_file_is_taken_apart_once_in_a_run(tmp_path: Path, monkeypatch) -
         document.add_paragraph(f"{town}镇{year}年工作总结")
         document.add_paragraph("扎实推进人居环境整治，村容村貌明显改善。")
         document.save(str(tmp_path / f"{town}-{year}.docx"))
-    opened: list[str] = []
+    log = tmp_path.parent / f"{tmp_path.name}-opened.log"  # written by the workers too (they are forked)
     real = docx_reader.read_docx
-    monkeypatch.setattr(docx_reader, "read_docx", lambda path, *a: opened.append(path.name) or real(path, *a))
+
+    def logged(path: Path, *rest: object) -> object:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(path.name + "\n")
+        return real(path, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(docx_reader, "read_docx", logged)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
-    result = mine(collect([tmp_path]), jobs=1, by_year=True)
+    stores: list[list[str]] = []  # what the run's folder holds at the end, before it goes
+    original = miner_module.keep_texts
+
+    def keep_texts(folder: Path | None) -> None:
+        if folder is None:
+            stores.extend(sorted(p.name for p in run.iterdir()) for run in (tmp_path / "tmp").iterdir())
+        original(folder)
+
+    monkeypatch.setattr(miner_module, "keep_texts", keep_texts)
+    result = mine(collect([tmp_path]), jobs=jobs, by_year=True)
     found = {c.text: c for c in result.candidates}["扎实推进人居环境整治"]
     assert (found.df, found.years) == (3, {2022: 1, 2023: 1, 2024: 1})
     assert found.examples == ["扎实推进人居环境整治，村容村貌明显改善。"]
-    assert sorted(opened) == ["石门-2023.docx", "青川-2022.docx", "龙泉-2024.docx"]
+    assert sorted(log.read_text(encoding="utf-8").split()) == ["石门-2023.docx", "青川-2022.docx", "龙泉-2024.docx"]
+    assert len(stores) == 1 and 1 <= len(stores[0]) <= jobs and all(n.endswith(".txt") for n in stores[0])
     assert not list((tmp_path / "tmp").iterdir())
 
 

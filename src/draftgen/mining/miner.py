@@ -45,7 +45,18 @@ from draftgen.mining import years
 from draftgen.mining.background import background
 from draftgen.mining.count import Counts, Recovered
 from draftgen.mining.segment import SLOT, segmenter
-from draftgen.mining.sources import Source, is_long, keep_texts, portions, read_portion, read_text, texts
+from draftgen.mining.sources import (
+    Kept,
+    Source,
+    is_long,
+    keep_texts,
+    kept_texts,
+    portions,
+    read_portion,
+    read_text,
+    texts,
+    with_kept,
+)
 from draftgen.mining.years import Dated
 
 BATCH_BYTES = 256_000
@@ -104,12 +115,14 @@ def _init(prefer_fast: bool, kept: Path | None, worker: bool = False) -> None:
         gc.disable()  # see _no_collection
     _CUT[:] = [segmenter(prefer_fast)[1]]  # segmenter() is cached: loading happens once per process
     counting.start()
-    keep_texts(kept)
+    if kept is not None:
+        keep_texts(kept)
 
 
-def _count(job: tuple[Any, ...]) -> tuple[int | None, Counts]:
+def _count(job: tuple[Any, ...]) -> tuple[int | None, Counts, list[tuple[Path, Kept]]]:
     """A run of consecutive batches, counted and combined where it runs (only the combined
-    tables cross to the main process); or a portion of one long document, with its index."""
+    tables cross to the main process); or a portion of one long document, with its index.
+    With them, where the Word files read were kept (for the passes after)."""
     total = Counts(process_total=True)
     if job[0] == "portion":
         _, index, source, k, n, cap = job
@@ -121,7 +134,7 @@ def _count(job: tuple[Any, ...]) -> tuple[int | None, Counts]:
             total.merge(counting.count_batch(batch, _CUT[0], cap), cap)
         index = None
     total.flush(cap)
-    return index, total.with_texts()
+    return index, total.with_texts(), kept_texts()
 
 
 def _recover(job: tuple[Any, ...]) -> Recovered:
@@ -149,7 +162,7 @@ def _workers(jobs: int, prefer_fast: bool) -> Iterator[Any]:
         keep_texts(Path(folder))  # for this process's own reading (examples)
         try:
             if jobs <= 1:
-                _init(prefer_fast, Path(folder))
+                _init(prefer_fast, None)
                 yield None
                 return
             import multiprocessing
@@ -167,13 +180,14 @@ RUN_BYTES = 16_000_000
 
 
 def _count_all(pool: Any, items: list[tuple[int, Source]], jobs: int, cap: int,
-               progress: Callable[[int], None] | None) -> Counts:
+               progress: Callable[[int], None] | None) -> tuple[Counts, dict[Path, Kept]]:
     """Counts of all documents, in this process batch by batch or in the workers a run of
     consecutive batches at a time (three runs a worker, so that they finish together and
     progress shows, more past :data:`RUN_BYTES` a run; few runs, because the main process
     combines what each hands back while the workers count). A file larger than
     :data:`sources.LONG_BYTES` is counted a portion at a time (a portion in each worker),
-    and the portions are added up here as one document."""
+    and the portions are added up here as one document. With the counts, where each Word
+    file's text was kept."""
     batches = _batches([item for item in items if not is_long(item[1])])
     size = sum(s.size for batch in batches for _, s in batch)
     runs = len(batches) if pool is None else min(len(batches), max(jobs * 3, math.ceil(size / RUN_BYTES)))
@@ -183,13 +197,16 @@ def _count_all(pool: Any, items: list[tuple[int, Source]], jobs: int, cap: int,
                             (("portion", *portion, cap) for index, source in items if is_long(source)
                              for portion in _portions(index, source, jobs)))
     if pool is None:
-        results: Iterator[tuple[int | None, Counts]] = map(_count, tasks)
+        results: Iterator[tuple[int | None, Counts, list[tuple[Path, Kept]]]] = map(_count, tasks)
     else:
         results = pool.imap(_count, tasks)
         background()  # loaded here while the workers count: the ranking needs it afterwards
     total = Counts()
+    kept: dict[Path, Kept] = {}
     document: tuple[int, Counts] | None = None  # the long document whose portions are coming in
-    for index, counts in results:
+    for index, counts, places in results:
+        for path, place in places:
+            kept.setdefault(path, place)  # a long one is kept by each process that counted a portion
         if document and document[0] != index:
             _add_document(total, document[1], cap)
             document = None
@@ -203,7 +220,7 @@ def _count_all(pool: Any, items: list[tuple[int, Source]], jobs: int, cap: int,
     if document:
         _add_document(total, document[1], cap)
     total.flush(cap)
-    return total
+    return total, kept
 
 
 def _rereads(items: list[tuple[int, Source]], grams: Any, gram_first: Any, frames: Any,
@@ -289,7 +306,9 @@ def _mine(sources: list[Source], min_docs: int, min_count: int, limit: int, know
     indexed = list(enumerate(sources))
     with _workers(jobs, prefer_fast) as pool:
         run: Callable[..., Iterator[Any]] = map if pool is None else pool.imap
-        total = _count_all(pool, indexed, jobs, cap, progress)
+        total, kept = _count_all(pool, indexed, jobs, cap, progress)
+        # from here on a Word file's text is read where it was kept, whichever process reads it
+        indexed = [(index, with_kept(source, kept)) for index, source in indexed]
         grams, frames, small, fillers = _wanted(total, min_docs, min_count, limit)
         # a formulation's text is read where it was first seen; a frame's fillings in all those documents
         chosen = np.isin(total.grams.keys, grams)
@@ -301,7 +320,7 @@ def _mine(sources: list[Source], min_docs: int, min_count: int, limit: int, know
         for part in run(_recover, rereads):
             found.update(part)
         candidates = _ranked(total, found, small, fillers, min_docs, min_count, limit, known)
-        _examples(candidates, [sources[i] for i in firsts])
+        _examples(candidates, [indexed[i][1] for i in firsts])
         result = MineResult(candidates, total.documents, total.bytes, name)
         if by_year:
             result.reports_by_year = _by_year(run, indexed, jobs, candidates, progress)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import codecs
-import hashlib
 import math
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -26,6 +25,8 @@ _MD_MARKUP = re.compile(r"^(?:#+\s*|-{3,}\s*$)|\*\*", re.M)
 class Source:
     path: Path
     size: int
+    # while mining: where a Word file's text was kept once read (:func:`keep_texts`)
+    kept: Kept | None = field(default=None, compare=False)
 
 
 def collect(paths: list[Path]) -> list[Source]:
@@ -46,36 +47,100 @@ def collect(paths: list[Path]) -> list[Source]:
     return found
 
 
-_KEPT: list[Path] = []  # while mining: the folder where the text of each Word file read is kept
+@dataclass(frozen=True)
+class Kept:
+    """Where a Word file's text was kept: a store file in the run's folder, and the place in it."""
+
+    name: str
+    offset: int
+    length: int
+
+
+class _Store:
+    """This process's texts of the Word files it has read in a mining run: appended to one
+    file of its own in the run's temporary folder (a file a text would cost a file system
+    a millisecond each to make), found again by their place."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.name = f"{os.getpid()}.txt"
+        self.file: BinaryIO | None = None
+        self.own: dict[Path, Kept] = {}  # what this process kept
+        self.new: list[tuple[Path, Kept]] = []  # …and has not told the main process yet
+        self.full = False
+
+    def keep(self, path: Path, text: str) -> None:
+        if self.full:
+            return
+        data = text.encode("utf-8", "surrogatepass")  # as bytes: a \r stays as it was
+        try:
+            if self.file is None:
+                self.file = (self.folder / self.name).open("ab")
+            offset = self.file.tell()
+            self.file.write(data)
+            self.file.flush()  # for the other processes, once the main process tells them where
+        except OSError:  # no room left: the files are taken apart again next time
+            self.full = True
+            return
+        self.own[path] = kept = Kept(self.name, offset, len(data))
+        self.new.append((path, kept))
+
+    def read(self, kept: Kept) -> str:
+        with (self.folder / kept.name).open("rb") as file:
+            file.seek(kept.offset)
+            return file.read(kept.length).decode("utf-8", "surrogatepass")
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
+_STORE: list[_Store] = []  # while mining: where this process keeps the text of each Word file read
 
 
 def keep_texts(folder: Path | None) -> None:
     """From now on keep the text of each Word file read in ``folder`` (a temporary one, its
-    own to each mining run), and read it from there the next time; None: no more."""
-    _KEPT[:] = [folder] if folder else []
+    own to each mining run), to read it from there the next time (:func:`read_text`); None:
+    no more (the store file is closed, so that the folder can go)."""
+    for store in _STORE:
+        store.close()
+    _STORE[:] = [_Store(folder)] if folder else []
+
+
+def kept_texts() -> list[tuple[Path, Kept]]:
+    """Where this process kept the Word files it read since the last call: for the main
+    process, which hands the places on with the reports (:func:`with_kept`)."""
+    if not _STORE:
+        return []
+    new, _STORE[0].new = _STORE[0].new, []
+    return new
+
+
+def with_kept(source: Source, kept: dict[Path, Kept]) -> Source:
+    """The report with where its text was kept, if it was: any process then reads it from there."""
+    place = kept.get(source.path)
+    return replace(source, kept=place) if place is not None else source
 
 
 def read_text(source: Source) -> str:
     """A report's text, one paragraph a line. A Word file is taken apart once in a mining
-    run (which reads the reports two or three times): its text is kept (:func:`keep_texts`)."""
+    run (which reads the reports two or three times): its text is kept (:func:`keep_texts`)
+    and read from there by any process that knows where (``source.kept``), or by the one
+    that kept it."""
     path = source.path
-    if is_word_file(path):
-        kept = _KEPT[0] / (hashlib.blake2b(os.fsencode(path), digest_size=16).hexdigest() + ".txt") \
-            if _KEPT else None
-        if kept is not None and kept.exists():
-            return kept.read_bytes().decode("utf-8", "surrogatepass")  # as bytes: a \r stays as it was
-        from draftgen.writers.docx_reader import read_docx
+    if not is_word_file(path):
+        return _plain(path.read_bytes(), path)
+    store = _STORE[0] if _STORE else None
+    if store is not None:
+        kept = source.kept or store.own.get(path)
+        if kept is not None:
+            return store.read(kept)
+    from draftgen.writers.docx_reader import read_docx
 
-        text = "\n".join(block.text for block in read_docx(path))
-        if kept is not None:  # written whole, then renamed: another process may read it meanwhile
-            partial = kept.with_suffix(f".{os.getpid()}")
-            try:
-                partial.write_bytes(text.encode("utf-8", "surrogatepass"))
-                os.replace(partial, kept)
-            except OSError:  # no room left for it: the file is taken apart again next time
-                partial.unlink(missing_ok=True)
-        return text
-    return _plain(path.read_bytes(), path)
+    text = "\n".join(block.text for block in read_docx(path))
+    if store is not None:
+        store.keep(path, text)
+    return text
 
 
 def _plain(data: bytes, path: Path) -> str:
