@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -289,3 +290,128 @@ def test_reading_only_refuses_what_opening_refuses(tmp_path: Path) -> None:
         with pytest.raises(InputFileError) as opening:
             open_docx(path, limits)
         assert str(opening.value) == str(reading.value) or case == "elements", case  # counted in all parts there
+
+
+def _rezipped(source: Path, target: Path, change: Callable[[str, bytes], bytes]) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info.filename, change(info.filename, old.read(info)))
+    return target
+
+
+@pytest.mark.parametrize("part", ["[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels"])
+def test_the_package_parts_are_counted_before_they_are_parsed(tmp_path: Path, part: str) -> None:
+    """A few KB zipped can hold millions of elements in any part the reader parses."""
+    from draftgen.errors import InputFileError
+    from draftgen.writers.docx_package import Limits
+
+    source = save(_report(tmp_path), tmp_path / "源.docx")
+    root_end = {"[Content_Types].xml": b"</Types>"}.get(part, b"</Relationships>")
+    padded = _rezipped(source, tmp_path / "填充.docx",
+                       lambda name, data: data.replace(root_end, b"<a/>" * 20_000 + root_end) if name == part else data)
+    with pytest.raises(InputFileError, match=r"个 XML 元素，超过上限 10000 个"):
+        read_docx(padded, Limits(elements=10_000))
+
+
+def test_a_part_in_another_encoding_is_counted_as_the_parser_reads_it(tmp_path: Path) -> None:
+    """UTF-7 may write < as +ADw-, UTF-16 takes two bytes a character: the limits hold for both
+    ways in, and a part in an encoding nobody knows is refused."""
+    from draftgen.errors import InputFileError
+    from draftgen.writers.docx_package import Limits, open_docx
+
+    source = save(_report(tmp_path), tmp_path / "源.docx")
+    body = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            + "<w:p><w:r><w:t>段落</w:t></w:r></w:p>" * 50 + "</w:body></w:document>")
+    parts = {
+        # every < written +ADw- (Python's encoder writes it as it is); the text in plain ASCII, which
+        # UTF-7 writes as it is
+        "utf-7": b'<?xml version="1.0" encoding="UTF-7"?>' + body.replace("段落", "Duanluo").encode().replace(
+            b"<", b"+ADw-"),
+        "utf-16": ('<?xml version="1.0" encoding="UTF-16"?>' + body).encode("utf-16"),
+        "gb2312": b'<?xml version="1.0" encoding="GB2312"?>' + body.encode("gb2312"),
+    }
+    for encoding, xml in parts.items():
+        path = _rezipped(source, tmp_path / f"{encoding}.docx",
+                         lambda name, data, xml=xml: xml if name == "word/document.xml" else data)  # type: ignore[misc]
+        assert [b.text for b in read_docx(path)] == ["Duanluo" if encoding == "utf-7" else "段落"] * 50, encoding
+        for read in (read_docx, open_docx):
+            with pytest.raises(InputFileError, match=r"有 50 段，超过上限 10 段"):
+                read(path, Limits(paragraphs=10))
+    unknown = _rezipped(source, tmp_path / "未知.docx", lambda name, data: re.sub(
+        rb"encoding=.UTF-8.", b'encoding="x-draftgen"', data) if name == "word/document.xml" else data)
+    with pytest.raises(InputFileError, match=r"word/document\.xml 声明了无法识别的编码“x-draftgen”"):
+        read_docx(unknown)
+
+
+def test_huge_styles_are_not_kept_after_their_file(tmp_path: Path) -> None:
+    """Styles of a template are kept to share between files; styles of tens of thousands of
+    elements (no template has them) would keep much memory, and are not."""
+    from draftgen.writers import docx_package
+
+    source = save(_report(tmp_path), tmp_path / "源.docx")
+    huge = _rezipped(source, tmp_path / "大样式.docx", lambda name, data: data.replace(
+        b"</w:styles>", b"<w:x/>" * 40_000 + b"</w:styles>") if name == "word/styles.xml" else data)
+    assert docx_package.read_parts(source).shared == {"styles", "numbering"}
+    assert docx_package.read_parts(huge).shared == {"numbering"}
+    assert not any(b"<w:x/>" in key[1] for key in docx_package._SHARED)
+    assert [b.kind for b in read_docx(huge)] == [b.kind for b in read_docx(source)] == [TITLE, HEADING]
+
+
+def test_a_broken_notes_part_still_lets_the_text_be_read(tmp_path: Path) -> None:
+    """As check reads it: footnotes that do not parse are left out, the rest is read."""
+    from draftgen.writers.docx_reader import document_blocks, open_docx
+
+    document = _report(tmp_path)
+    add_footnote(document, document.add_paragraph("数据来自统计部门。"), "快报数。")
+    source = save(document, tmp_path / "源.docx")
+    broken = _rezipped(source, tmp_path / "坏脚注.docx",
+                       lambda name, data: b"<w:footnotes oops" if name == "word/footnotes.xml" else data)
+    assert [b.text for b in read_docx(broken)] == [b.text for b in document_blocks(open_docx(broken))] == [
+        "甲镇2024年工作总结", "一、主要工作", "数据来自统计部门。"]
+
+
+def test_styles_declared_as_something_else_are_not_read_either_way(tmp_path: Path) -> None:
+    """python-docx only takes a styles part declared as styles; the lean way does the same."""
+    from draftgen.writers.docx_reader import document_blocks, open_docx
+
+    source = save(_report(tmp_path), tmp_path / "源.docx")
+    undeclared = _rezipped(source, tmp_path / "未声明.docx", lambda name, data: re.sub(
+        rb'<Override PartName="/word/styles.xml"[^>]*/>', b"", data) if name == "[Content_Types].xml" else data)
+    assert _read(read_docx(undeclared)) == _read(document_blocks(open_docx(undeclared)))
+    assert read_docx(undeclared)[0].kind == PARAGRAPH  # its Title style unknown: a plain line
+
+
+@pytest.mark.parametrize("damage", ["deflate", "method", "encrypted"])
+def test_a_damaged_zip_gets_one_line(tmp_path: Path, damage: str) -> None:
+    from draftgen.errors import InputFileError
+
+    source = save(_report(tmp_path), tmp_path / "源.docx")
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as archive:
+        info = archive.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    central = data.find(b"PK\x01\x02")
+    while data[central + 46:central + 46 + len(info.filename)] != info.filename.encode():
+        central = data.find(b"PK\x01\x02", central + 4)
+    if damage == "deflate":
+        data[start + 5:start + info.compress_size - 2] = b"\xff" * (info.compress_size - 7)
+    for local, field in ((info.header_offset, 6), (central, 8)):
+        if damage == "method":
+            data[local + field + 2:local + field + 4] = (97).to_bytes(2, "little")
+        elif damage == "encrypted":
+            data[local + field:local + field + 2] = (1).to_bytes(2, "little")
+    path = tmp_path / "坏.docx"
+    path.write_bytes(bytes(data))
+    kind = {"deflate": "error", "method": "NotImplementedError", "encrypted": "RuntimeError"}[damage]
+    with pytest.raises(InputFileError, match=rf"“.*坏\.docx”不是有效的 \.docx 文件（{kind}）"):
+        read_docx(path)
+
+
+def test_check_reads_a_main_part_that_is_not_a_document(tmp_path: Path) -> None:
+    source = save(_report(tmp_path), tmp_path / "源.docx")
+    foreign = _rezipped(source, tmp_path / "怪.docx", lambda name, data: (
+        b'<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
+        if name == "word/document.xml" else data)
+    result = CliRunner().invoke(main, ["check", str(foreign), "--year", "2024"])
+    assert result.exit_code == 0 and result.exception is None, result.output
+    assert read_docx(foreign) == []

@@ -4,6 +4,7 @@ real reports, treats masks and numbers as slots, marks what the bank knows."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -533,3 +534,51 @@ def test_a_long_report_and_a_small_cap_lose_no_text(tmp_path: Path) -> None:
 
 def test_mining_nothing_gives_nothing() -> None:
     assert mine([], jobs=2).candidates == []
+
+
+def test_the_texts_kept_come_back_as_they_were(tmp_path: Path) -> None:
+    """Kept as bytes, at their place in the process's one file: a \\r stays a \\r (portions are
+    cut at line breaks alike every time), a lone surrogate survives, a GBK file name is a key."""
+    from draftgen.mining.sources import _Store
+
+    store = _Store(tmp_path)
+    texts = {Path(os.fsdecode(b"\xc7\xe0\xb4\xa8.docx")): "第一行\r第二行\n\ud800", Path("b.docx"): "另一篇"}
+    for path, text in texts.items():
+        store.keep(path, text)
+    assert [store.read(store.own[path]) for path in texts] == list(texts.values())
+    assert [p.name for p in tmp_path.iterdir()] == [store.name]
+    store.close()
+
+
+def test_a_full_disk_only_stops_keeping_texts(tmp_path: Path) -> None:
+    """The run's temporary folder fills up: the Word files are taken apart again when read
+    again, and mining ends as usual, with the same candidates."""
+    import shutil
+    import subprocess
+    import sys
+
+    import docx
+
+    if shutil.which("bash") is None:
+        pytest.skip("needs bash (ulimit)")
+    corpus = tmp_path / "报告"
+    corpus.mkdir()
+    for number in range(8):
+        document = docx.Document()
+        document.add_paragraph(f"第{number}号镇2024年工作总结")
+        for line in range(60):
+            document.add_paragraph(f"扎实推进人居环境整治，村容村貌明显改善，第{line}项工作稳步推进。")
+        document.save(str(corpus / f"{number}.docx"))
+    (tmp_path / "tmp").mkdir()
+    outputs = []
+    for limit in ("unlimited", "40"):  # 40 KB: room for the texts of two or three reports
+        out = tmp_path / f"候选-{limit}.yaml"
+        run = subprocess.run(["bash", "-c", f'ulimit -f {limit}; exec "$@"', "bash", sys.executable, "-m",
+                              "draftgen", "phrases", "mine", str(corpus), "-o", str(out), "--jobs", "1"],
+                             capture_output=True, text=True, env={**os.environ, "TMPDIR": str(tmp_path / "tmp")},
+                             timeout=300)
+        assert run.returncode == 0, run.stderr
+        assert "Traceback" not in run.stderr
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    assert not list((tmp_path / "tmp").iterdir())

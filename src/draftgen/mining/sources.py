@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import math
 import os
 import re
@@ -81,6 +82,7 @@ class _Store:
             self.file.flush()  # for the other processes, once the main process tells them where
         except OSError:  # no room left: the files are taken apart again next time
             self.full = True
+            self.close()  # what is left in the buffer is dropped, not written again at the end
             return
         self.own[path] = kept = Kept(self.name, offset, len(data))
         self.new.append((path, kept))
@@ -91,8 +93,10 @@ class _Store:
             return file.read(kept.length).decode("utf-8", "surrogatepass")
 
     def close(self) -> None:
-        if self.file is not None:
-            self.file.close()
+        file, self.file = self.file, None
+        if file is not None:
+            with contextlib.suppress(OSError):  # the disk filled while the last text was written: it was not kept
+                file.close()
 
 
 _STORE: list[_Store] = []  # while mining: where this process keeps the text of each Word file read

@@ -16,12 +16,15 @@ whether and which LibreOffice happens to be installed.
 
 from __future__ import annotations
 
+import codecs
 import io
+import itertools
 import posixpath
 import re
 import zipfile
+import zlib
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,14 +121,6 @@ def _check_sizes(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
             "（可能是“压缩炸弹”）。如确是超大文档，请拆分后再处理，或在检查配置里调高 limits.total_mb。")
 
 
-def _check_heads(path: Path, archive: zipfile.ZipFile) -> None:
-    """No part declares a DTD (see :func:`_check_head`)."""
-    for info in archive.infolist():
-        if info.filename.endswith((".xml", ".rels")):
-            with archive.open(info) as stream:
-                _check_head(path, info.filename, stream.read(4096))
-
-
 def _check_head(path: Path, name: str, head: bytes) -> None:
     # Word never writes a DTD; one in a part only serves entity expansion ("billion laughs")
     if b"<!DOCTYPE" in head[:4096] or b"<!ENTITY" in head[:4096]:
@@ -133,24 +128,84 @@ def _check_head(path: Path, name: str, head: bytes) -> None:
                              f"已拒绝读取。{_SAVE_AS}")
 
 
-def _read(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
-    """A part's bytes, when it declares no DTD."""
-    data = archive.read(name)
-    _check_head(path, name, data)
-    return data
+#: how an XML parser tells the encoding from the first bytes (XML 1.0, appendix F)
+_SIGNATURES = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16-be"),
+               (b"\xff\xfe", "utf-16-le"), (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+               (b"\x00<\x00?", "utf-16-be"), (b"<\x00?\x00", "utf-16-le"), (b"\x4c\x6f\xa7\x94", "cp037"))
+_DECLARED = re.compile(rb"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)")
 
 
-def _main_types(path: Path, archive: zipfile.ZipFile) -> Any:
+def _codec(path: Path, name: str, head: bytes) -> str | None:
+    """The encoding to read a part's bytes in for checking them, as the parser will read them:
+    None for UTF-8, else a codec (UTF-16, UTF-7, GB2312, EBCDIC…): a part whose ``<`` are
+    written otherwise than as the byte ``<`` (UTF-7's ``+ADw-``) must not slip past the counts."""
+    for signature, codec in _SIGNATURES:
+        if head.startswith(signature):
+            return codec
+    declared = _DECLARED.match(head.removeprefix(codecs.BOM_UTF8))
+    if declared is None:
+        return None
+    try:
+        codec = codecs.lookup(declared.group(1).decode("ascii")).name
+    except LookupError:
+        raise InputFileError(f"“{path}”里的 {name} 声明了无法识别的编码“{declared.group(1).decode('ascii')}”，"
+                             f"Word 文件只用 UTF-8 或 UTF-16，已拒绝读取。{_SAVE_AS}") from None
+    # a part labelled UTF-16 or UTF-32 without their byte signature is read as UTF-8; any other
+    # label is read as labelled (UTF-7 may write < as +ADw-, though it need not)
+    return None if codec == "utf-8" or codec.startswith(("utf-16", "utf-32")) else codec
+
+
+def _checked(path: Path, name: str, chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """A part's bytes, chunk by chunk, as UTF-8 for counting, refused if it declares a DTD."""
+    stream = iter(chunks)
+    first = next(stream, b"")
+    codec = _codec(path, name, first)
+    decoder = codecs.getincrementaldecoder(codec)("replace") if codec else None
+    for number, chunk in enumerate(itertools.chain([first], stream)):
+        data = decoder.decode(chunk).encode("utf-8") if decoder else chunk
+        if number == 0:
+            _check_head(path, name, data)
+        yield data
+
+
+class _Reading:
+    """The parts the lean way in reads, each checked (no DTD) and counted (elements, the
+    main part's paragraphs) before it is parsed, the counts kept within the limits."""
+
+    def __init__(self, path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
+        self.path, self.archive, self.limits = path, archive, limits
+        self.elements = self.paragraphs = 0
+        self.counted: dict[str, int] = {}  # elements by part
+
+    def read(self, name: str, main: bool = False, kind: str = "") -> bytes:
+        """A part's bytes; ``kind``: styles or numbering, which may be shared (and counted) already."""
+        data = self.archive.read(name)
+        if kind and (kind, data) in _SHARED:
+            elements, paragraphs = _SHARED[(kind, data)][1], 0
+        else:
+            view = memoryview(data)
+            chunks = (bytes(view[at:at + MB]) for at in range(0, len(data), MB))
+            elements, paragraphs = _tally(_checked(self.path, name, chunks), main)
+        self.counted[name] = elements
+        self.elements += elements
+        self.paragraphs += paragraphs
+        _check_tally(self.path, self.elements, self.paragraphs, self.limits)
+        return data
+
+
+def _main_types(path: Path, archive: zipfile.ZipFile, read: Callable[[str], bytes] | None = None) -> Any:
     """The parsed [Content_Types].xml of a Word package, or an InputFileError saying what
-    else the file is (OpenDocument, strict Open XML, Excel…)."""
+    else the file is (OpenDocument, strict Open XML, Excel…). ``read``: how parts are read
+    (checked and counted when they were not all before)."""
+    read = read or archive.read
     names = set(archive.namelist())
     if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
         raise _refuse(path, "是 OpenDocument 文件（.odt）")
     if "[Content_Types].xml" not in names or "_rels/.rels" not in names:
         raise InputFileError(f"“{path}”不是有效的 .docx 文件（缺少 [Content_Types].xml），{_SAVE_AS}")
-    if b"purl.oclc.org/ooxml" in _read(path, archive, "_rels/.rels"):
+    if b"purl.oclc.org/ooxml" in read("_rels/.rels"):
         raise _refuse(path, "是“严格 Open XML”格式（Strict Open XML）的文档")
-    types = _read(path, archive, "[Content_Types].xml")
+    types = read("[Content_Types].xml")
     try:
         root = etree.fromstring(types, SAFE_XML)
     except etree.XMLSyntaxError:
@@ -186,7 +241,6 @@ def open_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> Any:
     try:
         with zipfile.ZipFile(path) as archive:
             _check_sizes(path, archive, limits)
-            _check_heads(path, archive)
             _check_parts(path, archive, limits)
             data = _package_bytes(path, archive)
     except _BROKEN as exc:
@@ -223,14 +277,15 @@ def _tally(chunks: Iterable[bytes], main: bool) -> tuple[int, int]:
 
 
 def _check_parts(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
-    """Count paragraphs and elements in the raw XML of every part, before a tree of
-    millions of elements is built (a small part can hold millions of empty elements)."""
+    """Refuse a DTD in any part, and count paragraphs and elements in the raw XML of every
+    part, before a tree of millions of elements is built (a small part can hold millions of
+    empty elements)."""
     paragraphs = elements = 0
     for info in archive.infolist():
         if not info.filename.endswith((".xml", ".rels")):
             continue
         with archive.open(info) as stream:
-            part = _tally(iter(lambda: stream.read(MB), b""),
+            part = _tally(_checked(path, info.filename, iter(lambda: stream.read(MB), b"")),
                           info.filename in ("word/document.xml", "word/document2.xml"))
         elements += part[0]
         paragraphs += part[1]
@@ -246,7 +301,10 @@ def _check_tally(path: Path, elements: int, paragraphs: int, limits: Limits) -> 
                              " Word 文件。如确是超大文档，请拆分后再处理，或在检查配置里调高 limits.elements。")
 
 
-_BROKEN = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, ValueError, etree.XMLSyntaxError)
+# a broken zip (zlib.error: a damaged stream; NotImplementedError: an unknown compression;
+# RuntimeError: encrypted), a missing part, bad XML
+_BROKEN = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, ValueError, zlib.error,
+           NotImplementedError, RuntimeError, etree.XMLSyntaxError)
 
 
 def _broken(path: Path, exc: Exception) -> InputFileError:
@@ -264,15 +322,15 @@ _W_BODY = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"
 class Parts:
     """What the reader needs of a Word file, parsed: the body, and the roots of the
     styles, numbering, footnotes and endnotes parts (None where the file has none).
-    ``shared``: the styles and numbering may be those of other files too, and must
-    not be changed."""
+    ``shared``: those of them (styles, numbering) that other files may share too, not
+    to be changed."""
 
     body: Any
     styles: Any = None
     numbering: Any = None
     footnotes: Any = None
     endnotes: Any = None
-    shared: bool = False
+    shared: frozenset[str] = frozenset()
 
 
 def read_parts(path: Path, limits: Limits = DEFAULT_LIMITS) -> Parts:
@@ -286,31 +344,45 @@ def read_parts(path: Path, limits: Limits = DEFAULT_LIMITS) -> Parts:
     try:
         with zipfile.ZipFile(path) as archive:
             _check_sizes(path, archive, limits)
-            _main_types(path, archive)
-            return _parts(path, archive, limits)
+            reading = _Reading(path, archive, limits)
+            return _parts(reading, _main_types(path, archive, reading.read))
     except _BROKEN as exc:
         raise _broken(path, exc) from None
 
 
 _KINDS = ("styles", "numbering", "footnotes", "endnotes")
 _SHARED_KINDS = ("styles", "numbering")
+#: the parts python-docx parses only when declared as what they are
+_TYPES = {kind: f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml"
+          for kind in ("styles", "numbering")}
 
 
-def _parts(path: Path, archive: zipfile.ZipFile, limits: Limits) -> Parts:
-    names = set(archive.namelist())
-    main = _related(path, archive, names, "")["officeDocument"]
-    related = _related(path, archive, names, main)
-    data = {"document": _read(path, archive, main)} | {kind: _read(path, archive, related[kind])
-                                                       for kind in _KINDS if kind in related}
-    # all counted before anything is parsed
-    counted = {kind: _SHARED[(kind, xml)][1:] if kind in _SHARED_KINDS and (kind, xml) in _SHARED
-               else _tally([xml], kind == "document") for kind, xml in data.items()}
-    _check_tally(path, sum(c[0] for c in counted.values()), sum(c[1] for c in counted.values()), limits)
-    roots = {kind: _parsed(kind, xml, counted[kind][0]) for kind, xml in data.items()}
-    return Parts(roots.pop("document").find(_W_BODY), **roots, shared=True)
+def _parts(reading: _Reading, types: Any) -> Parts:
+    names = set(reading.archive.namelist())
+    main = _related(reading, names, "")["officeDocument"]
+    document = reading.read(main, main=True)
+    related = _related(reading, names, main)
+    wanted = [kind for kind in _KINDS if kind in related
+              and (kind not in _TYPES or _content_type(types, related[kind]) == _TYPES[kind])]
+    data = {kind: reading.read(related[kind], kind=kind) for kind in wanted}  # all counted before any is parsed
+    roots = {kind: _parsed(kind, xml, reading.counted[related[kind]]) for kind, xml in data.items()}
+    return Parts(etree.fromstring(document, PART_XML).find(_W_BODY), **{k: r for k, (r, _) in roots.items()},
+                 shared=frozenset(k for k, (_, shared) in roots.items() if shared))
 
 
-def _related(path: Path, archive: zipfile.ZipFile, names: set[str], part: str) -> dict[str, str]:
+def _content_type(types: Any, name: str) -> str:
+    """A part's content type: its Override, or the Default for its extension."""
+    extension = name.rpartition(".")[2].lower()
+    default = ""
+    for el in types:
+        if el.tag.endswith("Override") and el.get("PartName", "").lstrip("/").lower() == name.lower():
+            return str(el.get("ContentType", ""))
+        if el.tag.endswith("Default") and el.get("Extension", "").lower() == extension:
+            default = str(el.get("ContentType", ""))
+    return default
+
+
+def _related(reading: _Reading, names: set[str], part: str) -> dict[str, str]:
     """The parts a part (or the package, for "") relates to, by the last word of their
     relationship type (the first of each), as names in the archive."""
     folder, name = posixpath.split(part)
@@ -318,30 +390,38 @@ def _related(path: Path, archive: zipfile.ZipFile, names: set[str], part: str) -
     if rels not in names:
         return {}
     found: dict[str, str] = {}
-    for rel in etree.fromstring(_read(path, archive, rels), SAFE_XML).iter(_RELATIONSHIPS):
+    for rel in etree.fromstring(reading.read(rels), SAFE_XML).iter(_RELATIONSHIPS):
         target, kind = rel.get("Target", ""), rel.get("Type", "").rpartition("/")[2]
         if rel.get("TargetMode") != "External" and target and kind not in found:
             found[kind] = posixpath.normpath(posixpath.join("/" + folder, target)).lstrip("/")
     return found
 
 
-#: the styles and numbering parts last parsed, by their bytes, with their elements counted
-_SHARED: OrderedDict[tuple[str, bytes], tuple[Any, int, int]] = OrderedDict()
+#: the styles and numbering parts last parsed, by their bytes: a few, and only small ones (a
+#: template's styles hold some thousands of elements), so that what is kept stays small
+_SHARED: OrderedDict[tuple[str, bytes], tuple[Any, int]] = OrderedDict()  # root, elements
 _SHARED_KEPT = 4
+_SHARED_ELEMENTS = 30_000
 
 
-def _parsed(kind: str, xml: bytes, elements: int) -> Any:
-    """A part's root: parsed as python-docx parses it, or for notes as the reader parses
-    what python-docx leaves as bytes. A styles or numbering part with the same bytes as
-    one of the last few is not parsed again (the reader only reads it)."""
+def _parsed(kind: str, xml: bytes, elements: int) -> tuple[Any, bool]:
+    """A part's root: styles and numbering parsed as python-docx parses them, notes as the
+    reader parses what python-docx leaves as bytes (None when they do not parse: the text
+    is still read). A styles or numbering part with the same bytes as one of the last few
+    is not parsed again (the reader only reads it); with the root, whether it is shared so."""
     if kind not in _SHARED_KINDS:
-        return etree.fromstring(xml, PART_XML if kind == "document" else SAFE_XML)
+        try:
+            return etree.fromstring(xml, SAFE_XML), False
+        except etree.XMLSyntaxError:
+            return None, False
     key = (kind, xml)
     if key in _SHARED:
         _SHARED.move_to_end(key)
-        return _SHARED[key][0]
+        return _SHARED[key][0], True
     root = etree.fromstring(xml, PART_XML)
-    _SHARED[key] = root, elements, 0
+    if elements > _SHARED_ELEMENTS:
+        return root, False
+    _SHARED[key] = root, elements
     if len(_SHARED) > _SHARED_KEPT:
         _SHARED.popitem(last=False)
-    return root
+    return root, True

@@ -236,7 +236,7 @@ def parts_of(document: Any) -> Parts:
                 found[kind] = etree.fromstring(rel.target_part.blob, SAFE_XML)
             except etree.XMLSyntaxError:
                 found[kind] = None
-    return Parts(document.element.body, **found)
+    return Parts(document.element.find(_W + "body"), **found)  # not .body: the root may be another element
 
 
 def _boxes(element: Any) -> Iterator[Any]:
@@ -415,8 +415,9 @@ def document_blocks(document: Any) -> list[Block]:
 def blocks_of(parts: Parts) -> list[Block]:
     """The blocks of a Word file's parts: body paragraphs, then after each paragraph
     its text boxes and notes; tables cell by cell in their place."""
-    styles, levels = (_shared_styles, _shared_levels) if parts.shared else (_Styles, _levels)
-    reader = _Reader(styles(parts.styles), _Numbering(levels(parts.numbering)),
+    styles = (_shared_styles if "styles" in parts.shared else _Styles)(parts.styles)
+    levels = (_shared_levels if "numbering" in parts.shared else _levels)(parts.numbering)
+    reader = _Reader(styles, _Numbering(levels),
                      {"footnotes": _notes(parts.footnotes), "endnotes": _notes(parts.endnotes)})
     if parts.body is not None:
         reader.content(parts.body)
