@@ -253,6 +253,39 @@ def test_phrases_mine_by_year(run, tmp_path: Path) -> None:  # type: ignore[no-u
     assert item["years"] == {"2022": 2, "2023": 2} and item["trend"] == "steady"
 
 
+def test_phrases_mine_leaves_out_what_it_cannot_read(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """An archive of thousands of files holds a few broken ones: each is named with why, the
+    rest is mined as if it were not there; only when nothing can be read does mining stop."""
+    reports = tmp_path / "报告"
+    reports.mkdir()
+    for year in (2022, 2023):
+        for town in ("青川镇", "石门镇"):
+            (reports / f"{town}{year}.txt").write_text(f"{town}坚持党建引领，扎实推进人居环境整治。\n",
+                                                       encoding="utf-8")
+    clean = run("phrases", "mine", str(reports), "--by-year", "--json")
+    (reports / "坏了的2023.docx").write_bytes(b"PK\x03\x04 not a zip at all")
+    (reports / "二进制2023.txt").write_bytes(b"\x00\x01\x02" * 100)
+    result = run("phrases", "mine", str(reports), "--by-year", "--json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == clean.stdout
+    lines = result.stderr.splitlines()
+    assert lines[:2] == [  # in the files' order
+        f"跳过：{reports / '二进制2023.txt'}：这不是文本文件（含有空字节），"
+        "请提供 UTF-8 编码的文本文件（事实表、短语库是 YAML）。",
+        f"跳过：“{reports / '坏了的2023.docx'}”不是有效的 .docx 文件（BadZipFile），请在 Word/WPS 中打开它，“另存为” "
+        ".docx 格式后重试（或用 LibreOffice：soffice --headless --convert-to docx 文件名）。"]
+    assert lines[2].startswith("读了 4 篇报告（0.0 MB，") and "跳过 2 个读不了的文件（见上）" in lines[2]
+    assert "按年份：2022 年 2 篇，2023 年 2 篇" in result.stderr
+    nothing = tmp_path / "全坏"
+    nothing.mkdir()
+    (nothing / "坏了的.docx").write_bytes(b"PK\x03\x04 not a zip at all")
+    (nothing / "二进制.txt").write_bytes(b"\x00\x01\x02" * 100)
+    refused = run("phrases", "mine", str(nothing), "-o", "out.yaml")
+    assert refused.exit_code == 2 and not (tmp_path / "out.yaml").exists()
+    assert refused.output.startswith(f"错误：{nothing / '二进制.txt'}：这不是文本文件（含有空字节）")
+    assert refused.output.endswith("（另有 1 个文件也读不了，没有一篇可挖掘。）\n")
+
+
 def test_phrases_mine_by_year_without_years(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     for name in ("a", "b"):
         (tmp_path / f"{name}.txt").write_text("扎实推进人居环境整治。\n", encoding="utf-8")

@@ -402,7 +402,7 @@ def test_a_damaged_zip_gets_one_line(tmp_path: Path, damage: str) -> None:
             data[local + field:local + field + 2] = (1).to_bytes(2, "little")
     path = tmp_path / "坏.docx"
     path.write_bytes(bytes(data))
-    kind = {"deflate": "error", "method": "NotImplementedError", "encrypted": "RuntimeError"}[damage]
+    kind = {"deflate": r"zlib\.error", "method": "NotImplementedError", "encrypted": "RuntimeError"}[damage]
     with pytest.raises(InputFileError, match=rf"“.*坏\.docx”不是有效的 \.docx 文件（{kind}）"):
         read_docx(path)
 

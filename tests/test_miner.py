@@ -582,3 +582,25 @@ def test_a_full_disk_only_stops_keeping_texts(tmp_path: Path) -> None:
         outputs.append(out.read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1]
     assert not list((tmp_path / "tmp").iterdir())
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_that_cannot_be_read_is_left_out_whole(tmp_path: Path, monkeypatch, jobs: int) -> None:  # type: ignore[no-untyped-def]
+    """A compilation counted in portions whose second half cannot be read (a NUL byte) is
+    left out whole, not half counted; a short one in a batch too; the rest as without them."""
+    from draftgen.mining import sources
+
+    monkeypatch.setattr(sources, "LONG_BYTES", 2000)
+    for doc in range(6):
+        (tmp_path / f"{doc}-2023.txt").write_text(f"扎实推进人居环境整治，村容村貌明显改善。第{doc}号。\n",
+                                                  encoding="utf-8")
+    clean = mine(collect([tmp_path]), jobs=jobs, by_year=True)
+    half = "全力推进乡村振兴，持续改善群众生活。\n" * 100
+    (tmp_path / "3-汇编-2023.txt").write_bytes(half.encode() + b"\x00" + half.encode())
+    (tmp_path / "4-短-2023.txt").write_bytes(b"\x00\x01")
+    result = mine(collect([tmp_path]), jobs=jobs, by_year=True)
+    assert list(result.skipped) == [tmp_path / "3-汇编-2023.txt", tmp_path / "4-短-2023.txt"]
+    assert all("这不是文本文件（含有空字节）" in why for why in result.skipped.values())
+    assert (result.documents, result.bytes, result.reports_by_year) == (6, clean.bytes, {2023: 6})
+    assert [c.as_dict() for c in result.candidates] == [c.as_dict() for c in clean.candidates]
+    assert "全力推进乡村振兴" not in {c.text for c in result.candidates}

@@ -402,10 +402,16 @@ def phrases_mine(paths: tuple[Path, ...], output: str | None, as_json: bool, min
                           progress=lambda size: bar.update(size, bar.pos + size))
     else:
         result = mine(sources, min_docs=min_docs, limit=limit, known=known, jobs=jobs, by_year=by_year)
+    if result.skipped and not result.documents:
+        first, *others = result.skipped.values()
+        raise InputFileError(first + (f"（另有 {len(others)} 个文件也读不了，没有一篇可挖掘。）" if others else ""))
+    for why in result.skipped.values():
+        click.echo(f"跳过：{why}", err=True)
     if by_year and not result.reports_by_year:
         raise InputFileError("没有一篇报告认得出年份。请在文件名里写上年份（如“石门乡-2023.txt”），"
                              "或让标题写明年份（如“2023年工作总结”）。")
-    click.echo(f"读了 {result.documents} 篇报告（{result.bytes / 1e6:.1f} MB，分词：{result.segmenter}），"
+    skipped = f"，跳过 {len(result.skipped)} 个读不了的文件（见上）" if result.skipped else ""
+    click.echo(f"读了 {result.documents} 篇报告（{result.bytes / 1e6:.1f} MB，分词：{result.segmenter}）{skipped}，"
                f"得到 {len(result.candidates)} 条候选。", err=True)
     if by_year:
         years = "，".join(f"{year} 年 {n} 篇" for year, n in result.reports_by_year.items())

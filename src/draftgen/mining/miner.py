@@ -54,6 +54,7 @@ from draftgen.mining.sources import (
     portions,
     read_portion,
     read_text,
+    skipped_files,
     texts,
     with_kept,
 )
@@ -99,6 +100,7 @@ class MineResult:
     bytes: int
     segmenter: str
     reports_by_year: dict[int, int] = field(default_factory=dict)
+    skipped: dict[Path, str] = field(default_factory=dict)  # files that could not be read: why
 
 
 _CUT: list[Callable[[str], list[str]]] = []
@@ -119,10 +121,14 @@ def _init(prefer_fast: bool, kept: Path | None, worker: bool = False) -> None:
         keep_texts(kept)
 
 
-def _count(job: tuple[Any, ...]) -> tuple[int | None, Counts, list[tuple[Path, Kept]]]:
+Counted = tuple[int | None, Counts, list[tuple[Path, Kept]], list[tuple[Path, str]]]
+
+
+def _count(job: tuple[Any, ...]) -> Counted:
     """A run of consecutive batches, counted and combined where it runs (only the combined
     tables cross to the main process); or a portion of one long document, with its index.
-    With them, where the Word files read were kept (for the passes after)."""
+    With them, where the Word files read were kept (for the passes after), and the files
+    that could not be read (counted as empty), with why."""
     total = Counts(process_total=True)
     if job[0] == "portion":
         _, index, source, k, n, cap = job
@@ -134,7 +140,7 @@ def _count(job: tuple[Any, ...]) -> tuple[int | None, Counts, list[tuple[Path, K
             total.merge(counting.count_batch(batch, _CUT[0], cap), cap)
         index = None
     total.flush(cap)
-    return index, total.with_texts(), kept_texts()
+    return index, total.with_texts(), kept_texts(), skipped_files()
 
 
 def _recover(job: tuple[Any, ...]) -> Recovered:
@@ -180,14 +186,14 @@ RUN_BYTES = 16_000_000
 
 
 def _count_all(pool: Any, items: list[tuple[int, Source]], jobs: int, cap: int,
-               progress: Callable[[int], None] | None) -> tuple[Counts, dict[Path, Kept]]:
+               progress: Callable[[int], None] | None) -> tuple[Counts, dict[Path, Kept], dict[Path, str]]:
     """Counts of all documents, in this process batch by batch or in the workers a run of
     consecutive batches at a time (three runs a worker, so that they finish together and
     progress shows, more past :data:`RUN_BYTES` a run; few runs, because the main process
     combines what each hands back while the workers count). A file larger than
     :data:`sources.LONG_BYTES` is counted a portion at a time (a portion in each worker),
     and the portions are added up here as one document. With the counts, where each Word
-    file's text was kept."""
+    file's text was kept, and the files left out (they could not be read), with why."""
     batches = _batches([item for item in items if not is_long(item[1])])
     size = sum(s.size for batch in batches for _, s in batch)
     runs = len(batches) if pool is None else min(len(batches), max(jobs * 3, math.ceil(size / RUN_BYTES)))
@@ -197,30 +203,38 @@ def _count_all(pool: Any, items: list[tuple[int, Source]], jobs: int, cap: int,
                             (("portion", *portion, cap) for index, source in items if is_long(source)
                              for portion in _portions(index, source, jobs)))
     if pool is None:
-        results: Iterator[tuple[int | None, Counts, list[tuple[Path, Kept]]]] = map(_count, tasks)
+        results: Iterator[Counted] = map(_count, tasks)
     else:
         results = pool.imap(_count, tasks)
         background()  # loaded here while the workers count: the ranking needs it afterwards
     total = Counts()
     kept: dict[Path, Kept] = {}
+    skipped: dict[Path, str] = {}
+    sizes = {source.path: source.size for _, source in items}
     document: tuple[int, Counts] | None = None  # the long document whose portions are coming in
-    for index, counts, places in results:
+    for index, counts, places, unread in results:
         for path, place in places:
             kept.setdefault(path, place)  # a long one is kept by each process that counted a portion
+        if progress:
+            progress(counts.bytes)
         if document and document[0] != index:
-            _add_document(total, document[1], cap)
+            _add_document(total, document[1], cap, items[document[0]][1].path in skipped)
             document = None
+        for path, why in unread:
+            if path not in skipped:
+                skipped[path] = why
+                if index is None:  # counted in its batch as an empty report: not one
+                    counts.documents -= 1
+                    counts.bytes -= sizes[path]
         if index is None:
             total.merge(counts, cap)
         else:
             document = document or (index, Counts())
             document[1].merge(counts, cap)
-        if progress:
-            progress(counts.bytes)
     if document:
-        _add_document(total, document[1], cap)
+        _add_document(total, document[1], cap, items[document[0]][1].path in skipped)
     total.flush(cap)
-    return total, kept
+    return total, kept, skipped
 
 
 def _rereads(items: list[tuple[int, Source]], grams: Any, gram_first: Any, frames: Any,
@@ -250,8 +264,11 @@ def _portions(index: int, source: Source, jobs: int) -> Iterator[tuple[int, Sour
         yield index, source, k, n
 
 
-def _add_document(total: Counts, counts: Counts, cap: int) -> None:
-    """A long document's portions, added up, as one document."""
+def _add_document(total: Counts, counts: Counts, cap: int, unread: bool = False) -> None:
+    """A long document's portions, added up, as one document (none, when a portion of it
+    could not be read)."""
+    if unread:
+        return
     counts.flush(cap)
     counts.one_document()
     counts.documents = 1
@@ -306,7 +323,8 @@ def _mine(sources: list[Source], min_docs: int, min_count: int, limit: int, know
     indexed = list(enumerate(sources))
     with _workers(jobs, prefer_fast) as pool:
         run: Callable[..., Iterator[Any]] = map if pool is None else pool.imap
-        total, kept = _count_all(pool, indexed, jobs, cap, progress)
+        total, kept, unread = _count_all(pool, indexed, jobs, cap, progress)
+        skipped = {s.path: unread[s.path] for _, s in indexed if s.path in unread}  # in the files' order
         # from here on a Word file's text is read where it was kept, whichever process reads it
         indexed = [(index, with_kept(source, kept)) for index, source in indexed]
         grams, frames, small, fillers = _wanted(total, min_docs, min_count, limit)
@@ -321,9 +339,12 @@ def _mine(sources: list[Source], min_docs: int, min_count: int, limit: int, know
             found.update(part)
         candidates = _ranked(total, found, small, fillers, min_docs, min_count, limit, known)
         _examples(candidates, [indexed[i][1] for i in firsts])
-        result = MineResult(candidates, total.documents, total.bytes, name)
+        result = MineResult(candidates, total.documents, total.bytes, name, skipped=skipped)
         if by_year:
-            result.reports_by_year = _by_year(run, indexed, jobs, candidates, progress)
+            read = [(index, source) for index, source in indexed if source.path not in skipped]
+            if progress:
+                progress(sum(source.size for _, source in indexed if source.path in skipped))
+            result.reports_by_year = _by_year(run, read, jobs, candidates, progress)
     return result
 
 

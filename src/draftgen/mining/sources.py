@@ -68,6 +68,7 @@ class _Store:
         self.file: BinaryIO | None = None
         self.own: dict[Path, Kept] = {}  # what this process kept
         self.new: list[tuple[Path, Kept]] = []  # …and has not told the main process yet
+        self.skipped: list[tuple[Path, str]] = []  # files it could not read, and why: not told yet either
         self.full = False
 
     def keep(self, path: Path, text: str) -> None:
@@ -120,6 +121,23 @@ def kept_texts() -> list[tuple[Path, Kept]]:
     return new
 
 
+def skipped_files() -> list[tuple[Path, str]]:
+    """The files this process could not read since the last call, each with the one line
+    saying why (while mining, a file that cannot be read is left out, not the end of the
+    run: an archive of thousands of files holds a few broken ones)."""
+    if not _STORE:
+        return []
+    skipped, _STORE[0].skipped = _STORE[0].skipped, []
+    return skipped
+
+
+def _skipped(source: Source, error: InputFileError) -> None:
+    """While mining, note a file that cannot be read; otherwise, the error it is."""
+    if not _STORE:
+        raise error
+    _STORE[0].skipped.append((source.path, str(error)))
+
+
 def with_kept(source: Source, kept: dict[Path, Kept]) -> Source:
     """The report with where its text was kept, if it was: any process then reads it from there."""
     place = kept.get(source.path)
@@ -130,7 +148,17 @@ def read_text(source: Source) -> str:
     """A report's text, one paragraph a line. A Word file is taken apart once in a mining
     run (which reads the reports two or three times): its text is kept (:func:`keep_texts`)
     and read from there by any process that knows where (``source.kept``), or by the one
-    that kept it."""
+    that kept it. While mining, a file that cannot be read is noted and read as empty."""
+    try:
+        return _text(source)
+    except OSError as error:  # gone, or not ours to read
+        _skipped(source, InputFileError(f"无法读取“{source.path}”：{error.strerror or error}。"))
+    except InputFileError as error:
+        _skipped(source, error)
+    return ""
+
+
+def _text(source: Source) -> str:
     path = source.path
     if not is_word_file(path):
         return _plain(path.read_bytes(), path)
@@ -149,7 +177,7 @@ def read_text(source: Source) -> str:
 
 def _plain(data: bytes, path: Path) -> str:
     """The text of a .txt or .md file's bytes (all of them, or a portion), without Markdown markup."""
-    text, _ = decode(data, path.name)
+    text, _ = decode(data, str(path))
     return _MD_MARKUP.sub("", text) if path.suffix.lower() == ".md" else text
 
 
@@ -181,14 +209,26 @@ def read_portion(source: Source, k: int, n: int) -> tuple[str, int]:
     whole and cut by characters."""
     path = source.path
     if not is_word_file(path):
-        with path.open("rb") as file:
-            head = file.read(2)
-            if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                size = file.seek(0, 2)
-                a, b = _byte_bound(file, size, k, n), _byte_bound(file, size, k + 1, n)
-                file.seek(a)
-                return _plain(file.read(b - a), path), b - a
+        try:
+            return _text_portion(source, k, n)
+        except OSError as error:
+            _skipped(source, InputFileError(f"无法读取“{path}”：{error.strerror or error}。"))
+        except InputFileError as error:
+            _skipped(source, error)
+        return "", 0
     return _cut(read_text(source), source.size, k, n)
+
+
+def _text_portion(source: Source, k: int, n: int) -> tuple[str, int]:
+    path = source.path
+    with path.open("rb") as file:
+        head = file.read(2)
+        if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            size = file.seek(0, 2)
+            a, b = _byte_bound(file, size, k, n), _byte_bound(file, size, k + 1, n)
+            file.seek(a)
+            return _plain(file.read(b - a), path), b - a
+    return _cut(_plain(path.read_bytes(), path), source.size, k, n)
 
 
 def _byte_bound(file: BinaryIO, size: int, j: int, n: int) -> int:

@@ -308,7 +308,8 @@ _BROKEN = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError
 
 
 def _broken(path: Path, exc: Exception) -> InputFileError:
-    return InputFileError(f"“{path}”不是有效的 .docx 文件（{type(exc).__name__}），{_SAVE_AS}")
+    kind = "zlib.error" if isinstance(exc, zlib.error) else type(exc).__name__  # its own name is "error"
+    return InputFileError(f"“{path}”不是有效的 .docx 文件（{kind}），{_SAVE_AS}")
 
 
 #: parts as python-docx parses them (blank text between elements dropped), so that both ways
