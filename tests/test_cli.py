@@ -265,16 +265,19 @@ def test_phrases_mine_leaves_out_what_it_cannot_read(run, tmp_path: Path) -> Non
     clean = run("phrases", "mine", str(reports), "--by-year", "--json")
     (reports / "坏了的2023.docx").write_bytes(b"PK\x03\x04 not a zip at all")
     (reports / "二进制2023.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (reports / "半截2023.txt").write_bytes(b"\xff\xfeA\x00\x00")  # UTF-16, cut in the middle of a character
     result = run("phrases", "mine", str(reports), "--by-year", "--json")
     assert result.exit_code == 0, result.output
     assert result.stdout == clean.stdout
     lines = result.stderr.splitlines()
-    assert lines[:2] == [  # in the files' order
+    assert lines[:3] == [  # in the files' order
         f"跳过：{reports / '二进制2023.txt'}：这不是文本文件（含有空字节），"
         "请提供 UTF-8 编码的文本文件（事实表、短语库是 YAML）。",
+        f"跳过：{reports / '半截2023.txt'}：文件标明是 UTF-16 编码，内容却不完整，无法读取。"
+        "请在编辑器里用“另存为”选择 UTF-8 编码后重试。",
         f"跳过：“{reports / '坏了的2023.docx'}”不是有效的 .docx 文件（BadZipFile），请在 Word/WPS 中打开它，“另存为” "
         ".docx 格式后重试（或用 LibreOffice：soffice --headless --convert-to docx 文件名）。"]
-    assert lines[2].startswith("读了 4 篇报告（0.0 MB，") and "跳过 2 个读不了的文件（见上）" in lines[2]
+    assert lines[3].startswith("读了 4 篇报告（0.0 MB，") and "跳过 3 个读不了的文件（见上）" in lines[3]
     assert "按年份：2022 年 2 篇，2023 年 2 篇" in result.stderr
     nothing = tmp_path / "全坏"
     nothing.mkdir()

@@ -3,6 +3,7 @@ footnotes and endnotes, each located; and `check` finding a stale figure there."
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
 from collections.abc import Callable
@@ -266,6 +267,9 @@ def test_reading_only_refuses_what_opening_refuses(tmp_path: Path) -> None:
     files = {
         "dtd": _with_part(source, tmp_path / "实体.docx", "word/document.xml",
                           b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "b">]><w:document ' + w + b"/>"),
+        "late dtd": _with_part(source, tmp_path / "迟到的实体.docx", "word/document.xml",
+                               b'<?xml version="1.0"?><!--' + b" " * 5000 + b'--><?x y?>\n<!DOCTYPE d>'
+                               b"<w:document " + w + b"/>"),
         "elements": _with_part(source, tmp_path / "元素.docx", "word/document.xml",
                                b"<w:document " + w + b"><w:body><w:p>" + b"<w:r/>" * 7_000_000
                                + b"</w:p></w:body></w:document>"),
@@ -277,6 +281,7 @@ def test_reading_only_refuses_what_opening_refuses(tmp_path: Path) -> None:
     }
     messages = {
         "dtd": "里的 word/document.xml 含有 DTD 声明（<!DOCTYPE），Word 文件不会有它，已拒绝读取。",
+        "late dtd": "里的 word/document.xml 含有 DTD 声明（<!DOCTYPE），Word 文件不会有它，已拒绝读取。",
         "elements": "个 XML 元素，超过上限 6000000 个：这不像正常的 Word 文件。",
         "no main part": "不是有效的 .docx 文件（KeyError）",
         "bad xml": "不是有效的 .docx 文件（XMLSyntaxError）",
@@ -313,34 +318,43 @@ def test_the_package_parts_are_counted_before_they_are_parsed(tmp_path: Path, pa
         read_docx(padded, Limits(elements=10_000))
 
 
-def test_a_part_in_another_encoding_is_counted_as_the_parser_reads_it(tmp_path: Path) -> None:
-    """UTF-7 may write < as +ADw-, UTF-16 takes two bytes a character: the limits hold for both
-    ways in, and a part in an encoding nobody knows is refused."""
+def test_a_part_in_utf16_is_counted_as_the_parser_reads_it_and_other_encodings_are_refused(tmp_path: Path) -> None:
+    """UTF-16 takes two bytes a character: the limits hold for it both ways in. A package's
+    XML is UTF-8 or UTF-16; in another encoding the checks on its bytes could be fooled
+    (UTF-7 may write < as +ADw-, EBCDIC has no byte <), so it is refused, whatever it is."""
     from draftgen.errors import InputFileError
     from draftgen.writers.docx_package import Limits, open_docx
 
     source = save(_report(tmp_path), tmp_path / "源.docx")
     body = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
             + "<w:p><w:r><w:t>段落</w:t></w:r></w:p>" * 50 + "</w:body></w:document>")
-    parts = {
-        # every < written +ADw- (Python's encoder writes it as it is); the text in plain ASCII, which
-        # UTF-7 writes as it is
-        "utf-7": b'<?xml version="1.0" encoding="UTF-7"?>' + body.replace("段落", "Duanluo").encode().replace(
-            b"<", b"+ADw-"),
-        "utf-16": ('<?xml version="1.0" encoding="UTF-16"?>' + body).encode("utf-16"),
-        "gb2312": b'<?xml version="1.0" encoding="GB2312"?>' + body.encode("gb2312"),
-    }
-    for encoding, xml in parts.items():
-        path = _rezipped(source, tmp_path / f"{encoding}.docx",
-                         lambda name, data, xml=xml: xml if name == "word/document.xml" else data)  # type: ignore[misc]
-        assert [b.text for b in read_docx(path)] == ["Duanluo" if encoding == "utf-7" else "段落"] * 50, encoding
+
+    def with_document(name: str, xml: bytes) -> Path:
+        return _rezipped(source, tmp_path / name, lambda part, data: xml if part == "word/document.xml" else data)
+
+    for name, xml in (("bom.docx", ('<?xml version="1.0" encoding="UTF-16"?>' + body).encode("utf-16")),
+                      ("le.docx", ('<?xml version="1.0" encoding="UTF-16"?>' + body).encode("utf-16-le"))):
+        path = with_document(name, xml)
+        assert [b.text for b in read_docx(path)] == ["段落"] * 50, name
         for read in (read_docx, open_docx):
             with pytest.raises(InputFileError, match=r"有 50 段，超过上限 10 段"):
                 read(path, Limits(paragraphs=10))
-    unknown = _rezipped(source, tmp_path / "未知.docx", lambda name, data: re.sub(
-        rb"encoding=.UTF-8.", b'encoding="x-draftgen"', data) if name == "word/document.xml" else data)
-    with pytest.raises(InputFileError, match=r"word/document\.xml 声明了无法识别的编码“x-draftgen”"):
-        read_docx(unknown)
+    others = {"UTF-7": body.replace("段落", "Duanluo").encode().replace(b"<", b"+ADw-"),
+              "GB2312": body.encode("gb2312"), "hex": body.encode().hex().encode(), "x-draftgen": body.encode()}
+    for encoding, xml in others.items():
+        path = with_document(f"{encoding}.docx", f'<?xml version="1.0" encoding="{encoding}"?>'.encode() + xml)
+        for read in (read_docx, open_docx):
+            with pytest.raises(InputFileError, match=rf"word/document\.xml 用的是 {encoding} 编码，"
+                                                     r"Word 文件只用 UTF-8 或 UTF-16，已拒绝读取"):
+                read(path)
+    ebcdic = with_document("ebcdic.docx", ('<?xml version="1.0" encoding="cp037"?>' + body).encode("cp037",
+                                                                                                  "replace"))
+    with pytest.raises(InputFileError, match=r"用的是 EBCDIC 编码"):
+        read_docx(ebcdic)
+    # a UTF-8 byte signature wins over the label, for the parser and for the counts
+    labelled = with_document("标错.docx", codecs.BOM_UTF8 + b'<?xml version="1.0" encoding="cp037"?>' + body.encode())
+    with pytest.raises(InputFileError, match=r"有 50 段，超过上限 10 段"):
+        read_docx(labelled, Limits(paragraphs=10))
 
 
 def test_huge_styles_are_not_kept_after_their_file(tmp_path: Path) -> None:

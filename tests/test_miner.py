@@ -604,3 +604,59 @@ def test_a_file_that_cannot_be_read_is_left_out_whole(tmp_path: Path, monkeypatc
     assert (result.documents, result.bytes, result.reports_by_year) == (6, clean.bytes, {2023: 6})
     assert [c.as_dict() for c in result.candidates] == [c.as_dict() for c in clean.candidates]
     assert "全力推进乡村振兴" not in {c.text for c in result.candidates}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_compilation_left_out_changes_nothing_else(tmp_path: Path, monkeypatch, jobs: int) -> None:  # type: ignore[no-untyped-def]
+    """A process notes a clause's frame fillings the first time it counts it: a compilation
+    whose first portions were counted before a later one turned out unreadable would take
+    them from the next compilation. It is found unreadable before any portion is counted."""
+    from draftgen.mining import sources
+
+    monkeypatch.setattr(sources, "LONG_BYTES", 2000)
+    monkeypatch.setattr(sources, "PORTION_BYTES", 3000)
+    shared = "".join(f"加大{f}力度，推动{f}工作落实。\n" for f in ("资金投入", "宣传", "执法", "监管"))
+    pad = "本段文字用于填充汇编。\n" * 200
+    (tmp_path / "2-乙.txt").write_text(shared * 3 + pad, encoding="utf-8")
+    (tmp_path / "3-丙.txt").write_text("坚持党建引领，扎实推进人居环境整治。\n", encoding="utf-8")
+    clean = mine(collect([tmp_path]), jobs=jobs)
+    (tmp_path / "1-甲.txt").write_bytes((shared + pad).encode() + b"\x00" + pad.encode())
+    result = mine(collect([tmp_path]), jobs=jobs)
+    assert list(result.skipped) == [tmp_path / "1-甲.txt"]
+    assert [c.as_dict() for c in result.candidates] == [c.as_dict() for c in clean.candidates]
+    assert {"加大{…}力度", "推动{…}工作落实"} <= {c.text for c in result.candidates}
+
+
+def test_a_file_given_twice_is_read_once(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text("扎实推进人居环境整治。\n", encoding="utf-8")
+    (tmp_path / "坏.txt").write_bytes(b"\x00")
+    sources = collect([tmp_path, tmp_path / "a.txt", tmp_path / "坏.txt", tmp_path / "." / "b.txt"])
+    assert [s.path.name for s in sources] == ["a.txt", "b.txt", "坏.txt"]
+    assert mine(sources).documents == 2
+
+
+def test_a_file_that_cannot_be_looked_at_is_listed_and_left_out(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """In a folder whose names can be listed but not looked at (no x permission), or a file
+    without read permission: it is listed, and mining leaves it out, saying why."""
+    for name in ("a", "b", "锁"):
+        (tmp_path / f"{name}.txt").write_text("扎实推进人居环境整治。\n", encoding="utf-8")
+    real_stat, real_open = Path.stat, Path.open
+
+    def stat(self: Path, **kw: object) -> object:
+        if self.name == "锁.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_stat(self, **kw)  # type: ignore[arg-type]
+
+    def opened(self: Path, *args: object, **kw: object) -> object:
+        if self.name == "锁.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", stat)
+    monkeypatch.setattr(Path, "open", opened)
+    sources = collect([tmp_path])
+    assert [(s.path.name, s.size) for s in sources][-1] == ("锁.txt", 0)
+    result = mine(sources)
+    assert result.documents == 2
+    assert result.skipped == {tmp_path / "锁.txt": f"无法读取“{tmp_path / '锁.txt'}”：Permission denied。"}

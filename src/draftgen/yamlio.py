@@ -121,7 +121,11 @@ def decode(data: bytes, source: str) -> tuple[str, list[str]]:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), warnings
+        try:
+            return data.decode("utf-16"), warnings
+        except UnicodeDecodeError:  # cut short, or a half of a character pair
+            raise InputFileError(f"{source}：文件标明是 UTF-16 编码，内容却不完整，无法读取。"
+                                 "请在编辑器里用“另存为”选择 UTF-8 编码后重试。") from None
     try:
         return data.decode("utf-8"), warnings
     except UnicodeDecodeError:

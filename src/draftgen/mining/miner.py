@@ -56,6 +56,7 @@ from draftgen.mining.sources import (
     read_text,
     skipped_files,
     texts,
+    unreadable,
     with_kept,
 )
 from draftgen.mining.years import Dated
@@ -194,13 +195,19 @@ def _count_all(pool: Any, items: list[tuple[int, Source]], jobs: int, cap: int,
     :data:`sources.LONG_BYTES` is counted a portion at a time (a portion in each worker),
     and the portions are added up here as one document. With the counts, where each Word
     file's text was kept, and the files left out (they could not be read), with why."""
+    # a long file that cannot be read is left out before any portion of it is counted
+    skipped = {source.path: why for _, source in items if is_long(source)
+               if (why := unreadable(source, portions(source, jobs))) is not None}
+    if progress and skipped:
+        progress(sum(source.size for _, source in items if source.path in skipped))
     batches = _batches([item for item in items if not is_long(item[1])])
     size = sum(s.size for batch in batches for _, s in batch)
     runs = len(batches) if pool is None else min(len(batches), max(jobs * 3, math.ceil(size / RUN_BYTES)))
     # as many batches in each run, give or take one
     edges = [len(batches) * k // runs for k in range(runs + 1)] if runs else []
     tasks = itertools.chain((("run", batches[a:b], cap) for a, b in itertools.pairwise(edges)),
-                            (("portion", *portion, cap) for index, source in items if is_long(source)
+                            (("portion", *portion, cap) for index, source in items
+                             if is_long(source) and source.path not in skipped
                              for portion in _portions(index, source, jobs)))
     if pool is None:
         results: Iterator[Counted] = map(_count, tasks)
@@ -209,7 +216,6 @@ def _count_all(pool: Any, items: list[tuple[int, Source]], jobs: int, cap: int,
         background()  # loaded here while the workers count: the ranking needs it afterwards
     total = Counts()
     kept: dict[Path, Kept] = {}
-    skipped: dict[Path, str] = {}
     sizes = {source.path: source.size for _, source in items}
     document: tuple[int, Counts] | None = None  # the long document whose portions are coming in
     for index, counts, places, unread in results:

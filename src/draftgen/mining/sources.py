@@ -31,21 +31,48 @@ class Source:
 
 
 def collect(paths: list[Path]) -> list[Source]:
-    """The files to read, in a stable order; a missing path is an error."""
+    """The files to read, in a stable order, each once (a folder and a file in it may both be
+    given); a missing path is an error. A file that cannot even be looked at is listed all
+    the same: reading it says why, and mining leaves it out."""
     found: list[Source] = []
+    seen: set[str] = set()
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+            files = _files(path)
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES and not is_word_file(path):
                 raise InputFileError(f"“{path}”不是 .txt、.md 或 .docx 文件。")
             files = [path]
         else:
             raise InputFileError(f"找不到“{path}”，请检查路径是否正确。")
-        found += [Source(p, p.stat().st_size) for p in files]
+        for file in files:
+            real = os.path.realpath(file)
+            if real not in seen:
+                seen.add(real)
+                found.append(Source(file, _size(file)))
     if not found:
         raise InputFileError("没有找到可读的报告（.txt、.md 或 .docx）。")
     return found
+
+
+def _files(folder: Path) -> list[Path]:
+    files = []
+    for path in folder.rglob("*"):
+        if path.suffix.lower() in SUFFIXES:
+            try:
+                if not path.is_file():
+                    continue
+            except OSError:  # in a folder whose names can be listed, not looked at
+                pass
+            files.append(path)
+    return sorted(files)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 @dataclass(frozen=True)
@@ -175,10 +202,11 @@ def _text(source: Source) -> str:
     return text
 
 
-def _plain(data: bytes, path: Path) -> str:
-    """The text of a .txt or .md file's bytes (all of them, or a portion), without Markdown markup."""
+def _plain(data: bytes, path: Path, markup: bool = True) -> str:
+    """The text of a .txt or .md file's bytes (all of them, or a portion), without Markdown
+    markup (``markup``: take it out)."""
     text, _ = decode(data, str(path))
-    return _MD_MARKUP.sub("", text) if path.suffix.lower() == ".md" else text
+    return _MD_MARKUP.sub("", text) if markup and path.suffix.lower() == ".md" else text
 
 
 def is_long(source: Source) -> bool:
@@ -219,7 +247,23 @@ def read_portion(source: Source, k: int, n: int) -> tuple[str, int]:
     return _cut(read_text(source), source.size, k, n)
 
 
-def _text_portion(source: Source, k: int, n: int) -> tuple[str, int]:
+def unreadable(source: Source, n: int) -> str | None:
+    """Why the long text file ``source``, read in ``n`` portions, cannot be read (None when it
+    can): asked before any portion is counted, for a file left out must leave no trace (a
+    portion counted in a process changes what that process counts next)."""
+    if is_word_file(source.path):
+        return None  # read whole in each portion: none of it is counted if it cannot be read
+    try:
+        for k in range(n):
+            _text_portion(source, k, n, markup=False)
+    except OSError as error:
+        return f"无法读取“{source.path}”：{error.strerror or error}。"
+    except InputFileError as error:
+        return str(error)
+    return None
+
+
+def _text_portion(source: Source, k: int, n: int, markup: bool = True) -> tuple[str, int]:
     path = source.path
     with path.open("rb") as file:
         head = file.read(2)
@@ -227,8 +271,8 @@ def _text_portion(source: Source, k: int, n: int) -> tuple[str, int]:
             size = file.seek(0, 2)
             a, b = _byte_bound(file, size, k, n), _byte_bound(file, size, k + 1, n)
             file.seek(a)
-            return _plain(file.read(b - a), path), b - a
-    return _cut(_plain(path.read_bytes(), path), source.size, k, n)
+            return _plain(file.read(b - a), path, markup), b - a
+    return _cut(_plain(path.read_bytes(), path, markup), source.size, k, n)
 
 
 def _byte_bound(file: BinaryIO, size: int, j: int, n: int) -> int:

@@ -121,38 +121,51 @@ def _check_sizes(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
             "（可能是“压缩炸弹”）。如确是超大文档，请拆分后再处理，或在检查配置里调高 limits.total_mb。")
 
 
+_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)  # what may come before the root, but a DTD
+
+
 def _check_head(path: Path, name: str, head: bytes) -> None:
-    # Word never writes a DTD; one in a part only serves entity expansion ("billion laughs")
-    if b"<!DOCTYPE" in head[:4096] or b"<!ENTITY" in head[:4096]:
+    """Refuse a DTD: Word never writes one; in a part it only serves entity expansion
+    ("billion laughs"). It stands before the root element, after any comments and
+    processing instructions, which ``head`` (the part's first chunk) must hold."""
+    start = _PROLOG.match(head.removeprefix(codecs.BOM_UTF8)).end()  # type: ignore[union-attr]
+    rest = head.removeprefix(codecs.BOM_UTF8)[start:]
+    if rest.startswith(b"<!"):  # <!DOCTYPE, <!ENTITY, or anything else no Word part has there
         raise InputFileError(f"“{path}”里的 {name} 含有 DTD 声明（<!DOCTYPE），Word 文件不会有它，"
+                             f"已拒绝读取。{_SAVE_AS}")
+    if not rest and len(head) >= MB:
+        raise InputFileError(f"“{path}”里的 {name} 开头不像 Word 写的 XML（根元素之前的注释、声明过长），"
                              f"已拒绝读取。{_SAVE_AS}")
 
 
 #: how an XML parser tells the encoding from the first bytes (XML 1.0, appendix F)
-_SIGNATURES = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16-be"),
-               (b"\xff\xfe", "utf-16-le"), (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
-               (b"\x00<\x00?", "utf-16-be"), (b"<\x00?\x00", "utf-16-le"), (b"\x4c\x6f\xa7\x94", "cp037"))
+_SIGNATURES = ((b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"), (b"\xfe\xff", "utf-16-be"),
+               (b"\xff\xfe", "utf-16-le"), (b"\x00\x00\x00<", "UTF-32"), (b"<\x00\x00\x00", "UTF-32"),
+               (b"\x00<\x00?", "utf-16-be"), (b"<\x00?\x00", "utf-16-le"), (b"\x4c\x6f\xa7\x94", "EBCDIC"))
 _DECLARED = re.compile(rb"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)")
 
 
 def _codec(path: Path, name: str, head: bytes) -> str | None:
-    """The encoding to read a part's bytes in for checking them, as the parser will read them:
-    None for UTF-8, else a codec (UTF-16, UTF-7, GB2312, EBCDIC…): a part whose ``<`` are
-    written otherwise than as the byte ``<`` (UTF-7's ``+ADw-``) must not slip past the counts."""
+    """How to read a part's bytes for checking them, as the parser will read them: None for
+    UTF-8, a codec for UTF-16. Any other encoding is refused: a package's XML is UTF-8 or
+    UTF-16 (ECMA-376 part 2), and in another the checks made on the bytes could be fooled
+    (UTF-7 may write ``<`` as ``+ADw-``)."""
+    found: str | None = None
     for signature, codec in _SIGNATURES:
         if head.startswith(signature):
-            return codec
-    declared = _DECLARED.match(head.removeprefix(codecs.BOM_UTF8))
-    if declared is None:
-        return None
-    try:
-        codec = codecs.lookup(declared.group(1).decode("ascii")).name
-    except LookupError:
-        raise InputFileError(f"“{path}”里的 {name} 声明了无法识别的编码“{declared.group(1).decode('ascii')}”，"
-                             f"Word 文件只用 UTF-8 或 UTF-16，已拒绝读取。{_SAVE_AS}") from None
-    # a part labelled UTF-16 or UTF-32 without their byte signature is read as UTF-8; any other
-    # label is read as labelled (UTF-7 may write < as +ADw-, though it need not)
-    return None if codec == "utf-8" or codec.startswith(("utf-16", "utf-32")) else codec
+            found = codec
+            break
+    else:
+        declared = _DECLARED.match(head.removeprefix(codecs.BOM_UTF8))
+        label = declared.group(1).decode("ascii").lower().replace("_", "-") if declared else "utf-8"
+        # labelled UTF-16 without its byte signature, or after a UTF-8 one: read as UTF-8
+        if head.startswith(codecs.BOM_UTF8) or label in ("utf-8", "utf8") or label.startswith("utf-16"):
+            return None
+        found = declared.group(1).decode("ascii") if declared else label
+    if found.startswith("utf-16"):
+        return found
+    raise InputFileError(f"“{path}”里的 {name} 用的是 {found} 编码，Word 文件只用 UTF-8 或 UTF-16，"
+                         f"已拒绝读取。{_SAVE_AS}")
 
 
 def _checked(path: Path, name: str, chunks: Iterable[bytes]) -> Iterator[bytes]:
