@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -120,15 +121,25 @@ def saved_by_libreoffice(path: Path, work: Path) -> Path:
     return out / path.name
 
 
-def as_template(source: Path, target: Path) -> Path:
-    """The same package declared a Word template (.dotx)."""
+def rezipped(source: Path, target: Path, change: Callable[[str, bytes], bytes]) -> Path:
+    """The package at ``source`` written to ``target`` with each part's bytes passed through
+    ``change(name, data)``."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
-            data = old.read(info)
-            if info.filename == "[Content_Types].xml":
-                data = data.replace(b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml")
-            new.writestr(info.filename, data)
+            new.writestr(info.filename, change(info.filename, old.read(info)))
     return target
+
+
+def with_part(source: Path, target: Path, name: str, data: bytes) -> Path:
+    """The package at ``source`` with its part ``name`` replaced by ``data``."""
+    return rezipped(source, target, lambda part, old: data if part == name else old)
+
+
+def as_template(source: Path, target: Path) -> Path:
+    """The same package declared a Word template (.dotx)."""
+    return rezipped(source, target, lambda name, data: data.replace(
+        b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml")
+        if name == "[Content_Types].xml" else data)
 
 
 # -- page numbers in templates ---------------------------------------------------------------

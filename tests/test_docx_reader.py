@@ -6,7 +6,6 @@ from __future__ import annotations
 import codecs
 import re
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -21,9 +20,11 @@ from docx_cases import (
     as_template,
     block_control,
     numbered_heading_styles,
+    rezipped,
     run_control,
     save,
     saved_by_libreoffice,
+    with_part,
 )
 from draftgen import build_draft
 from draftgen.api import draft_docx
@@ -226,14 +227,13 @@ def test_both_ways_in_read_the_same_after_libreoffice_saved_the_file(tmp_path: P
 
 def _restyled(source: Path, target: Path) -> Path:
     """``source`` with its Heading 2 style made a plain paragraph style (another unit's template)."""
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
-        for info in old.infolist():
-            data = old.read(info)
-            if info.filename == "word/styles.xml":
-                data = data.replace(b'w:val="heading 2"', b'w:val="\xe6\xad\xa3\xe6\x96\x87\xe4\xba\x8c"')
-                data = re.sub(rb'(w:styleId="Heading2".*?)<w:outlineLvl w:val="1"/>', rb"\1", data, flags=re.S)
-            new.writestr(info.filename, data)
-    return target
+    def change(name: str, data: bytes) -> bytes:
+        if name != "word/styles.xml":
+            return data
+        data = data.replace(b'w:val="heading 2"', "w:val=\"正文二\"".encode())
+        return re.sub(rb'(w:styleId="Heading2".*?)<w:outlineLvl w:val="1"/>', rb"\1", data, flags=re.S)
+
+    return rezipped(source, target, change)
 
 
 def test_files_from_one_template_share_its_styles_not_another_templates(tmp_path: Path) -> None:
@@ -250,13 +250,6 @@ def test_files_from_one_template_share_its_styles_not_another_templates(tmp_path
     assert [b.text for b in read_docx(numbered)] == [b.text for b in read_docx(numbered)]
 
 
-def _with_part(source: Path, target: Path, name: str, data: bytes) -> Path:
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
-        for info in old.infolist():
-            new.writestr(info.filename, data if info.filename == name else old.read(info))
-    return target
-
-
 def test_reading_only_refuses_what_opening_refuses(tmp_path: Path) -> None:
     """The same checks and the same one line, whichever way a file is read."""
     from draftgen.errors import InputFileError
@@ -265,18 +258,18 @@ def test_reading_only_refuses_what_opening_refuses(tmp_path: Path) -> None:
     source = save(_report(tmp_path), tmp_path / "源.docx")
     w = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     files = {
-        "dtd": _with_part(source, tmp_path / "实体.docx", "word/document.xml",
+        "dtd": with_part(source, tmp_path / "实体.docx", "word/document.xml",
                           b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "b">]><w:document ' + w + b"/>"),
-        "late dtd": _with_part(source, tmp_path / "迟到的实体.docx", "word/document.xml",
+        "late dtd": with_part(source, tmp_path / "迟到的实体.docx", "word/document.xml",
                                b'<?xml version="1.0"?><!--' + b" " * 5000 + b'--><?x y?>\n<!DOCTYPE d>'
                                b"<w:document " + w + b"/>"),
-        "elements": _with_part(source, tmp_path / "元素.docx", "word/document.xml",
+        "elements": with_part(source, tmp_path / "元素.docx", "word/document.xml",
                                b"<w:document " + w + b"><w:body><w:p>" + b"<w:r/>" * 7_000_000
                                + b"</w:p></w:body></w:document>"),
-        "no main part": _with_part(source, tmp_path / "无正文.docx", "_rels/.rels",
+        "no main part": with_part(source, tmp_path / "无正文.docx", "_rels/.rels",
                                    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
                                    b'relationships"/>'),
-        "bad xml": _with_part(source, tmp_path / "坏.docx", "word/document.xml", b"<w:document " + w + b"><w:body>"),
+        "bad xml": with_part(source, tmp_path / "坏.docx", "word/document.xml", b"<w:document " + w + b"><w:body>"),
         "paragraphs": source,
     }
     messages = {
@@ -297,13 +290,6 @@ def test_reading_only_refuses_what_opening_refuses(tmp_path: Path) -> None:
         assert str(opening.value) == str(reading.value) or case == "elements", case  # counted in all parts there
 
 
-def _rezipped(source: Path, target: Path, change: Callable[[str, bytes], bytes]) -> Path:
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
-        for info in old.infolist():
-            new.writestr(info.filename, change(info.filename, old.read(info)))
-    return target
-
-
 @pytest.mark.parametrize("part", ["[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels"])
 def test_the_package_parts_are_counted_before_they_are_parsed(tmp_path: Path, part: str) -> None:
     """A few KB zipped can hold millions of elements in any part the reader parses."""
@@ -312,7 +298,7 @@ def test_the_package_parts_are_counted_before_they_are_parsed(tmp_path: Path, pa
 
     source = save(_report(tmp_path), tmp_path / "源.docx")
     root_end = {"[Content_Types].xml": b"</Types>"}.get(part, b"</Relationships>")
-    padded = _rezipped(source, tmp_path / "填充.docx",
+    padded = rezipped(source, tmp_path / "填充.docx",
                        lambda name, data: data.replace(root_end, b"<a/>" * 20_000 + root_end) if name == part else data)
     with pytest.raises(InputFileError, match=r"个 XML 元素，超过上限 10000 个"):
         read_docx(padded, Limits(elements=10_000))
@@ -330,7 +316,7 @@ def test_a_part_in_utf16_is_counted_as_the_parser_reads_it_and_other_encodings_a
             + "<w:p><w:r><w:t>段落</w:t></w:r></w:p>" * 50 + "</w:body></w:document>")
 
     def with_document(name: str, xml: bytes) -> Path:
-        return _rezipped(source, tmp_path / name, lambda part, data: xml if part == "word/document.xml" else data)
+        return rezipped(source, tmp_path / name, lambda part, data: xml if part == "word/document.xml" else data)
 
     for name, xml in (("bom.docx", ('<?xml version="1.0" encoding="UTF-16"?>' + body).encode("utf-16")),
                       ("le.docx", ('<?xml version="1.0" encoding="UTF-16"?>' + body).encode("utf-16-le"))):
@@ -363,7 +349,7 @@ def test_huge_styles_are_not_kept_after_their_file(tmp_path: Path) -> None:
     from draftgen.writers import docx_package
 
     source = save(_report(tmp_path), tmp_path / "源.docx")
-    huge = _rezipped(source, tmp_path / "大样式.docx", lambda name, data: data.replace(
+    huge = rezipped(source, tmp_path / "大样式.docx", lambda name, data: data.replace(
         b"</w:styles>", b"<w:x/>" * 40_000 + b"</w:styles>") if name == "word/styles.xml" else data)
     assert docx_package.read_parts(source).shared == {"styles", "numbering"}
     assert docx_package.read_parts(huge).shared == {"numbering"}
@@ -378,7 +364,7 @@ def test_a_broken_notes_part_still_lets_the_text_be_read(tmp_path: Path) -> None
     document = _report(tmp_path)
     add_footnote(document, document.add_paragraph("数据来自统计部门。"), "快报数。")
     source = save(document, tmp_path / "源.docx")
-    broken = _rezipped(source, tmp_path / "坏脚注.docx",
+    broken = rezipped(source, tmp_path / "坏脚注.docx",
                        lambda name, data: b"<w:footnotes oops" if name == "word/footnotes.xml" else data)
     assert [b.text for b in read_docx(broken)] == [b.text for b in document_blocks(open_docx(broken))] == [
         "甲镇2024年工作总结", "一、主要工作", "数据来自统计部门。"]
@@ -389,7 +375,7 @@ def test_styles_declared_as_something_else_are_not_read_either_way(tmp_path: Pat
     from draftgen.writers.docx_reader import document_blocks, open_docx
 
     source = save(_report(tmp_path), tmp_path / "源.docx")
-    undeclared = _rezipped(source, tmp_path / "未声明.docx", lambda name, data: re.sub(
+    undeclared = rezipped(source, tmp_path / "未声明.docx", lambda name, data: re.sub(
         rb'<Override PartName="/word/styles.xml"[^>]*/>', b"", data) if name == "[Content_Types].xml" else data)
     assert _read(read_docx(undeclared)) == _read(document_blocks(open_docx(undeclared)))
     assert read_docx(undeclared)[0].kind == PARAGRAPH  # its Title style unknown: a plain line
@@ -423,7 +409,7 @@ def test_a_damaged_zip_gets_one_line(tmp_path: Path, damage: str) -> None:
 
 def test_check_reads_a_main_part_that_is_not_a_document(tmp_path: Path) -> None:
     source = save(_report(tmp_path), tmp_path / "源.docx")
-    foreign = _rezipped(source, tmp_path / "怪.docx", lambda name, data: (
+    foreign = rezipped(source, tmp_path / "怪.docx", lambda name, data: (
         b'<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
         if name == "word/document.xml" else data)
     result = CliRunner().invoke(main, ["check", str(foreign), "--year", "2024"])

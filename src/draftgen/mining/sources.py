@@ -158,6 +158,13 @@ def skipped_files() -> list[tuple[Path, str]]:
     return skipped
 
 
+def _failure(source: Source, error: OSError | InputFileError) -> InputFileError:
+    """Why a file cannot be read, in one line."""
+    if isinstance(error, InputFileError):
+        return error
+    return InputFileError(f"无法读取“{source.path}”：{error.strerror or error}。")  # gone, or not ours to read
+
+
 def _skipped(source: Source, error: InputFileError) -> None:
     """While mining, note a file that cannot be read; otherwise, the error it is."""
     if not _STORE:
@@ -178,10 +185,8 @@ def read_text(source: Source) -> str:
     that kept it. While mining, a file that cannot be read is noted and read as empty."""
     try:
         return _text(source)
-    except OSError as error:  # gone, or not ours to read
-        _skipped(source, InputFileError(f"无法读取“{source.path}”：{error.strerror or error}。"))
-    except InputFileError as error:
-        _skipped(source, error)
+    except (OSError, InputFileError) as error:
+        _skipped(source, _failure(source, error))
     return ""
 
 
@@ -239,10 +244,8 @@ def read_portion(source: Source, k: int, n: int) -> tuple[str, int]:
     if not is_word_file(path):
         try:
             return _text_portion(source, k, n)
-        except OSError as error:
-            _skipped(source, InputFileError(f"无法读取“{path}”：{error.strerror or error}。"))
-        except InputFileError as error:
-            _skipped(source, error)
+        except (OSError, InputFileError) as error:
+            _skipped(source, _failure(source, error))
         return "", 0
     return _cut(read_text(source), source.size, k, n)
 
@@ -256,10 +259,8 @@ def unreadable(source: Source, n: int) -> str | None:
     try:
         for k in range(n):
             _text_portion(source, k, n, markup=False)
-    except OSError as error:
-        return f"无法读取“{source.path}”：{error.strerror or error}。"
-    except InputFileError as error:
-        return str(error)
+    except (OSError, InputFileError) as error:
+        return str(_failure(source, error))
     return None
 
 
