@@ -660,3 +660,26 @@ def test_a_file_that_cannot_be_looked_at_is_listed_and_left_out(tmp_path: Path, 
     result = mine(sources)
     assert result.documents == 2
     assert result.skipped == {tmp_path / "锁.txt": f"无法读取“{tmp_path / '锁.txt'}”：Permission denied。"}
+
+
+def test_a_folder_that_cannot_be_opened_is_named(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A subfolder without read permission: its files cannot even be listed; mining says so
+    rather than pass over them in silence."""
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text("扎实推进人居环境整治。\n", encoding="utf-8")
+    (tmp_path / "锁住").mkdir()
+    (tmp_path / "锁住" / "c.txt").write_text("扎实推进人居环境整治。\n", encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if isinstance(path, (str, os.PathLike)) and Path(path).name == "锁住":
+            raise PermissionError(13, "Permission denied", os.fspath(path))  # type: ignore[arg-type]
+        return real(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    sources = collect([tmp_path])
+    assert [s.path.name for s in sources] == ["a.txt", "b.txt", "锁住"]
+    result = mine(sources)
+    assert result.documents == 2
+    why = f"无法打开文件夹“{tmp_path / '锁住'}”：Permission denied，里面的文件都没有读。"
+    assert result.skipped == {tmp_path / "锁住": why}

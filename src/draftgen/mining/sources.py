@@ -28,6 +28,8 @@ class Source:
     size: int
     # while mining: where a Word file's text was kept once read (:func:`keep_texts`)
     kept: Kept | None = field(default=None, compare=False)
+    # why it cannot be read, found while listing (a folder that cannot be opened): said when read
+    unreadable: str | None = field(default=None, compare=False)
 
 
 def collect(paths: list[Path]) -> list[Source]:
@@ -42,30 +44,39 @@ def collect(paths: list[Path]) -> list[Source]:
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES and not is_word_file(path):
                 raise InputFileError(f"“{path}”不是 .txt、.md 或 .docx 文件。")
-            files = [path]
+            files = [(path, None)]
         else:
             raise InputFileError(f"找不到“{path}”，请检查路径是否正确。")
-        for file in files:
+        for file, why in files:
             real = os.path.realpath(file)
             if real not in seen:
                 seen.add(real)
-                found.append(Source(file, _size(file)))
+                found.append(Source(file, _size(file), unreadable=why))
     if not found:
         raise InputFileError("没有找到可读的报告（.txt、.md 或 .docx）。")
     return found
 
 
-def _files(folder: Path) -> list[Path]:
-    files = []
-    for path in folder.rglob("*"):
-        if path.suffix.lower() in SUFFIXES:
-            try:
-                if not path.is_file():
-                    continue
-            except OSError:  # in a folder whose names can be listed, not looked at
-                pass
-            files.append(path)
-    return sorted(files)
+def _files(folder: Path) -> list[tuple[Path, str | None]]:
+    """The reports in a folder and the folders under it (symbolic links to folders not
+    followed), sorted; a folder that cannot be opened is listed too, with why."""
+    found: list[tuple[Path, str | None]] = []
+
+    def unopened(error: OSError) -> None:
+        found.append((Path(error.filename), f"无法打开文件夹“{error.filename}”：{error.strerror or error}，"
+                                            "里面的文件都没有读。"))
+
+    for root, _, names in os.walk(folder, onerror=unopened):
+        for name in names:
+            path = Path(root, name)
+            if path.suffix.lower() in SUFFIXES:
+                try:
+                    if not path.is_file():
+                        continue
+                except OSError:  # in a folder whose names can be listed, not looked at
+                    pass
+                found.append((path, None))
+    return sorted(found, key=lambda item: item[0])
 
 
 def _size(path: Path) -> int:
@@ -191,6 +202,8 @@ def read_text(source: Source) -> str:
 
 
 def _text(source: Source) -> str:
+    if source.unreadable:
+        raise InputFileError(source.unreadable)
     path = source.path
     if not is_word_file(path):
         return _plain(path.read_bytes(), path)
@@ -241,7 +254,7 @@ def read_portion(source: Source, k: int, n: int) -> tuple[str, int]:
     UTF-8, or else GB18030, as a whole file is); a Word file, or one in UTF-16, is read
     whole and cut by characters."""
     path = source.path
-    if not is_word_file(path):
+    if not is_word_file(path) and not source.unreadable:
         try:
             return _text_portion(source, k, n)
         except (OSError, InputFileError) as error:
@@ -254,7 +267,7 @@ def unreadable(source: Source, n: int) -> str | None:
     """Why the long text file ``source``, read in ``n`` portions, cannot be read (None when it
     can): asked before any portion is counted, for a file left out must leave no trace (a
     portion counted in a process changes what that process counts next)."""
-    if is_word_file(source.path):
+    if source.unreadable or is_word_file(source.path):
         return None  # read whole in each portion: none of it is counted if it cannot be read
     try:
         for k in range(n):
