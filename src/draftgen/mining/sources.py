@@ -211,7 +211,8 @@ def _text(source: Source) -> str:
     if store is not None:
         kept = source.kept or store.own.get(path)
         if kept is not None:
-            return store.read(kept)
+            with contextlib.suppress(OSError):  # the store itself cannot be read: the file is taken apart again
+                return store.read(kept)
     from draftgen.writers.docx_reader import read_docx
 
     text = "\n".join(block.text for block in read_docx(path))
