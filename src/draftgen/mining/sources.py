@@ -96,9 +96,10 @@ class Kept:
 
 
 class _Store:
-    """This process's texts of the Word files it has read in a mining run: appended to one
-    file of its own in the run's temporary folder (a file a text would cost a file system
-    a millisecond each to make), found again by their place."""
+    """This process's part of a mining run: the texts of the Word files it has read, appended
+    to one file of its own in the run's temporary folder (a file a text would cost a file
+    system a millisecond each to make) and found again by their place; and the files it
+    could not read."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -138,7 +139,7 @@ class _Store:
                 file.close()
 
 
-_STORE: list[_Store] = []  # while mining: where this process keeps the text of each Word file read
+_STORE: list[_Store] = []  # while mining: this process's part of the run (see _Store)
 
 
 def keep_texts(folder: Path | None) -> None:

@@ -193,7 +193,7 @@ class _Reading:
     def read(self, name: str, main: bool = False, kind: str = "") -> bytes:
         """A part's bytes; ``kind``: styles or numbering, which may be shared (and counted) already."""
         data = self.archive.read(name)
-        if kind and (kind, data) in _SHARED:
+        if kind in XML_KINDS and (kind, data) in _SHARED:
             elements, paragraphs = _SHARED[(kind, data)][1], 0
         else:
             view = memoryview(data)
@@ -364,11 +364,11 @@ def read_parts(path: Path, limits: Limits = DEFAULT_LIMITS) -> Parts:
         raise _broken(path, exc) from None
 
 
-_KINDS = ("styles", "numbering", "footnotes", "endnotes")
-_SHARED_KINDS = ("styles", "numbering")
-#: the parts python-docx parses only when declared as what they are
-_TYPES = {kind: f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml"
-          for kind in ("styles", "numbering")}
+#: the parts the reader reads besides the main one, by their relationship's type
+PART_KINDS = ("styles", "numbering", "footnotes", "endnotes")
+#: those python-docx parses (only when declared as what they are); it leaves the notes as bytes
+XML_KINDS = ("styles", "numbering")
+_TYPES = {kind: f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml" for kind in XML_KINDS}
 
 
 def _parts(reading: _Reading, types: Any) -> Parts:
@@ -376,7 +376,7 @@ def _parts(reading: _Reading, types: Any) -> Parts:
     main = _related(reading, names, "")["officeDocument"]
     document = reading.read(main, main=True)
     related = _related(reading, names, main)
-    wanted = [kind for kind in _KINDS if kind in related
+    wanted = [kind for kind in PART_KINDS if kind in related
               and (kind not in _TYPES or _content_type(types, related[kind]) == _TYPES[kind])]
     data = {kind: reading.read(related[kind], kind=kind) for kind in wanted}  # all counted before any is parsed
     roots = {kind: _parsed(kind, xml, reading.counted[related[kind]]) for kind, xml in data.items()}
@@ -411,6 +411,14 @@ def _related(reading: _Reading, names: set[str], part: str) -> dict[str, str]:
     return found
 
 
+def parse_notes(xml: bytes) -> Any:
+    """A footnotes or endnotes part's root, or None when it does not parse (the text is still read)."""
+    try:
+        return etree.fromstring(xml, SAFE_XML)
+    except etree.XMLSyntaxError:
+        return None
+
+
 #: the styles and numbering parts last parsed, by their bytes: a few, and only small ones (a
 #: template's styles hold some thousands of elements), so that what is kept stays small
 _SHARED: OrderedDict[tuple[str, bytes], tuple[Any, int]] = OrderedDict()  # root, elements
@@ -423,11 +431,8 @@ def _parsed(kind: str, xml: bytes, elements: int) -> tuple[Any, bool]:
     reader parses what python-docx leaves as bytes (None when they do not parse: the text
     is still read). A styles or numbering part with the same bytes as one of the last few
     is not parsed again (the reader only reads it); with the root, whether it is shared so."""
-    if kind not in _SHARED_KINDS:
-        try:
-            return etree.fromstring(xml, SAFE_XML), False
-        except etree.XMLSyntaxError:
-            return None, False
+    if kind not in XML_KINDS:
+        return parse_notes(xml), False
     key = (kind, xml)
     if key in _SHARED:
         _SHARED.move_to_end(key)

@@ -20,11 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
 from draftgen.document import HEADING, PARAGRAPH, SIGNATURE, SUBTITLE, TITLE, Block, Run, normalize_runs
 from draftgen.numbers import chinese_numeral
-from draftgen.writers.docx_package import DEFAULT_LIMITS, SAFE_XML, Limits, Parts, open_docx, read_parts
+from draftgen.writers.docx_package import (
+    DEFAULT_LIMITS,
+    PART_KINDS,
+    XML_KINDS,
+    Limits,
+    Parts,
+    open_docx,
+    parse_notes,
+    read_parts,
+)
 
 __all__ = ["document_blocks", "open_docx", "read_docx", "read_plain_text"]
 
@@ -227,15 +234,10 @@ def parts_of(document: Any) -> Parts:
     found: dict[str, Any] = {}
     for rel in main.rels.values():
         kind = rel.reltype.rpartition("/")[2]
-        if rel.is_external or kind not in ("styles", "numbering", "footnotes", "endnotes") or kind in found:
+        if rel.is_external or kind not in PART_KINDS or kind in found:
             continue
-        if kind in ("styles", "numbering"):
-            found[kind] = getattr(rel.target_part, "element", None)
-        else:
-            try:
-                found[kind] = etree.fromstring(rel.target_part.blob, SAFE_XML)
-            except etree.XMLSyntaxError:
-                found[kind] = None
+        found[kind] = getattr(rel.target_part, "element", None) if kind in XML_KINDS else \
+            parse_notes(rel.target_part.blob)
     return Parts(document.element.find(_W + "body"), **found)  # not .body: the root may be another element
 
 
