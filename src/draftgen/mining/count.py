@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import is_
+from operator import is_, methodcaller
 from typing import Any
 
 import numpy as np
@@ -42,7 +42,7 @@ MAX_FILLER = 4  # tokens in the masked span of a frame
 KEEP_FILLERS = 8  # distinct fillings kept per frame (the smallest keys: mergeable, deterministic)
 
 _SENTENCE = re.compile(r"[^。！？；\n]+")  # a sentence: what lies between its ends
-_CLAUSE = re.compile(r"[，：,:]")
+_CLAUSE_OR_LINE = re.compile(r"[，：,:]|(\n)")  # what parts clauses; a line break, sentences
 # a numbered heading line (一、 （一） (一)) after a line break; its sentences are counted apart,
 # each with a mark before it
 _HEADING_LINE = re.compile(r"\n[^\S\n]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）"
@@ -95,7 +95,8 @@ class Table:
         if len(tables) <= 1:
             return (tables[0] if tables else Table()).pruned(cap)
         # one column at a time, each gathered into the same buffer: this runs on the largest tables
-        order = np.argsort(np.concatenate([t.keys for t in tables]))  # rows of one key are added up in any order
+        # the tables are sorted: a stable sort (timsort) merges them; rows of one key are added up in any order
+        order = np.argsort(np.concatenate([t.keys for t in tables]), kind="stable")
         buffer = np.empty(len(order), np.uint64)
 
         def column(name: str) -> npt.NDArray[Any]:
@@ -239,7 +240,7 @@ class Counts:
         """These counts (flushed) with the texts of their small keys and fillers, which
         only the process that counted them has: they go where the counts go."""
         keys, fillers = self.small.keys.tolist(), self.small.fillers.tolist()
-        self.texts = {k: _text(_TEXTS[k]) for k in self.small.table.keys.tolist()}
+        self.texts = {k: _text(k) for k in self.small.table.keys.tolist()}
         self.fillings = {f: _FILLINGS[f] for k, f in zip(keys, fillers, strict=True) if small_kind(k) == PARALLEL}
         return self
 
@@ -451,11 +452,16 @@ class _Store:
         """Splits new sentences into clauses (segmenting the new clauses) and keys their own
         small keys; a sentence of a heading line starts with :data:`_HEADING_MARK`."""
         count = len(sentences)
-        heading = [s.startswith(_HEADING_MARK) for s in sentences]
+        heading = np.fromiter(map(methodcaller("startswith", _HEADING_MARK), sentences), bool, count)
         text = _ENUM_LINES.sub("\n", "".join("\n" + s.lstrip(_HEADING_MARK).strip() for s in sentences))[1:]
-        split = _CLAUSE.split
-        parts = [list(filter(None, map(str.strip, split(line)))) for line in text.split("\n")]
-        texts = [c for p in parts for c in p]
+        # all the sentences split at once: clause texts at even places, and at odd ones what parted
+        # them, a line break (the sentence ends) or None (the next clause of the sentence)
+        pieces = _CLAUSE_OR_LINE.split(text)
+        stripped = list(map(str.strip, pieces[0::2]))
+        ends = np.fromiter(map(bool, pieces[1::2]), bool, len(stripped) - 1)
+        kept = np.fromiter(map(bool, stripped), bool, len(stripped))
+        owner = np.r_[0, np.cumsum(ends)][kept]  # each clause's sentence
+        texts = list(compress(stripped, kept))
         ids = self.clause_ids
         cids = list(map(ids.get, texts))
         if None in cids:
@@ -463,53 +469,61 @@ class _Store:
             for t, cid in zip(fresh, self._add_clauses(fresh, cut), strict=True):
                 ids[t] = cid
             cids = list(map(ids.__getitem__, texts))
-        clauses = np.array([len(p) for p in parts], np.int64)
-        owner = np.repeat(np.arange(count), clauses)
+        clauses = np.bincount(owner, minlength=count)
         clause = np.array(cids, np.int64)
         self.sentence_clauses.add(count, owner, clause=clause)
         first_clause = np.cumsum(clauses) - clauses
+        place = np.arange(len(clause)) - first_clause[owner]
         owners: list[npt.NDArray[Any]] = []
         keys: list[npt.NDArray[Any]] = []
         fillers: list[npt.NDArray[Any]] = []
+        # a digest of the sentence's wording stands for its filling (the same wording with other
+        # figures is another filling): of its clauses' texts, in order
+        crc = np.fromiter(map(zlib.crc32, map(str.encode, texts)), np.uint64, len(texts))
+        wording = _sums(crc * _powers(int(clauses.max(initial=0)) + 1)[0][place], first_clause, clauses)
+        wording = (wording * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(32)
         # sentence frames: 2–4 clauses, each opening with a word of 2 characters or more; the key
         # is made of the words' hashes, its text only written for a key not seen before
         vocab = self.vocab
         head = self.head[clause]
         bad = np.bincount(owner, weights=(head == 0) | (vocab.length[head] < 2), minlength=count) > 0
         opened = np.flatnonzero((clauses >= 2) & (clauses <= 4) & ~bad)
-        place = np.arange(len(clause)) - first_clause[owner]
-        weighed = vocab.hash[head] * _powers(4)[0][np.minimum(place, 3)]
-        frame = np.zeros(count, np.uint64)
-        frame[clauses > 0] = np.add.reduceat(weighed, first_clause[clauses > 0]) if len(clause) else frame[:0]
+        frame = _sums(vocab.hash[head] * _powers(4)[0][np.minimum(place, 3)], first_clause, clauses)
         frame = tagged(frame[opened] * np.uint64(0x9E3779B97F4A7C15), np.full(len(opened), SENTENCE))
-        for key, s in zip(*np.unique(frame, return_index=True), strict=True):
-            if int(key) not in _TEXTS:  # its words' ids: the text is written when it is sent
-                at = first_clause[opened[s]]
-                _TEXTS[int(key)] = head[at:at + clauses[opened[s]]].astype(np.int32).tobytes()
-        # a digest of the sentence's wording stands for its filling (the same wording with other
-        # figures is another filling)
-        joined = ["，".join(p) for p in parts]
-        crc = zlib.crc32
+        unique, first = np.unique(frame, return_index=True)
+        heads = head.astype(np.int32)
+        for key, s in zip(unique.tolist(), opened[first].tolist(), strict=True):
+            if key not in _TEXTS:  # its words' ids: the text is written when it is sent
+                at = first_clause[s]
+                _TEXTS[key] = heads[at:at + clauses[s]].tobytes()
         owners.append(opened)
         keys.append(frame)
-        fillers.append(np.array([crc(joined[s].encode()) for s in opened.tolist()], np.uint64))
+        fillers.append(wording[opened])
         # heading shapes ({…}、{…}，{…}): how many 、 each clause has
         commas = self.commas[clause]
-        shaped: list[tuple[int, int, int]] = []
-        for s in compress(range(count), heading):
-            at, n = first_clause[s], clauses[s]
-            if n > 1 or (n == 1 and commas[at]):
-                shape = "，".join(SLOT + ("、" + SLOT) * c for c in commas[at:at + n].tolist())
-                shaped.append((s, self._key(shape, HEADING), crc(joined[s].encode())))
-        if shaped:
-            table = np.array(shaped, np.uint64).reshape(-1, 3)
-            owners.append(table[:, 0].astype(np.int64))
-            keys.append(table[:, 1])
-            fillers.append(table[:, 2])
+        alone = np.zeros(count, bool)  # a sentence of one clause with 、 in it
+        alone[clauses == 1] = commas[first_clause[clauses == 1]] > 0
+        shaped = np.flatnonzero(heading & ((clauses > 1) | alone))
+        if len(shaped):
+            listed = commas.tolist()
+            shapes = [self._shape(tuple(listed[a:a + n])) for a, n in
+                      zip(first_clause[shaped].tolist(), clauses[shaped].tolist(), strict=True)]
+            owners.append(shaped)
+            keys.append(np.array(shapes, np.uint64))
+            fillers.append(wording[shaped])
         who = np.concatenate(owners)
         order = np.argsort(who, kind="stable")
         self.sentence_small.add(count, who[order], key=np.concatenate(keys)[order])
         self.fresh_small.append((np.concatenate(keys), np.concatenate(fillers)))
+
+    def _shape(self, commas: tuple[int, ...]) -> int:
+        """The key of a heading shape: its clauses, each with this many 、."""
+        found = _SHAPES.get(commas)
+        if found is None:
+            shape = "，".join(SLOT + ("、" + SLOT) * c for c in commas)
+            found = _SHAPES[commas] = (_small_key(shape, HEADING), shape)
+        _TEXTS.setdefault(*found)  # again, when pruning took it
+        return found[0]
 
     def _add_clauses(self, texts: list[str], cut: Callable[[str], list[str]]) -> list[int]:
         """Ids of new clause texts: segmented all at once; a clause whose tokens are those
@@ -640,11 +654,13 @@ def _store() -> _Store:
     return _STORE[0]
 
 
-def _text(text: str | bytes) -> str:
-    """A small key's text, from its clause heads' token ids for a sentence frame."""
-    if isinstance(text, str):
-        return text
-    return "，".join(f"{_VOCAB.tokens[h]}{SLOT}" for h in np.frombuffer(text, np.int32).tolist())
+def _text(key: int) -> str:
+    """A small key's text; a sentence frame's is written from its clause heads' token ids
+    the first time it is asked for (each run hands all its small keys' texts on)."""
+    text = _TEXTS[key]
+    if isinstance(text, bytes):
+        text = _TEXTS[key] = "，".join(f"{_VOCAB.tokens[h]}{SLOT}" for h in np.frombuffer(text, np.int32).tolist())
+    return text
 
 
 def _mark_heading(line: re.Match[str]) -> str:
@@ -660,6 +676,17 @@ def _mark_heading(line: re.Match[str]) -> str:
 
 
 _MARKED: dict[str, str] = {}  # heading lines recur (一、主要工作…): marked once per process
+_SHAPES: dict[tuple[int, ...], tuple[int, str]] = {}  # a heading shape's key and text, by its 、 a clause
+
+
+def _sums(values: U64, starts: I64, sizes: I64) -> U64:
+    """Sums (wrapping) of consecutive groups of ``values``: group k is ``sizes[k]`` values
+    from ``starts[k]``; an empty one sums to 0."""
+    out = np.zeros(len(sizes), np.uint64)
+    some = sizes > 0
+    if len(values):
+        out[some] = np.add.reduceat(values, starts[some])
+    return out
 
 
 class _Stream:
