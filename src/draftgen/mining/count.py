@@ -240,7 +240,9 @@ class Counts:
         """These counts (flushed) with the texts of their small keys and fillers, which
         only the process that counted them has: they go where the counts go."""
         keys, fillers = self.small.keys.tolist(), self.small.fillers.tolist()
-        self.texts = {k: _text(k) for k in self.small.table.keys.tolist()}
+        self.texts = {k: _TEXTS[k] for k in self.small.table.keys.tolist()}  # type: ignore[misc]
+        for key in [k for k, text in self.texts.items() if isinstance(text, bytes)]:
+            self.texts[key] = _text(key)
         self.fillings = {f: _FILLINGS[f] for k, f in zip(keys, fillers, strict=True) if small_kind(k) == PARALLEL}
         return self
 

@@ -455,6 +455,22 @@ def _maximal(rows: list[Candidate]) -> list[Candidate]:
     return chosen
 
 
+class _Texts:
+    """Texts joined into one, so that those holding a piece are found at once, in order."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.joined = "\n".join(texts)
+        self.begins = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
+
+    def holding(self, piece: str) -> Iterator[int]:
+        """The places of the texts holding ``piece`` (which has no line break), each once."""
+        at = self.joined.find(piece)
+        while at >= 0:
+            which = bisect.bisect_right(self.begins, at) - 1
+            yield which
+            at = self.joined.find(piece, self.begins[which + 1])  # the next text on
+
+
 def _covered(cand: Candidate, other: Candidate | None) -> bool:
     return other is not None and cand.df <= other.df and cand.count <= other.count * 1.2
 
@@ -581,16 +597,7 @@ def _dedupe(candidates: list[Candidate], limit: int) -> list[Candidate]:
         return len(cand.text.replace(SLOT, ""))
 
     order = [(other, other.count, (fixed(other), -rank[id(other)]), other.text) for other in frames]
-    # the frames whose text holds a piece: found in all their texts at once
-    joined = "\n".join(other.text for other in frames)
-    begins = list(itertools.accumulate((len(other.text) + 1 for other in frames), initial=0))
-
-    def holding(piece: str) -> Iterator[int]:
-        at = joined.find(piece)
-        while at >= 0:
-            which = bisect.bisect_right(begins, at) - 1
-            yield which
-            at = joined.find(piece, begins[which + 1])  # the next frame's text on
+    holding = _Texts([other.text for other in frames]).holding  # the frames whose text holds a piece
 
     def subsumed(cand: Candidate) -> bool:
         pieces = [p for p in cand.text.split(SLOT) if p]
@@ -621,20 +628,18 @@ def _examples(candidates: list[Candidate], sources: list[Source]) -> None:
     for lines in _line_groups(sources):
         if not pending:
             return
-        joined = "\n".join(lines)  # looked through at once for each candidate
-        begins = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+        holding = _Texts(lines).holding
         for cand in pending:
             # a frame's first fixed piece must be in the line before the pieces are looked for in order
             piece = cand.text if cand.kind == "formulation" else next((p for p in cand.text.split(SLOT) if p), "")
-            at = joined.find(piece)
-            while at >= 0 and len(cand.examples) < 3:
-                which = bisect.bisect_right(begins, at) - 1
+            for which in holding(piece):
+                if len(cand.examples) >= 3:
+                    break
                 line = lines[which]
                 if cand.kind == "formulation" or _frame_hit(cand.text, line):
                     context = _context(line, cand.text)
                     if context not in cand.examples:
                         cand.examples.append(context)
-                at = joined.find(piece, begins[which + 1])
         pending = [c for c in pending if len(c.examples) < 3]
 
 
