@@ -61,7 +61,7 @@ from draftgen.mining.sources import (
 )
 from draftgen.mining.years import Dated
 
-BATCH_BYTES = 256_000
+BATCH_BYTES = 512_000
 BATCH_DOCUMENTS = 256  # a batch's documents are numbered in 8 bits while it is counted
 
 
