@@ -189,9 +189,9 @@ RUN_BYTES = 16_000_000
 def _count_all(pool: Any, items: list[tuple[int, Source]], jobs: int, cap: int,
                progress: Callable[[int], None] | None) -> tuple[Counts, dict[Path, Kept], dict[Path, str]]:
     """Counts of all documents, in this process batch by batch or in the workers a run of
-    consecutive batches at a time (three runs a worker, so that they finish together and
-    progress shows, more past :data:`RUN_BYTES` a run; few runs, because the main process
-    combines what each hands back while the workers count). A file larger than
+    consecutive batches at a time (three runs a worker, the last in halves on a long list, so
+    that they finish together and progress shows, more past :data:`RUN_BYTES` a run; few runs,
+    because the main process combines what each hands back while the workers count). A file larger than
     :data:`sources.LONG_BYTES` is counted a portion at a time (a portion in each worker),
     and the portions are added up here as one document. With the counts, where each Word
     file's text was kept, and the files left out (they could not be read), with why."""
@@ -203,8 +203,12 @@ def _count_all(pool: Any, items: list[tuple[int, Source]], jobs: int, cap: int,
     batches = _batches([item for item in items if not is_long(item[1])])
     size = sum(s.size for batch in batches for _, s in batch)
     runs = len(batches) if pool is None else min(len(batches), max(jobs * 3, math.ceil(size / RUN_BYTES)))
-    # as many batches in each run, give or take one
-    edges = [len(batches) * k // runs for k in range(runs + 1)] if runs else []
+    # as many batches in each run, give or take one; in the workers the last runs are halves, so
+    # that they end close together (the others' runs take longer or shorter, with what is new to them)
+    weights = [1] * runs
+    if pool is not None and runs >= 2 * jobs and len(batches) >= 4 * (runs + jobs):  # two batches a half at least
+        weights = [2] * (runs - jobs) + [1] * (2 * jobs)
+    edges = [len(batches) * w // sum(weights) for w in itertools.accumulate(weights, initial=0)] if runs else []
     tasks = itertools.chain((("run", batches[a:b], cap) for a, b in itertools.pairwise(edges)),
                             (("portion", *portion, cap) for index, source in items
                              if is_long(source) and source.path not in skipped
