@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from draftgen.errors import InputFileError
-from draftgen.writers.docx_package import is_word_file
+from draftgen.writers.docx_package import WORD_MAGIC, WORD_SUFFIXES, is_word_file
 from draftgen.yamlio import decode
 
 SUFFIXES = (".txt", ".md", ".docx", ".dotx")
@@ -207,8 +207,10 @@ def _text(source: Source) -> str:
     if source.unreadable:
         raise InputFileError(source.unreadable)
     path = source.path
-    if not is_word_file(path):
-        return _plain(path.read_bytes(), path)
+    if path.suffix.lower() not in WORD_SUFFIXES:  # read once, and looked at as is_word_file would
+        data = path.read_bytes()
+        if not data.startswith(WORD_MAGIC):
+            return _plain(data, path)
     store = _STORE[0] if _STORE else None
     if store is not None:
         kept = source.kept or store.own.get(path)

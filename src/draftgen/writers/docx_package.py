@@ -68,6 +68,9 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+WORD_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"{\\rtf")  # how a zip, OLE2 or RTF file begins
+
+
 def is_word_file(path: Path) -> bool:
     """A Word-processor file by its name or its first bytes (zip, OLE2, RTF)."""
     if path.suffix.lower() in WORD_SUFFIXES:
@@ -77,7 +80,7 @@ def is_word_file(path: Path) -> bool:
             head = handle.read(8)
     except OSError:
         return False
-    return head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"{\\rtf"))
+    return head.startswith(WORD_MAGIC)
 
 
 def _refuse(path: Path, what: str) -> InputFileError:
