@@ -435,7 +435,12 @@ def _maximal(rows: list[Candidate]) -> list[Candidate]:
     """Longest first: a piece (nearly) always seen inside a longer chosen formulation,
     or overlapping one by half its length, says nothing new."""
     rows.sort(key=lambda c: (-len(c.text), -c.count, c.text))
-    inside: dict[str, Candidate] = {}
+    # the rows' texts by their first four characters (a formulation has four at least): the
+    # pieces of a chosen one that are rows are found from there
+    starting: dict[str, list[str]] = {}
+    for row in rows:
+        starting.setdefault(row.text[:4], []).append(row.text)
+    inside: dict[str, Candidate] = {}  # a row's text → the chosen one holding it seen most
     heads: dict[str, Candidate] = {}
     tails: dict[str, Candidate] = {}
     chosen = []
@@ -448,11 +453,12 @@ def _maximal(rows: list[Candidate]) -> list[Candidate]:
                for k in range(half, len(text))):
             continue
         chosen.append(cand)
-        for i in range(len(text)):
-            for j in range(i + 4, len(text) + 1):
-                best = inside.get(text[i:j])
-                if best is None or (cand.df, cand.count) > (best.df, best.count):
-                    inside[text[i:j]] = cand
+        for i in range(len(text) - 3):
+            for piece in starting.get(text[i:i + 4], ()):
+                if text.startswith(piece, i):
+                    best = inside.get(piece)
+                    if best is None or (cand.df, cand.count) > (best.df, best.count):
+                        inside[piece] = cand
         for k in range(4, len(text)):
             heads.setdefault(text[:k], cand)
             tails.setdefault(text[-k:], cand)
@@ -530,7 +536,13 @@ def _grouped(candidates: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     # frames by their first fixed piece (a formulation filling one starts with it), in rank order
     patterns: dict[str, list[tuple[int, list[str], Candidate]]] = {}
+    # a formulation's text → the first frame with it among its fixed words; the formulations by
+    # their first four characters, to find those in a frame's fixed words
     pieces: dict[str, Candidate] = {}
+    starting: dict[str, list[str]] = {}
+    for cand in candidates:
+        if cand.kind == "formulation":
+            starting.setdefault(cand.text[:4], []).append(cand.text)
     for rank, cand in enumerate(candidates):
         if cand.kind == "formulation":
             text = cand.text
@@ -551,9 +563,10 @@ def _grouped(candidates: list[Candidate]) -> list[Candidate]:
                 continue  # 上争先进位: the fixed words of a listed frame
         if cand.kind == "frame":
             for piece in cand.text.split(SLOT):
-                for i in range(len(piece)):
-                    for j in range(i + 4, len(piece) + 1):
-                        pieces.setdefault(piece[i:j], cand)
+                for i in range(len(piece) - 3):
+                    for text in starting.get(piece[i:i + 4], ()):
+                        if piece.startswith(text, i):
+                            pieces.setdefault(text, cand)
         if cand.kind == "frame" and not cand.text.startswith(SLOT) and not cand.text.endswith(SLOT):
             parts = cand.text.split(SLOT)
             patterns.setdefault(parts[0], []).append((rank, parts, cand))
