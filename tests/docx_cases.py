@@ -135,6 +135,34 @@ def with_part(source: Path, target: Path, name: str, data: bytes) -> Path:
     return rezipped(source, target, lambda part, old: data if part == name else old)
 
 
+def with_chart_without_its_data(source: Path, target: Path) -> Path:
+    """``source`` with a chart whose embedded spreadsheet is gone: the chart part and its
+    relationship to ../embeddings/…xlsx are there, the spreadsheet is not (as a LibreOffice
+    round-trip can leave a file that Word and LibreOffice open)."""
+    chart = (b'<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+             b'<c:externalData r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+             b'relationships"/></c:chartSpace>')
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+    chart_rels = (f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                  f'<Relationship Id="rId1" Type="{rel}package" Target="../embeddings/Microsoft_Excel_Sheet1.xlsx"/>'
+                  f'</Relationships>').encode()
+
+    def change(name: str, data: bytes) -> bytes:
+        if name == "word/_rels/document.xml.rels":
+            return data.replace(b"</Relationships>", f'<Relationship Id="rId99" Type="{rel}chart" '
+                                f'Target="charts/chart1.xml"/></Relationships>'.encode())
+        if name == "[Content_Types].xml":
+            return data.replace(b"</Types>", b'<Override PartName="/word/charts/chart1.xml" ContentType="'
+                                b'application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/></Types>')
+        return data
+
+    rezipped(source, target, change)
+    with zipfile.ZipFile(target, "a") as package:
+        package.writestr("word/charts/chart1.xml", chart)
+        package.writestr("word/charts/_rels/chart1.xml.rels", chart_rels)
+    return target
+
+
 def as_template(source: Path, target: Path) -> Path:
     """The same package declared a Word template (.dotx)."""
     return rezipped(source, target, lambda name, data: data.replace(

@@ -24,6 +24,7 @@ from docx_cases import (
     run_control,
     save,
     saved_by_libreoffice,
+    with_chart_without_its_data,
     with_part,
 )
 from draftgen import build_draft
@@ -162,6 +163,24 @@ def test_check_flags_a_heading_numbered_twice(tmp_path: Path) -> None:
     assert lines == ["错误 [structure.double-number] 一、主要工作 › 第3段（标题）：“（一）（一）抓党建” —— "
                      "标题带了两层序号（“（一）”和“（一）”），多半是标题样式的自动编号加上了手打的序号。"
                      "请在 Word/WPS 里取消这个样式的自动编号，或删去手打的序号，只留一个。"]
+
+
+def test_a_relationship_to_a_part_the_file_lacks_does_not_stop_check(tmp_path: Path) -> None:
+    """python-docx stops at a relationship whose part is missing (KeyError); Word opens the
+    file. `check` reads it, and says nothing about it."""
+    from draftgen.writers.docx_package import open_docx
+
+    document = _report(tmp_path)
+    document.add_paragraph("全年完成固定资产投资12.5亿元。")
+    source = save(document, tmp_path / "源.docx")
+    path = with_chart_without_its_data(source, tmp_path / "图表少了数据.docx")
+    with zipfile.ZipFile(path) as package:
+        assert "word/embeddings/Microsoft_Excel_Sheet1.xlsx" not in package.namelist()
+    with pytest.raises(KeyError):
+        docx.Document(str(path))
+    assert [p.text for p in open_docx(path).paragraphs] == [p.text for p in docx.Document(str(source)).paragraphs]
+    result = CliRunner().invoke(main, ["check", str(path), "--year", "2024"])
+    assert result.exit_code == 0 and result.output.strip() == "没有发现问题。", result.output
 
 
 # -- reading without python-docx's package (mine, harvest) ----------------------------------------

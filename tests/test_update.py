@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from docx import Document
 
 from conftest import example_path
+from docx_cases import with_chart_without_its_data
 from draftgen import build_draft
 from draftgen.api import draft_docx
 from draftgen.check.run import check_file
@@ -180,6 +181,23 @@ def test_an_unedited_draft_updated_equals_a_fresh_draft(tmp_path: Path) -> None:
     out.write_bytes(result.data)
     fresh = [b.text for b in parse_markdown(build_draft(sheet).markdown)]
     assert accepted(out) == fresh
+
+
+def test_a_chart_without_its_data_does_not_stop_the_update(tmp_path: Path) -> None:
+    """A chart whose spreadsheet a LibreOffice round-trip left out: Word opens the file,
+    python-docx alone would not. The update goes through; the chart stays."""
+    draft = tmp_path / "草稿.docx"
+    draft.write_bytes(draft_docx(build_draft(OLD)))
+    charted = with_chart_without_its_data(draft, tmp_path / "带图表的稿子.docx")
+    sheet = new_sheet(tmp_path)
+    result = CliRunner().invoke(main, ["update", str(charted), "--facts", str(sheet)])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "带图表的稿子-更新.docx"
+    assert accepted(out) == [b.text for b in parse_markdown(build_draft(sheet).markdown)]
+    with zipfile.ZipFile(out) as package:
+        assert "word/charts/chart1.xml" in package.namelist()
+    Document(str(out))  # what was written has no relationship to a missing part
+    assert accepted(resave(out, tmp_path)) == accepted(out)  # LibreOffice opens what was written
 
 
 def test_no_track_writes_plainly(tmp_path: Path) -> None:

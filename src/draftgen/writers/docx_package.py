@@ -233,21 +233,47 @@ def _main_types(path: Path, archive: zipfile.ZipFile, read: Callable[[str], byte
 
 
 def _package_bytes(path: Path, archive: zipfile.ZipFile) -> bytes | None:
-    """The package to hand to python-docx: None for the file as it is, or the bytes of
-    a copy whose main part is declared a document (a .dotx/.docm read like a .docx)."""
+    """The package to hand to python-docx: None for the file as it is, or the bytes of a
+    copy it can open: the main part declared a document (a .dotx/.docm read like a .docx),
+    and without relationships to parts the file does not have (LibreOffice sometimes keeps
+    one to a chart's spreadsheet it did not write back; Word and LibreOffice open such a
+    file, python-docx stops at it)."""
     root = _main_types(path, archive)
-    if any(el.get("ContentType") == _MAIN for el in root):
+    changed: dict[str, bytes] = {}
+    if not any(el.get("ContentType") == _MAIN for el in root):
+        for el in root:
+            if el.get("ContentType") in _WORD_MAINS:
+                el.set("ContentType", _MAIN)
+        changed["[Content_Types].xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    names = set(archive.namelist())
+    for name in names:
+        if name.endswith(".rels") and (kept := _without_dangling(archive.read(name), name, names)) is not None:
+            changed[name] = kept
+    if not changed:
         return None
-    for el in root:
-        if el.get("ContentType") in _WORD_MAINS:
-            el.set("ContentType", _MAIN)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
         for info in archive.infolist():
-            data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) \
-                if info.filename == "[Content_Types].xml" else archive.read(info)
-            copy.writestr(info.filename, data)
+            copy.writestr(info.filename, changed[info.filename] if info.filename in changed else archive.read(info))
     return out.getvalue()
+
+
+def _without_dangling(xml: bytes, rels: str, names: set[str]) -> bytes | None:
+    """A relationships part without the relationships to parts not among ``names`` (found
+    as python-docx finds them: the target joined to the source part's folder), or None when
+    it has none such (or does not parse: python-docx then says so)."""
+    try:
+        root = etree.fromstring(xml, SAFE_XML)
+    except etree.XMLSyntaxError:
+        return None
+    folder = posixpath.dirname(posixpath.dirname(rels))  # word/_rels/document.xml.rels → word
+    gone = [rel for rel in root.iter(_RELATIONSHIPS) if rel.get("TargetMode") != "External"
+            and posixpath.normpath(posixpath.join("/" + folder, rel.get("Target", ""))).lstrip("/") not in names]
+    if not gone:
+        return None
+    for rel in gone:
+        rel.getparent().remove(rel)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def open_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> Any:
