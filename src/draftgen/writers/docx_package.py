@@ -193,20 +193,31 @@ class _Reading:
         self.elements = self.paragraphs = 0
         self.counted: dict[str, int] = {}  # elements by part
 
-    def read(self, name: str, main: bool = False, kind: str = "") -> bytes:
-        """A part's bytes; ``kind``: styles or numbering, which may be shared (and counted) already."""
+    def read(self, name: str, main: bool = False) -> bytes:
+        """A part's bytes, checked and counted."""
         data = self.archive.read(name)
-        if kind in XML_KINDS and (kind, data) in _SHARED:
-            elements, paragraphs = _SHARED[(kind, data)][1], 0
-        else:
-            view = memoryview(data)
-            chunks = (bytes(view[at:at + MB]) for at in range(0, len(data), MB))
-            elements, paragraphs = _tally(_checked(self.path, name, chunks), main)
+        view = memoryview(data)
+        chunks = (bytes(view[at:at + MB]) for at in range(0, len(data), MB))
+        self._count(name, *_tally(_checked(self.path, name, chunks), main))
+        return data
+
+    def shared(self, name: str, kind: str) -> Any:
+        """The root of a styles or numbering part parsed for an earlier file, when the zip
+        records the same CRC-32 and size for this one (files made from one template): then
+        it is not even decompressed, and counts what it counted then. None otherwise."""
+        key = _shared_key(self.archive, name, kind)
+        found = _SHARED.get(key)
+        if found is None:
+            return None
+        _SHARED.move_to_end(key)
+        self._count(name, found[1], 0)
+        return found[0]
+
+    def _count(self, name: str, elements: int, paragraphs: int) -> None:
         self.counted[name] = elements
         self.elements += elements
         self.paragraphs += paragraphs
         _check_tally(self.path, self.elements, self.paragraphs, self.limits)
-        return data
 
 
 def _main_types(path: Path, archive: zipfile.ZipFile, read: Callable[[str], bytes] | None = None) -> Any:
@@ -382,7 +393,7 @@ def read_parts(path: Path, limits: Limits = DEFAULT_LIMITS) -> Parts:
     are never parsed), without building python-docx's package (the ~20 parts it loads,
     styles parsed into its own classes): what mining an archive of Word files costs.
     Files made from one template share their styles and numbering, which are parsed
-    once (the last few kept, by their bytes)."""
+    once (the last few kept, known by the CRC-32 and size the zip records for them)."""
     _sniff(path)
     try:
         with zipfile.ZipFile(path) as archive:
@@ -407,8 +418,17 @@ def _parts(reading: _Reading, types: Any) -> Parts:
     related = _related(reading, names, main)
     wanted = [kind for kind in PART_KINDS if kind in related
               and (kind not in _TYPES or _content_type(types, related[kind]) == _TYPES[kind])]
-    data = {kind: reading.read(related[kind], kind=kind) for kind in wanted}  # all counted before any is parsed
-    roots = {kind: _parsed(kind, xml, reading.counted[related[kind]]) for kind, xml in data.items()}
+    roots: dict[str, tuple[Any, bool]] = {}
+    data: dict[str, bytes] = {}
+    for kind in wanted:  # all counted before any is parsed
+        root = reading.shared(related[kind], kind) if kind in XML_KINDS else None
+        if root is not None:
+            roots[kind] = root, True
+        else:
+            data[kind] = reading.read(related[kind])
+    for kind, xml in data.items():
+        roots[kind] = _parsed(kind, xml, reading.counted[related[kind]],
+                              _shared_key(reading.archive, related[kind], kind))
     return Parts(etree.fromstring(document, PART_XML).find(_W_BODY), **{k: r for k, (r, _) in roots.items()},
                  shared=frozenset(k for k, (_, shared) in roots.items() if shared))
 
@@ -448,24 +468,26 @@ def parse_notes(xml: bytes) -> Any:
         return None
 
 
-#: the styles and numbering parts last parsed, by their bytes: a few, and only small ones (a
-#: template's styles hold some thousands of elements), so that what is kept stays small
-_SHARED: OrderedDict[tuple[str, bytes], tuple[Any, int]] = OrderedDict()  # root, elements
+#: the styles and numbering parts last parsed, by the CRC-32 and size the zip records for
+#: them: a few, and only small ones (a template's styles hold some thousands of elements),
+#: so that what is kept stays small
+_SHARED: OrderedDict[tuple[str, int, int], tuple[Any, int]] = OrderedDict()  # root, elements
 _SHARED_KEPT = 4
 _SHARED_ELEMENTS = 30_000
 
 
-def _parsed(kind: str, xml: bytes, elements: int) -> tuple[Any, bool]:
+def _shared_key(archive: zipfile.ZipFile, name: str, kind: str) -> tuple[str, int, int]:
+    info = archive.getinfo(name)
+    return kind, info.CRC, info.file_size
+
+
+def _parsed(kind: str, xml: bytes, elements: int, key: tuple[str, int, int]) -> tuple[Any, bool]:
     """A part's root: styles and numbering parsed as python-docx parses them, notes as the
     reader parses what python-docx leaves as bytes (None when they do not parse: the text
-    is still read). A styles or numbering part with the same bytes as one of the last few
-    is not parsed again (the reader only reads it); with the root, whether it is shared so."""
+    is still read). A small styles or numbering part is kept under its ``key`` for the next
+    files (see :meth:`_Reading.shared`); with the root, whether it is shared so."""
     if kind not in XML_KINDS:
         return parse_notes(xml), False
-    key = (kind, xml)
-    if key in _SHARED:
-        _SHARED.move_to_end(key)
-        return _SHARED[key][0], True
     root = etree.fromstring(xml, PART_XML)
     if elements > _SHARED_ELEMENTS:
         return root, False
