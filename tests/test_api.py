@@ -41,6 +41,20 @@ def test_half_year_structure_names_the_cutoff() -> None:
     assert "预计实现地区生产总值20.1亿元" in md
 
 
+@pytest.mark.parametrize("form", ["thematic", "highlights"])
+def test_a_half_year_sheet_in_another_form_still_speaks_of_the_half_year(form: str) -> None:
+    """The figures of a half-year sheet are of January to June, whatever the form: the
+    indicator paragraph says so, and no wording speaks of the whole year's work."""
+    from draftgen.fidelity import check_numbers
+    from draftgen.phrasebank import load_bank
+
+    result = build_draft(example_path("taoyuan-half-year"), form=form)
+    md = result.markdown
+    assert re.search(r"^(\*\*——[^*]+\*\*)?1—6月，预计实现地区生产总值20.1亿元", md, flags=re.M), md[:600]
+    assert [w for w in load_bank().lexicon.annual_only if w in md] == []
+    assert check_numbers(md, result.facts, form).ok
+
+
 def test_thematic_headings_are_triples() -> None:
     md = build_draft(example_path("taoyuan-town"), form="thematic").markdown
     title, subtitle = md.split("\n")[0], md.split("\n")[2]

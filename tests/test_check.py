@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import example_path
+from conftest import EXAMPLE_SHEETS, FORMS, example_path
 from draftgen import build_draft
 from draftgen.api import draft_docx
 from draftgen.check.run import check_file, load_settings
 from draftgen.cli import main
 from draftgen.document import parse_markdown
+from draftgen.facts import load_facts_file
 from draftgen.writers.docx import docx_bytes
 
 KEY = "taoyuan-town"
@@ -183,6 +184,30 @@ def test_year_wording_with_or_without_quotes(tmp_path: Path, wording: str) -> No
     draft.write_text(f"# 甲镇2024年工作总结\n\n2024年是{wording}。\n", encoding="utf-8")
     findings = check_file(draft)
     assert any(f.rule == "year.wording" and "开局之年" in f.excerpt for f in findings)
+
+
+def test_the_years_set_formulations_do_not_count_as_overused_words(tmp_path: Path) -> None:
+    """进一步全面深化改革 is the year's own formulation, which no writer may reword: its
+    进一步 is not the writer's. Four more are within the limit; a fifth is one too many."""
+    draft = tmp_path / "稿.md"
+    own = "".join(f"第{n}项工作进一步推进。" for n in range(4))
+    draft.write_text(f"# 甲镇2024年工作总结\n\n2024年是进一步全面深化改革的开局之年。{own}\n\n"
+                     "2025年是“进一步全面深化改革”的关键一年。\n", encoding="utf-8")
+    assert [f for f in check_file(draft) if f.rule == "wording.overused"] == []
+    draft.write_text(draft.read_text(encoding="utf-8").replace("的关键一年", "的关键一年，要进一步落实"), encoding="utf-8")
+    assert [(f.rule, f.excerpt, f.message) for f in check_file(draft) if f.rule == "wording.overused"] == [
+        ("wording.overused", "进一步", "“进一步”用了 5 次（建议不超过 4 次），读起来显得套话多。")]
+
+
+@pytest.mark.parametrize("key", list(EXAMPLE_SHEETS))
+@pytest.mark.parametrize("form", FORMS)
+def test_every_bundled_example_in_every_form_checks_clean(tmp_path: Path, key: str, form: str) -> None:
+    """draftgen's own drafts pass its own check: no error, no warning, no hint (a half-year
+    sheet drafted as a thematic report names its period in the subtitle, not the title)."""
+    facts = load_facts_file(example_path(key))
+    draft = tmp_path / "稿.md"
+    draft.write_text(build_draft(facts, form=form).markdown, encoding="utf-8")
+    assert [str(f) for f in check_file(draft, facts=facts)] == []
 
 
 def test_a_figure_changed_by_hand_is_one_finding(tmp_path: Path, original) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from draftgen import compose
 from draftgen.choose import Chooser, Conditions, Scope, placeholder, seed_for, strip_markers
 from draftgen.errors import DraftgenError, FactsError
-from draftgen.facts import FactSheet, facts_yaml, load_facts_file
+from draftgen.facts import FactSheet, facts_yaml, is_half, load_facts_file
 from draftgen.lexicon import MIXED, RURAL, URBAN, Lexicon
 from draftgen.numbers import chinese_numeral, count_numeral, ordinal_item
 from draftgen.phrasebank import Entry, PhraseBank, load_bank
@@ -72,12 +72,6 @@ def draft_docx(result: DraftResult, *, reference: Path | None = None, provenance
         blocks, notes = blocks_with_sources(result.marked, result.picks, result.facts)
         return docx_bytes(blocks, reference=reference, comments=notes, record=record)
     return docx_bytes(result.blocks(), reference=reference, record=record)
-
-
-def is_half(facts: FactSheet, form: str) -> bool:
-    """Whether a draft speaks of the half year: the half-year form, or a half-year sheet
-    drafted as a thematic or highlights report (an annual draft stays annual)."""
-    return form == "half-year" or (facts.period == "half-year" and form in ("thematic", "highlights"))
 
 
 def title_for(facts: FactSheet, form: str) -> str:

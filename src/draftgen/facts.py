@@ -523,3 +523,9 @@ def facts_yaml(facts: FactSheet) -> str:
     for key in ("source", "warnings"):
         data.pop(key, None)
     return yaml.dump(_clean(data), Dumper=_SheetDumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def is_half(facts: FactSheet, form: str) -> bool:
+    """Whether a draft speaks of the half year: the half-year form, or a half-year sheet
+    drafted as a thematic or highlights report (an annual draft stays annual)."""
+    return form == "half-year" or (facts.period == "half-year" and form in ("thematic", "highlights"))

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from draftgen.facts import FactSheet, Number
+from draftgen.facts import FactSheet, Number, is_half
 from draftgen.numbers import completion, dec, growth_rate, indicator_change, point_change
 
 NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
@@ -62,10 +62,10 @@ def sheet_numbers(facts: FactSheet, form: str) -> tuple[list[Sourced], list[Sour
     """(numbers the draft must carry, numbers it may carry besides those)."""
     must: list[Sourced] = [Sourced(str(facts.year), "year")]
     may: list[Sourced] = []
-    if form == "half-year" and facts.indicators:
+    if is_half(facts, form) and facts.indicators:
         # the cut-off (1—6月) opens the indicator paragraph
         must.append(Sourced(str(facts.cutoff), "cutoff_month"))
-    elif facts.cutoff_month or form == "half-year":
+    elif facts.cutoff_month or is_half(facts, form):
         may.append(Sourced(str(facts.cutoff), "cutoff_month"))
     if facts.date:
         y, m, d = facts.date.split("-")
@@ -111,7 +111,7 @@ def sheet_numbers(facts: FactSheet, form: str) -> tuple[list[Sourced], list[Sour
 def computed_numbers(facts: FactSheet, form: str) -> list[Sourced]:
     """Numbers a draft may print that are computed from the sheet."""
     out = [Sourced(str(facts.year + 1), "下一年度")]
-    if form == "half-year":
+    if is_half(facts, form):
         out.append(Sourced("1", "1—N月"))
     for ind in facts.indicators:
         where = f"由 {ind.name} 计算"

@@ -287,14 +287,24 @@ def repeats(draft: Draft, settings: Settings) -> Iterator[Finding]:
 
 
 def overused(draft: Draft, settings: Settings) -> Iterator[Finding]:
-    # headings are left out: a frame family repeats its opening word by design (持续…，持续…)
-    body = "\n".join(i.text for i in draft.blocks if i.block.kind == PARAGRAPH)
+    # headings are left out: a frame family repeats its opening word by design (持续…，持续…);
+    # so are the year's set formulations (进一步全面深化改革): no writer may reword them
+    wording = _set_wording()
+    paragraphs = [(i, wording.sub("\n", i.text.translate(_NO_QUOTES)) if wording else i.text)
+                  for i in draft.blocks if i.block.kind == PARAGRAPH]
+    body = "\n".join(text for _, text in paragraphs)
     for word, limit in settings.overused.items():
         count = body.count(word)
         if count > limit:
-            first = next(i for i in draft.blocks if word in i.text and i.block.kind == PARAGRAPH)
+            first = next(i for i, text in paragraphs if word in text)
             yield Finding("wording.overused", HINT if count <= limit + 2 else WARNING, draft.where(first), word,
                           f"“{word}”用了 {count} 次（建议不超过 {limit} 次），读起来显得套话多。")
+
+
+def _set_wording() -> re.Pattern[str] | None:
+    """The dated formulations of the phrase bank (role ``year.marker``), longest first."""
+    needles = sorted({_unquoted(e.text)[0] for e in load_bank().by_role("year.marker")} - {""}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in needles)) if needles else None
 
 
 _HALF = re.compile(rf"[{_CJK}][,;:!?]|[,;:!?][{_CJK}]|\"[^\"]*[{_CJK}][^\"]*\"|\([^()]*[{_CJK}][^()]*\)")

@@ -108,7 +108,9 @@ def check_read(path: Path, *, facts: FactSheet | Path | None = None, year: int |
         facts = load_facts_file(facts)
     draft.facts = facts
     title = next((b.text for b in raw_blocks if b.kind == TITLE), "")
-    draft.form = "half-year" if "上半年" in title else "annual"
+    # a thematic report names its period in the subtitle under its title (——…上半年工作总结…)
+    subtitle = next((b.text for b in raw_blocks[1:3] if b.text.startswith("——")), "")
+    draft.form = "half-year" if "上半年" in title or "上半年" in subtitle else "annual"
     draft.year = year or (facts.year if facts is not None else None) or _title_year(raw_blocks) or 0
     if not draft.year:
         raise DraftgenError(f"{path.name}：看不出是哪一年的总结，请加 --year 或 --facts。")
