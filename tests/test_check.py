@@ -210,6 +210,16 @@ def test_every_bundled_example_in_every_form_checks_clean(tmp_path: Path, key: s
     assert [str(f) for f in check_file(draft, facts=facts)] == []
 
 
+def test_a_dash_paragraph_that_mentions_the_first_half_is_no_half_year_subtitle(tmp_path: Path) -> None:
+    """An annual highlights report may open with ——经济运行稳中有进。…上半年… : a sentence,
+    not a subtitle naming the period, so the plan part is still next year's."""
+    draft = tmp_path / "稿.md"
+    draft.write_text("# 青川镇2024年工作总结和2025年工作打算\n\n**——经济运行稳中有进。**其中上半年增长5.2%。\n\n"
+                     "## 一、2024年主要工作\n\n全年组织学习12期。\n\n## 二、2025年工作打算\n\n抓好项目建设。\n",
+                     encoding="utf-8")
+    assert [str(f) for f in check_file(draft, year=2024) if f.rule.startswith("year.")] == []
+
+
 def test_a_figure_changed_by_hand_is_one_finding(tmp_path: Path, original) -> None:  # type: ignore[no-untyped-def]
     markdown, facts = original
     path = tmp_path / "改过.md"

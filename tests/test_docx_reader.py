@@ -183,6 +183,33 @@ def test_a_relationship_to_a_part_the_file_lacks_does_not_stop_check(tmp_path: P
     assert result.exit_code == 0 and result.output.strip() == "没有发现问题。", result.output
 
 
+def test_only_relationships_python_docx_never_follows_are_left_out(tmp_path: Path) -> None:
+    """A footer (or image) the body's relationships name but the file lacks is followed by id:
+    such a file is refused in one line, as before, not half-read into a traceback later. A
+    stray relationships part of no part is not read at all."""
+    from draftgen.errors import InputFileError
+    from draftgen.writers.docx_package import open_docx
+
+    document = _report(tmp_path)
+    document.sections[0].footer.paragraphs[0].text = "第 1 页"
+    source = save(document, tmp_path / "源.docx")
+    with zipfile.ZipFile(source) as package:
+        footer = next(n for n in package.namelist() if n.startswith("word/footer"))
+    no_footer = rezipped(source, tmp_path / "少了页脚.docx", lambda name, data: data)
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(no_footer, "w") as new:
+        for info in old.infolist():
+            if info.filename != footer:
+                new.writestr(info, old.read(info))
+    with pytest.raises(InputFileError, match=r"不是有效的 \.docx 文件（KeyError）"):
+        open_docx(no_footer)
+    stray = rezipped(source, tmp_path / "多了关系.docx", lambda name, data: data)
+    with zipfile.ZipFile(stray, "a") as package:
+        package.writestr("word/_rels/orphan.xml.rels", b'<Relationship xmlns="http://schemas.openxmlformats.org/'
+                         b'package/2006/relationships" Id="rId1" Type="x" Target="nothing.xml"/>')
+    result = CliRunner().invoke(main, ["check", str(stray), "--year", "2024"])
+    assert result.exit_code == 0 and result.output.strip() == "没有发现问题。", result.output
+
+
 # -- reading without python-docx's package (mine, harvest) ----------------------------------------
 
 def _read(blocks: list[Block]) -> list[tuple[object, ...]]:
@@ -362,6 +389,66 @@ def test_a_part_in_utf16_is_counted_as_the_parser_reads_it_and_other_encodings_a
         read_docx(labelled, Limits(paragraphs=10))
 
 
+def _same_crc(data: bytes, start: int, count: int, target: int) -> bytes:
+    """``data`` with bits 1 and 2 of the ``count`` letters from ``start`` flipped (a→c, e, g) so
+    that its CRC-32 is ``target``: CRC-32 is linear, so the flips to make are solved over GF(2)."""
+    import zlib
+
+    base = zlib.crc32(data)
+    flips = [(k, bit) for k in range(count) for bit in (1, 2)]
+
+    def effect(k: int, bit: int) -> int:
+        changed = bytearray(data)
+        changed[start + k] ^= 1 << bit
+        return zlib.crc32(bytes(changed)) ^ base
+
+    pivots: dict[int, tuple[int, set[int]]] = {}
+    for i, (k, bit) in enumerate(flips):
+        value, which = effect(k, bit), {i}
+        for b in range(31, -1, -1):
+            if value >> b & 1:
+                if b not in pivots:
+                    pivots[b] = value, which
+                    break
+                value, which = value ^ pivots[b][0], which ^ pivots[b][1]
+    need, chosen = base ^ target, set()
+    for b in range(31, -1, -1):
+        if need >> b & 1:
+            need, chosen = need ^ pivots[b][0], chosen ^ pivots[b][1]
+    out = bytearray(data)
+    for i in chosen:
+        out[start + flips[i][0]] ^= 1 << flips[i][1]
+    assert zlib.crc32(bytes(out)) == target
+    return bytes(out)
+
+
+def test_styles_with_the_same_crc_and_size_are_still_told_apart(tmp_path: Path) -> None:
+    """Styles are shared between files by the bytes the zip stores, not by the CRC-32 and size
+    it records: a file made to match another's cannot change how the other is read."""
+    import zlib
+
+    def styles(heading: str) -> bytes:
+        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!--' + "a" * 40 + "-->"
+                '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
+                f'<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="{heading}"/></w:style>'
+                "</w:styles>").encode()
+
+    ours = styles("heading 1")
+    theirs = styles("xeading 1")
+    theirs = _same_crc(theirs, theirs.index(b"<!--") + 4, 40, zlib.crc32(ours))
+    assert len(theirs) == len(ours) and theirs != ours
+    document = docx.Document()
+    document.add_paragraph("主要工作情况", style="Heading 1")  # no number: a heading by its style alone
+    document.add_paragraph("全年组织学习12期。")
+    source = save(document, tmp_path / "源.docx")
+    a = with_part(source, tmp_path / "甲.docx", "word/styles.xml", ours)
+    b = with_part(source, tmp_path / "乙.docx", "word/styles.xml", theirs)
+    assert [x.kind for x in read_docx(a)] == [HEADING, PARAGRAPH]
+    assert [x.kind for x in read_docx(b)] == [PARAGRAPH, PARAGRAPH]
+    assert [x.kind for x in read_docx(a)] == [HEADING, PARAGRAPH]
+
+
 def test_huge_styles_are_not_kept_after_their_file(tmp_path: Path) -> None:
     """Styles of a template are kept to share between files; styles of tens of thousands of
     elements (no template has them) would keep much memory, and are not."""
@@ -373,8 +460,9 @@ def test_huge_styles_are_not_kept_after_their_file(tmp_path: Path) -> None:
     assert docx_package.read_parts(source).shared == {"styles", "numbering"}
     assert docx_package.read_parts(huge).shared == {"numbering"}
     with zipfile.ZipFile(huge) as package:
-        kept = ("styles", package.getinfo("word/styles.xml").CRC, package.getinfo("word/styles.xml").file_size)
-    assert kept not in docx_package._SHARED and len(docx_package._SHARED) <= docx_package._SHARED_KEPT
+        kept = docx_package._shared_key(package, "word/styles.xml", "styles")
+    assert kept is not None and kept not in docx_package._SHARED
+    assert len(docx_package._SHARED) <= docx_package._SHARED_KEPT
     assert [b.kind for b in read_docx(huge)] == [b.kind for b in read_docx(source)] == [TITLE, HEADING]
 
 

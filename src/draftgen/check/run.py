@@ -99,6 +99,14 @@ def check_file(path: Path, *, facts: FactSheet | Path | None = None, year: int |
     return check_read(path, facts=facts, year=year, settings=settings, plan=plan)[0]
 
 
+def _half_year_subtitle(blocks: list[Block]) -> bool:
+    """A thematic report names its period in the subtitle under its title
+    (——桃源镇2024年上半年工作总结和下半年工作打算): a line, not a sentence (a highlights
+    report's ——经济运行稳中有进。…上半年增长5.2% is not one)."""
+    return any(b.text.startswith("——") and "上半年" in b.text and "。" not in b.text
+               and any(word in b.text for word in ("总结", "报告", "打算")) for b in blocks[1:3])
+
+
 def check_read(path: Path, *, facts: FactSheet | Path | None = None, year: int | None = None,
                settings: Settings | None = None, plan: Path | None = None) -> tuple[list[Finding], list[Block]]:
     """:func:`check_file`'s findings, and the draft's blocks as it read them (to show the findings in)."""
@@ -108,9 +116,7 @@ def check_read(path: Path, *, facts: FactSheet | Path | None = None, year: int |
         facts = load_facts_file(facts)
     draft.facts = facts
     title = next((b.text for b in raw_blocks if b.kind == TITLE), "")
-    # a thematic report names its period in the subtitle under its title (——…上半年工作总结…)
-    subtitle = next((b.text for b in raw_blocks[1:3] if b.text.startswith("——")), "")
-    draft.form = "half-year" if "上半年" in title or "上半年" in subtitle else "annual"
+    draft.form = "half-year" if "上半年" in title or _half_year_subtitle(raw_blocks) else "annual"
     draft.year = year or (facts.year if facts is not None else None) or _title_year(raw_blocks) or 0
     if not draft.year:
         raise DraftgenError(f"{path.name}：看不出是哪一年的总结，请加 --year 或 --facts。")

@@ -17,10 +17,12 @@ whether and which LibreOffice happens to be installed.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import io
 import itertools
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from collections import OrderedDict
@@ -202,12 +204,12 @@ class _Reading:
         return data
 
     def shared(self, name: str, kind: str) -> Any:
-        """The root of a styles or numbering part parsed for an earlier file, when the zip
-        records the same CRC-32 and size for this one (files made from one template): then
-        it is not even decompressed, and counts what it counted then. None otherwise."""
+        """The root of a styles or numbering part parsed for an earlier file, when this file
+        stores the same bytes for it (files made from one template): then it is not even
+        decompressed, and counts what it counted then. None otherwise."""
         key = _shared_key(self.archive, name, kind)
-        found = _SHARED.get(key)
-        if found is None:
+        found = _SHARED.get(key) if key is not None else None
+        if key is None or found is None:
             return None
         _SHARED.move_to_end(key)
         self._count(name, found[1], 0)
@@ -257,8 +259,15 @@ def _package_bytes(path: Path, archive: zipfile.ZipFile) -> bytes | None:
                 el.set("ContentType", _MAIN)
         changed["[Content_Types].xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     names = set(archive.namelist())
+    followed = _followed_by_id()
     for name in names:
-        if name.endswith(".rels") and (kept := _without_dangling(archive.read(name), name, names)) is not None:
+        source = _source_of(name)
+        # only the relationships of a part python-docx keeps as bytes (a chart, a diagram): the
+        # package's and those of the parts it reads (the body, headers, footers…) are followed by
+        # id, and a file that lacks one of their targets is refused as before
+        if source is None or source not in names or _content_type(root, source) in followed:
+            continue
+        if (kept := _without_dangling(archive.read(name), name, names)) is not None:
             changed[name] = kept
     if not changed:
         return None
@@ -269,21 +278,39 @@ def _package_bytes(path: Path, archive: zipfile.ZipFile) -> bytes | None:
     return out.getvalue()
 
 
+def _source_of(rels: str) -> str | None:
+    """The part a relationships part belongs to (word/_rels/document.xml.rels → word/document.xml),
+    or None for the package's own (_rels/.rels) and for a name that is not a relationships part."""
+    folder, name = posixpath.split(rels)
+    if not name.endswith(".rels") or posixpath.basename(folder) != "_rels" or name == ".rels":
+        return None
+    return posixpath.join(posixpath.dirname(folder), name[:-len(".rels")])
+
+
+def _followed_by_id() -> frozenset[str]:
+    """Content types of the parts python-docx reads as XML and whose relationships it follows by id."""
+    from docx.opc.part import PartFactory
+
+    return frozenset(PartFactory.part_type_for)
+
+
 def _without_dangling(xml: bytes, rels: str, names: set[str]) -> bytes | None:
     """A relationships part without the relationships to parts not among ``names`` (found
     as python-docx finds them: the target joined to the source part's folder), or None when
-    it has none such (or does not parse: python-docx then says so)."""
+    it has none such (or is not a relationships part: python-docx then says what is wrong)."""
     try:
         root = etree.fromstring(xml, SAFE_XML)
     except etree.XMLSyntaxError:
         return None
-    folder = posixpath.dirname(posixpath.dirname(rels))  # word/_rels/document.xml.rels → word
-    gone = [rel for rel in root.iter(_RELATIONSHIPS) if rel.get("TargetMode") != "External"
+    if root.tag != _RELATIONSHIPS + "s":
+        return None
+    folder = posixpath.dirname(posixpath.dirname(rels))  # word/charts/_rels/chart1.xml.rels → word/charts
+    gone = [rel for rel in root if rel.tag == _RELATIONSHIPS and rel.get("TargetMode") != "External"
             and posixpath.normpath(posixpath.join("/" + folder, rel.get("Target", ""))).lstrip("/") not in names]
     if not gone:
         return None
     for rel in gone:
-        rel.getparent().remove(rel)
+        root.remove(rel)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
@@ -393,7 +420,7 @@ def read_parts(path: Path, limits: Limits = DEFAULT_LIMITS) -> Parts:
     are never parsed), without building python-docx's package (the ~20 parts it loads,
     styles parsed into its own classes): what mining an archive of Word files costs.
     Files made from one template share their styles and numbering, which are parsed
-    once (the last few kept, known by the CRC-32 and size the zip records for them)."""
+    once (the last few kept, known by a digest of their bytes as the zip stores them)."""
     _sniff(path)
     try:
         with zipfile.ZipFile(path) as archive:
@@ -468,20 +495,37 @@ def parse_notes(xml: bytes) -> Any:
         return None
 
 
-#: the styles and numbering parts last parsed, by the CRC-32 and size the zip records for
-#: them: a few, and only small ones (a template's styles hold some thousands of elements),
+#: the styles and numbering parts last parsed, by a digest of their stored bytes (see
+#: :func:`_shared_key`): a few, and only small ones (a template's styles hold some thousands of elements),
 #: so that what is kept stays small
-_SHARED: OrderedDict[tuple[str, int, int], tuple[Any, int]] = OrderedDict()  # root, elements
+_SHARED: OrderedDict[tuple[str, bytes], tuple[Any, int]] = OrderedDict()  # root, elements
 _SHARED_KEPT = 4
 _SHARED_ELEMENTS = 30_000
 
 
-def _shared_key(archive: zipfile.ZipFile, name: str, kind: str) -> tuple[str, int, int]:
+def _shared_key(archive: zipfile.ZipFile, name: str, kind: str) -> tuple[str, bytes] | None:
+    """What a styles or numbering part is known by between files: a digest of its bytes as
+    the zip stores them (compressed: reading them costs no decompression, and the same stored
+    bytes are the same part), with how they are stored. None when they cannot be read so (an
+    encrypted entry, a local header that is not one): that part is not shared."""
     info = archive.getinfo(name)
-    return kind, info.CRC, info.file_size
+    if info.flag_bits & 0x1 or archive.fp is None:
+        return None
+    archive.fp.seek(info.header_offset)
+    head = archive.fp.read(30)
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        return None
+    name_length, extra_length = struct.unpack("<HH", head[26:30])
+    archive.fp.seek(name_length + extra_length, 1)
+    stored = archive.fp.read(info.compress_size)
+    if len(stored) != info.compress_size:
+        return None
+    digest = hashlib.blake2b(b"%d:%d:" % (info.compress_type, info.file_size), digest_size=16)
+    digest.update(stored)
+    return kind, digest.digest()
 
 
-def _parsed(kind: str, xml: bytes, elements: int, key: tuple[str, int, int]) -> tuple[Any, bool]:
+def _parsed(kind: str, xml: bytes, elements: int, key: tuple[str, bytes] | None) -> tuple[Any, bool]:
     """A part's root: styles and numbering parsed as python-docx parses them, notes as the
     reader parses what python-docx leaves as bytes (None when they do not parse: the text
     is still read). A small styles or numbering part is kept under its ``key`` for the next
@@ -489,7 +533,7 @@ def _parsed(kind: str, xml: bytes, elements: int, key: tuple[str, int, int]) -> 
     if kind not in XML_KINDS:
         return parse_notes(xml), False
     root = etree.fromstring(xml, PART_XML)
-    if elements > _SHARED_ELEMENTS:
+    if elements > _SHARED_ELEMENTS or key is None:
         return root, False
     _SHARED[key] = root, elements
     if len(_SHARED) > _SHARED_KEPT:
