@@ -267,7 +267,7 @@ def _package_bytes(path: Path, archive: zipfile.ZipFile) -> bytes | None:
         # id, and a file that lacks one of their targets is refused as before
         if source is None or source not in names or _content_type(root, source) in followed:
             continue
-        if (kept := _without_dangling(archive.read(name), name, names)) is not None:
+        if (kept := _without_dangling(archive.read(name), posixpath.dirname(source), names)) is not None:
             changed[name] = kept
     if not changed:
         return None
@@ -294,19 +294,18 @@ def _followed_by_id() -> frozenset[str]:
     return frozenset(PartFactory.part_type_for)
 
 
-def _without_dangling(xml: bytes, rels: str, names: set[str]) -> bytes | None:
-    """A relationships part without the relationships to parts not among ``names`` (found
-    as python-docx finds them: the target joined to the source part's folder), or None when
-    it has none such (or is not a relationships part: python-docx then says what is wrong)."""
+def _without_dangling(xml: bytes, folder: str, names: set[str]) -> bytes | None:
+    """A relationships part (of a part in ``folder``) without the relationships to parts not
+    among ``names``, or None when it has none such (or is not a relationships part:
+    python-docx then says what is wrong)."""
     try:
         root = etree.fromstring(xml, SAFE_XML)
     except etree.XMLSyntaxError:
         return None
     if root.tag != _RELATIONSHIPS + "s":
         return None
-    folder = posixpath.dirname(posixpath.dirname(rels))  # word/charts/_rels/chart1.xml.rels → word/charts
     gone = [rel for rel in root if rel.tag == _RELATIONSHIPS and rel.get("TargetMode") != "External"
-            and posixpath.normpath(posixpath.join("/" + folder, rel.get("Target", ""))).lstrip("/") not in names]
+            and _target(folder, rel.get("Target", "")) not in names]
     if not gone:
         return None
     for rel in gone:
@@ -483,8 +482,14 @@ def _related(reading: _Reading, names: set[str], part: str) -> dict[str, str]:
     for rel in etree.fromstring(reading.read(rels), SAFE_XML).iter(_RELATIONSHIPS):
         target, kind = rel.get("Target", ""), rel.get("Type", "").rpartition("/")[2]
         if rel.get("TargetMode") != "External" and target and kind not in found:
-            found[kind] = posixpath.normpath(posixpath.join("/" + folder, target)).lstrip("/")
+            found[kind] = _target(folder, target)
     return found
+
+
+def _target(folder: str, target: str) -> str:
+    """The archive name of a relationship's target, as python-docx resolves it: joined to the
+    folder of the part that holds the relationship (an absolute target from the top)."""
+    return posixpath.normpath(posixpath.join("/" + folder, target)).lstrip("/")
 
 
 def parse_notes(xml: bytes) -> Any:
