@@ -21,7 +21,7 @@ from draftgen.document import HEADING, PARAGRAPH, SIGNATURE
 from draftgen.facts import FactSheet
 from draftgen.fidelity import NUMBER, allowed_numbers, number_key, sheet_numbers
 from draftgen.numbers import dec, dstr, indicator_change
-from draftgen.phrasebank import load_bank
+from draftgen.phrasebank import Entry, load_bank
 from draftgen.writers.docx_package import DEFAULT_LIMITS, Limits
 
 CN = "一二三四五六七八九十"
@@ -77,16 +77,31 @@ def _unquoted(text: str) -> tuple[str, list[int]]:
     return "".join(ch for ch, _ in kept), [i for _, i in kept]
 
 
-def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
-    # "十四五"开局之年, “十四五”开局之年 and 十四五开局之年 are the same wording
+_Marker = tuple[str, str, tuple[int | None, int | None]]  # text, text without quotation marks, years
+
+
+def _year_markers() -> tuple[list[Entry], list[_Marker]]:
+    """The phrase bank's dated formulations (role ``year.marker``), and for each its text,
+    the text without quotation marks and its years, longest first."""
     entries = [e for e in load_bank().by_role("year.marker") if e.years]
     markers = [(e.text, _unquoted(e.text)[0], e.years) for e in entries if e.years is not None]
+    markers.sort(key=lambda m: -len(m[1]))
+    return entries, markers
+
+
+def _anywhere(markers: list[_Marker]) -> re.Pattern[str] | None:
+    """One alternation of the markers' texts (without quotation marks), longest first."""
+    return re.compile("|".join(re.escape(needle) for _, needle, _ in markers)) if markers else None
+
+
+def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
+    # "十四五"开局之年, “十四五”开局之年 and 十四五开局之年 are the same wording
+    entries, markers = _year_markers()
     coined = {e.text: e.coined for e in entries if e.coined}
     exempt = {e.text: e.exempt for e in entries if e.exempt}
-    markers.sort(key=lambda m: -len(m[1]))
     # one alternation to find the paragraphs with any marker at all (most have none),
     # and each marker's pattern compiled once, not once a paragraph
-    anywhere = re.compile("|".join(re.escape(needle) for _, needle, _ in markers)) if markers else None
+    anywhere = _anywhere(markers)
     patterns = [(marker, re.compile(re.escape(needle)), years) for marker, needle, years in markers]
     for item in draft.blocks:
         text = item.text
@@ -289,7 +304,7 @@ def repeats(draft: Draft, settings: Settings) -> Iterator[Finding]:
 def overused(draft: Draft, settings: Settings) -> Iterator[Finding]:
     # headings are left out: a frame family repeats its opening word by design (持续…，持续…);
     # so are the year's set formulations (进一步全面深化改革): no writer may reword them
-    wording = _set_wording()
+    wording = _anywhere(_year_markers()[1])
     paragraphs = [(i, wording.sub("\n", i.text.translate(_NO_QUOTES)) if wording else i.text)
                   for i in draft.blocks if i.block.kind == PARAGRAPH]
     body = "\n".join(text for _, text in paragraphs)
@@ -301,10 +316,6 @@ def overused(draft: Draft, settings: Settings) -> Iterator[Finding]:
                           f"“{word}”用了 {count} 次（建议不超过 {limit} 次），读起来显得套话多。")
 
 
-def _set_wording() -> re.Pattern[str] | None:
-    """The dated formulations of the phrase bank (role ``year.marker``), longest first."""
-    needles = sorted({_unquoted(e.text)[0] for e in load_bank().by_role("year.marker")} - {""}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in needles)) if needles else None
 
 
 _HALF = re.compile(rf"[{_CJK}][,;:!?]|[,;:!?][{_CJK}]|\"[^\"]*[{_CJK}][^\"]*\"|\([^()]*[{_CJK}][^()]*\)")
