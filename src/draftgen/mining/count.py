@@ -508,7 +508,7 @@ class _Store:
         shaped = np.flatnonzero(heading & ((clauses > 1) | alone))
         if len(shaped):
             listed = commas.tolist()
-            shapes = [self._shape(tuple(listed[a:a + n])) for a, n in
+            shapes = [_heading_shape(tuple(listed[a:a + n])) for a, n in
                       zip(first_clause[shaped].tolist(), clauses[shaped].tolist(), strict=True)]
             owners.append(shaped)
             keys.append(np.array(shapes, np.uint64))
@@ -517,15 +517,6 @@ class _Store:
         order = np.argsort(who, kind="stable")
         self.sentence_small.add(count, who[order], key=np.concatenate(keys)[order])
         self.fresh_small.append((np.concatenate(keys), np.concatenate(fillers)))
-
-    def _shape(self, commas: tuple[int, ...]) -> int:
-        """The key of a heading shape: its clauses, each with this many 、."""
-        found = _SHAPES.get(commas)
-        if found is None:
-            shape = "，".join(SLOT + ("、" + SLOT) * c for c in commas)
-            found = _SHAPES[commas] = (_small_key(shape, HEADING), shape)
-        _TEXTS.setdefault(*found)  # again, when pruning took it
-        return found[0]
 
     def _add_clauses(self, texts: list[str], cut: Callable[[str], list[str]]) -> list[int]:
         """Ids of new clause texts: segmented all at once; a clause whose tokens are those
@@ -679,6 +670,16 @@ def _mark_heading(line: re.Match[str]) -> str:
 
 _MARKED: dict[str, str] = {}  # heading lines recur (一、主要工作…): marked once per process
 _SHAPES: dict[tuple[int, ...], tuple[int, str]] = {}  # a heading shape's key and text, by its 、 a clause
+
+
+def _heading_shape(commas: tuple[int, ...]) -> int:
+    """The key of a heading shape: its clauses, each with this many 、."""
+    found = _SHAPES.get(commas)
+    if found is None:
+        shape = "，".join(SLOT + ("、" + SLOT) * c for c in commas)
+        found = _SHAPES[commas] = (_small_key(shape, HEADING), shape)
+    _TEXTS.setdefault(*found)  # again, when pruning took it
+    return found[0]
 
 
 def _sums(values: U64, starts: I64, sizes: I64) -> U64:
