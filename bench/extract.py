@@ -25,8 +25,8 @@ def main() -> None:
     from draftgen.api import build_draft
     from draftgen.errors import InputFileError
     from draftgen.extract.run import extract_file
-    from draftgen.facts import load_facts_text
-    from draftgen.fidelity import check_numbers
+    from draftgen.review.fidelity import check_numbers
+    from draftgen.sheet.model import load_facts_text
 
     reports = sorted(CORPUS.glob("*")) if CORPUS.is_dir() else []
     if not reports:

@@ -27,8 +27,8 @@ FORMS = ("annual", "half-year", "thematic", "highlights")
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from draftgen.mining.miner import mine
-from draftgen.mining.sources import collect
+from draftgen.curate.mining.miner import mine
+from draftgen.curate.mining.sources import collect
 sources = collect([Path(sys.argv[1])])
 start = time.perf_counter()
 result = mine(sources, prefer_fast=sys.argv[2] == "fast", jobs=int(sys.argv[3]), by_year=sys.argv[4] == "1")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import docx
 
-from draftgen.writers.docx_reader import read_docx
+from draftgen.formats.docx_reader import read_docx
 
 SIZES = (12_500, 25_000, 50_000, 100_000)
 BODY = ("全镇围绕年度目标任务，扎实推进重点项目建设，全年完成固定资产投资{n}亿元，"

@@ -10,7 +10,7 @@ import pytest
 from conftest import example_path
 from draftgen import build_draft
 from draftgen.errors import FactsError, TemplateError
-from draftgen.facts import load_facts_text
+from draftgen.sheet.model import load_facts_text
 
 MINIMAL = "town: 甲镇\nyear: 2024\n"
 
@@ -45,8 +45,8 @@ def test_half_year_structure_names_the_cutoff() -> None:
 def test_a_half_year_sheet_in_another_form_still_speaks_of_the_half_year(form: str) -> None:
     """The figures of a half-year sheet are of January to June, whatever the form: the
     indicator paragraph says so, and no wording speaks of the whole year's work."""
-    from draftgen.fidelity import check_numbers
-    from draftgen.phrasebank import load_bank
+    from draftgen.bank.phrasebank import load_bank
+    from draftgen.review.fidelity import check_numbers
 
     result = build_draft(example_path("taoyuan-half-year"), form=form)
     md = result.markdown
@@ -129,7 +129,7 @@ def test_same_input_same_bytes_and_seed_override() -> None:
 
 
 def test_no_template_clause_twice_in_a_draft() -> None:
-    from draftgen.choose import clauses
+    from draftgen.draft.choose import clauses
     for key in ("taoyuan-town", "donghu-street"):
         result = build_draft(example_path(key))
         seen: list[str] = [c for _, text in result.picks for c in clauses(text)]
@@ -155,7 +155,7 @@ def test_user_templates_are_sandboxed_and_strict(tmp_path: Path, template: str, 
 
 
 def test_sheets_written_loosely_still_draft_faithfully() -> None:
-    from draftgen.fidelity import check_numbers
+    from draftgen.review.fidelity import check_numbers
 
     text = MINIMAL + (
         "theme: “三抓三促”\n"

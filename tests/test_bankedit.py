@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from draftgen.bankedit import add_entry
+from draftgen.bank.phrasebank import forget_loaded, load_bank
+from draftgen.curate.bankedit import add_entry
 from draftgen.errors import PhrasebankError
-from draftgen.phrasebank import forget_loaded, load_bank
 
 
 @pytest.fixture

@@ -16,11 +16,11 @@ from click.testing import CliRunner
 from conftest import EXAMPLE_SHEETS, FORMS, example_path
 from draftgen import build_draft
 from draftgen.api import draft_docx
-from draftgen.check.run import check_file, load_settings
 from draftgen.cli import main
-from draftgen.document import parse_markdown
-from draftgen.facts import load_facts_file
-from draftgen.writers.docx import docx_bytes
+from draftgen.formats.document import parse_markdown
+from draftgen.formats.docx import docx_bytes
+from draftgen.review.check import check_file, load_settings
+from draftgen.sheet.model import load_facts_file
 
 KEY = "taoyuan-town"
 

@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import CORPUS
-from draftgen.check.run import check_file
 from draftgen.cli import main
 from draftgen.extract.nextyear import next_year_sheet
-from draftgen.facts import load_facts_text
+from draftgen.review.check import check_file
+from draftgen.sheet.model import load_facts_text
 
 LAST_YEAR = """清溪镇2024年工作总结和2025年工作打算
 
@@ -109,7 +109,7 @@ def test_next_year_sheets_from_real_reports_draft(tmp_path: Path, name: str) -> 
     if not path.exists():
         pytest.skip("../shared/corpus is not beside this checkout")
     from draftgen.api import build_draft
-    from draftgen.fidelity import check_numbers
+    from draftgen.review.fidelity import check_numbers
 
     facts = load_facts_text(next_year_sheet(path, year=2023))
     assert facts.year == 2024

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from draftgen.choose import Chooser, Conditions, seed_for
-from draftgen.phrasebank import load_bank
+from draftgen.bank.phrasebank import load_bank
+from draftgen.draft.choose import Chooser, Conditions, seed_for
 
 
 def chooser(seed: int = 7, **cond: object) -> Chooser:
@@ -79,7 +79,7 @@ def test_recovery_wording_only_after_a_fall() -> None:
 
 
 def test_sibling_headings_open_differently_when_asked() -> None:
-    from draftgen.choose import heading_opening
+    from draftgen.draft.choose import heading_opening
 
     subjects = [(t, {"label": label}, None) for t, label in [
         ("党的建设", "党建引领"), ("项目建设", "项目建设"), ("产业发展", "产业发展"),
@@ -92,7 +92,7 @@ def test_sibling_headings_open_differently_when_asked() -> None:
 
 
 def test_headings_are_licensed_for_their_topic() -> None:
-    from draftgen.choose import Scope
+    from draftgen.draft.choose import Scope
 
     bank = load_bank()
     safety = bank.lexicon.features_of("安全生产")

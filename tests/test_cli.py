@@ -188,7 +188,7 @@ def test_phrases_commands(run, tmp_path: Path) -> None:  # type: ignore[no-untyp
 
 
 def test_phrases_lint_exit_code_on_findings(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from draftgen.phrasebank import forget_loaded
+    from draftgen.bank.phrasebank import forget_loaded
 
     folder = tmp_path / "bank"
     folder.mkdir()
@@ -227,7 +227,7 @@ def test_phrases_mine_jobs_must_be_a_positive_count(run, tmp_path: Path, value: 
 def test_phrases_mine_shares_one_compilation_among_all_cores(run, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """By default a process for each file, up to the cores; a long file (a compilation of
     reports) is shared by all of them."""
-    from draftgen.mining import miner, sources
+    from draftgen.curate.mining import miner, sources
 
     used: list[int] = []
     real = miner.mine

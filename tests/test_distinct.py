@@ -19,7 +19,7 @@ import pytest
 
 from conftest import EXAMPLE_SHEETS, example_path
 from draftgen import build_draft, load_facts
-from draftgen.distinct import pairwise, template_clauses
+from draftgen.draft.distinct import pairwise, template_clauses
 
 TOWNS = ["青川镇", "桃源镇", "石门镇", "东风镇", "白沙镇", "龙泉镇",
          "柳林镇", "金川镇", "清水镇", "红星镇", "新华镇", "永安镇"]

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import EXAMPLE_SHEETS, FORMS, example_path
 from draftgen import build_draft
-from draftgen.document import HEADING, PARAGRAPH, SIGNATURE, SUBTITLE, TITLE, Run, parse_markdown, to_markdown
+from draftgen.formats.document import HEADING, PARAGRAPH, SIGNATURE, SUBTITLE, TITLE, Run, parse_markdown, to_markdown
 
 
 @pytest.mark.parametrize("form", FORMS)

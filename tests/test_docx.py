@@ -15,9 +15,9 @@ from docx.shared import Pt
 from conftest import EXAMPLE_SHEETS, FORMS, example_path
 from draftgen import build_draft
 from draftgen.api import draft_docx
-from draftgen.document import HEADING, PARAGRAPH, parse_markdown, to_markdown
-from draftgen.fidelity import check_numbers
-from draftgen.writers.docx_reader import read_docx
+from draftgen.formats.document import HEADING, PARAGRAPH, parse_markdown, to_markdown
+from draftgen.formats.docx_reader import read_docx
+from draftgen.review.fidelity import check_numbers
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -17,7 +17,7 @@ from conftest import example_path
 from docx_cases import zip_bytes
 from draftgen.cli import main
 from draftgen.errors import InputFileError
-from draftgen.writers.docx_package import Limits, open_docx
+from draftgen.formats.docx_package import Limits, open_docx
 
 SAVE_AS = ("请在 Word/WPS 中打开它，“另存为” .docx 格式后重试"
            "（或用 LibreOffice：soffice --headless --convert-to docx 文件名）。")
@@ -221,7 +221,7 @@ def test_a_missing_or_truncated_file(tmp_path: Path) -> None:
 
 def test_reading_stays_linear_enough_for_big_archives(tmp_path: Path) -> None:
     """Not a timing test (bench/read.py measures): 20k paragraphs read with styles resolved once."""
-    from draftgen.writers import docx_reader
+    from draftgen.formats import docx_reader
 
     path = _long(tmp_path / "两万段.docx", 20_000)
     docx_reader._shared_styles.cache_clear()  # python-docx's template: other tests read its styles

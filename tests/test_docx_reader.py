@@ -29,10 +29,10 @@ from docx_cases import (
 )
 from draftgen import build_draft
 from draftgen.api import draft_docx
-from draftgen.check.run import check_file
 from draftgen.cli import main
-from draftgen.document import HEADING, PARAGRAPH, TITLE, Block, Run
-from draftgen.writers.docx_reader import read_docx
+from draftgen.formats.document import HEADING, PARAGRAPH, TITLE, Block, Run
+from draftgen.formats.docx_reader import read_docx
+from draftgen.review.check import check_file
 
 
 def _texts(path: Path) -> list[tuple[str, str | None]]:
@@ -168,7 +168,7 @@ def test_check_flags_a_heading_numbered_twice(tmp_path: Path) -> None:
 def test_a_relationship_to_a_part_the_file_lacks_does_not_stop_check(tmp_path: Path) -> None:
     """python-docx stops at a relationship whose part is missing (KeyError); Word opens the
     file. `check` reads it, and says nothing about it."""
-    from draftgen.writers.docx_package import open_docx
+    from draftgen.formats.docx_package import open_docx
 
     document = _report(tmp_path)
     document.add_paragraph("全年完成固定资产投资12.5亿元。")
@@ -188,7 +188,7 @@ def test_only_relationships_python_docx_never_follows_are_left_out(tmp_path: Pat
     such a file is refused in one line, as before, not half-read into a traceback later. A
     stray relationships part of no part is not read at all."""
     from draftgen.errors import InputFileError
-    from draftgen.writers.docx_package import open_docx
+    from draftgen.formats.docx_package import open_docx
 
     document = _report(tmp_path)
     document.sections[0].footer.paragraphs[0].text = "第 1 页"
@@ -252,7 +252,7 @@ def _cases(tmp_path: Path) -> dict[str, Path]:
 def test_both_ways_in_read_the_same_blocks(tmp_path: Path) -> None:
     """check opens a file with python-docx; mine and harvest read its parts directly: the
     same blocks, runs, places and paragraph numbers, file after file (shared styles too)."""
-    from draftgen.writers.docx_reader import document_blocks, open_docx
+    from draftgen.formats.docx_reader import document_blocks, open_docx
 
     cases = _cases(tmp_path)
     for _ in range(2):
@@ -265,7 +265,7 @@ def test_both_ways_in_read_the_same_blocks(tmp_path: Path) -> None:
 
 
 def test_both_ways_in_read_the_same_after_libreoffice_saved_the_file(tmp_path: Path) -> None:
-    from draftgen.writers.docx_reader import document_blocks, open_docx
+    from draftgen.formats.docx_reader import document_blocks, open_docx
 
     saved = saved_by_libreoffice(_everything(tmp_path), tmp_path)
     assert _read(read_docx(saved)) == _read(document_blocks(open_docx(saved)))
@@ -299,7 +299,7 @@ def test_files_from_one_template_share_its_styles_not_another_templates(tmp_path
 def test_reading_only_refuses_what_opening_refuses(tmp_path: Path) -> None:
     """The same checks and the same one line, whichever way a file is read."""
     from draftgen.errors import InputFileError
-    from draftgen.writers.docx_package import Limits, open_docx
+    from draftgen.formats.docx_package import Limits, open_docx
 
     source = save(_report(tmp_path), tmp_path / "源.docx")
     w = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -340,7 +340,7 @@ def test_reading_only_refuses_what_opening_refuses(tmp_path: Path) -> None:
 def test_the_package_parts_are_counted_before_they_are_parsed(tmp_path: Path, part: str) -> None:
     """A few KB zipped can hold millions of elements in any part the reader parses."""
     from draftgen.errors import InputFileError
-    from draftgen.writers.docx_package import Limits
+    from draftgen.formats.docx_package import Limits
 
     source = save(_report(tmp_path), tmp_path / "源.docx")
     root_end = {"[Content_Types].xml": b"</Types>"}.get(part, b"</Relationships>")
@@ -355,7 +355,7 @@ def test_a_part_in_utf16_is_counted_as_the_parser_reads_it_and_other_encodings_a
     XML is UTF-8 or UTF-16; in another encoding the checks on its bytes could be fooled
     (UTF-7 may write < as +ADw-, EBCDIC has no byte <), so it is refused, whatever it is."""
     from draftgen.errors import InputFileError
-    from draftgen.writers.docx_package import Limits, open_docx
+    from draftgen.formats.docx_package import Limits, open_docx
 
     source = save(_report(tmp_path), tmp_path / "源.docx")
     body = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
@@ -452,7 +452,7 @@ def test_styles_with_the_same_crc_and_size_are_still_told_apart(tmp_path: Path) 
 def test_huge_styles_are_not_kept_after_their_file(tmp_path: Path) -> None:
     """Styles of a template are kept to share between files; styles of tens of thousands of
     elements (no template has them) would keep much memory, and are not."""
-    from draftgen.writers import docx_package
+    from draftgen.formats import docx_package
 
     source = save(_report(tmp_path), tmp_path / "源.docx")
     huge = rezipped(source, tmp_path / "大样式.docx", lambda name, data: data.replace(
@@ -468,7 +468,7 @@ def test_huge_styles_are_not_kept_after_their_file(tmp_path: Path) -> None:
 
 def test_a_broken_notes_part_still_lets_the_text_be_read(tmp_path: Path) -> None:
     """As check reads it: footnotes that do not parse are left out, the rest is read."""
-    from draftgen.writers.docx_reader import document_blocks, open_docx
+    from draftgen.formats.docx_reader import document_blocks, open_docx
 
     document = _report(tmp_path)
     add_footnote(document, document.add_paragraph("数据来自统计部门。"), "快报数。")
@@ -481,7 +481,7 @@ def test_a_broken_notes_part_still_lets_the_text_be_read(tmp_path: Path) -> None
 
 def test_styles_declared_as_something_else_are_not_read_either_way(tmp_path: Path) -> None:
     """python-docx only takes a styles part declared as styles; the lean way does the same."""
-    from draftgen.writers.docx_reader import document_blocks, open_docx
+    from draftgen.formats.docx_reader import document_blocks, open_docx
 
     source = save(_report(tmp_path), tmp_path / "源.docx")
     undeclared = rezipped(source, tmp_path / "未声明.docx", lambda name, data: re.sub(

@@ -16,9 +16,9 @@ from docx import Document
 from conftest import example_path
 from draftgen import build_draft
 from draftgen.api import draft_docx
-from draftgen.check.fix import fixed
 from draftgen.cli import main
-from draftgen.writers.docx_reader import read_docx
+from draftgen.formats.docx_reader import read_docx
+from draftgen.review.fix import fixed
 
 
 def test_fixed_text() -> None:

@@ -9,8 +9,8 @@ import docx
 from conftest import example_path
 from draftgen import build_draft
 from draftgen.api import draft_docx
-from draftgen.mining.harvest import harvest
-from draftgen.phrasebank import load_bank
+from draftgen.bank.phrasebank import load_bank
+from draftgen.curate.harvest import harvest
 
 
 def test_harvest_finds_the_rewritten_paragraph_only(tmp_path: Path) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from draftgen.lexicon import Evidence, Lexicon
-from draftgen.phrasebank import load_bank
+from draftgen.bank.lexicon import Evidence, Lexicon
+from draftgen.bank.phrasebank import load_bank
 
 
 @pytest.fixture(scope="module")
@@ -195,7 +195,7 @@ def test_a_sections_names_are_found_as_an_alternation_would_find_them() -> None:
     of those names gives: the longest at each place, no overlap."""
     import random
 
-    from draftgen.lexicon import Lexicon, _alternation
+    from draftgen.bank.lexicon import Lexicon, _alternation
 
     lexicon = Lexicon()
     rng = random.Random(8)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from draftgen.lint import describe, lint
-from draftgen.phrasebank import forget_loaded
+from draftgen.bank.phrasebank import forget_loaded
+from draftgen.curate.lint import describe, lint
 
 
 def test_shipped_bank_passes() -> None:

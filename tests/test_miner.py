@@ -13,12 +13,12 @@ import pytest
 
 from conftest import CORPUS, example_path
 from draftgen import build_draft, load_facts
-from draftgen.mining import miner as miner_module
-from draftgen.mining.count import tokens
-from draftgen.mining.miner import mine
-from draftgen.mining.segment import SLOT
-from draftgen.mining.sources import collect
-from draftgen.phrasebank import load_bank
+from draftgen.bank.phrasebank import load_bank
+from draftgen.curate.mining import miner as miner_module
+from draftgen.curate.mining.count import tokens
+from draftgen.curate.mining.miner import mine
+from draftgen.curate.mining.sources import collect
+from draftgen.text.segment import SLOT
 
 TOWNS = ["青川镇", "石门镇", "东风镇", "白沙镇", "龙泉镇", "柳林镇", "金川镇", "清水镇"]
 
@@ -64,7 +64,7 @@ def test_rediscovers_the_frames_of_generated_drafts(generated) -> None:  # type:
 
 
 def test_masks_numbers_and_places_are_slots() -> None:
-    from draftgen.mining.segment import segmenter
+    from draftgen.text.segment import segmenter
 
     _, cut = segmenter(False)
     assert tokens("xx镇完成投资2.5亿元", cut)[0] == SLOT
@@ -207,7 +207,7 @@ def test_by_year_a_frame_counts_the_reports_with_a_clause_it_frames(tmp_path: Pa
 
 
 def test_by_year_a_long_report_counts_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from draftgen.mining import count
+    from draftgen.curate.mining import count
 
     monkeypatch.setattr(count, "PIECE_CHARS", 200)
     report = "扎实推进人居环境整治，村容村貌明显改善。\n" + "各项工作稳步推进。\n" * 20
@@ -220,8 +220,8 @@ def test_by_year_a_long_report_counts_once(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_year_from_the_title_when_the_file_name_has_none(tmp_path: Path) -> None:
-    from draftgen.mining.sources import Source
-    from draftgen.mining.years import year_of
+    from draftgen.curate.mining.sources import Source
+    from draftgen.curate.mining.years import year_of
 
     source = Source(tmp_path / "总结.txt", 0)
     assert year_of(source, "\n青川镇2023年工作总结和2024年工作打算\n……") == 2023
@@ -233,7 +233,7 @@ def test_year_from_the_title_when_the_file_name_has_none(tmp_path: Path) -> None
 def test_same_candidates_when_the_store_is_emptied_midway(generated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A process keeps the sentences and clauses it has seen up to a limit, then starts
     afresh: what it counts must not depend on where that happens."""
-    from draftgen.mining import count
+    from draftgen.curate.mining import count
 
     sources = collect([generated[0]])
     whole = mine(sources, jobs=1, by_year=True).candidates  # the drafts' titles give their year
@@ -293,7 +293,7 @@ def test_examples_are_the_first_lines_holding_a_candidate(tmp_path: Path) -> Non
 
 
 def test_a_filling_is_read_slot_by_slot() -> None:
-    from draftgen.mining.miner import _filling
+    from draftgen.curate.mining.miner import _filling
 
     assert _filling(["加大", "力度"], "加大项目投资力度") == ["项目投资"]
     assert _filling(["加大", "力度"], "加大力度") is None  # a slot holds something
@@ -319,7 +319,7 @@ def test_mining_leaves_garbage_collection_as_it_was(tmp_path: Path) -> None:
 def test_a_long_report_is_counted_piece_by_piece_as_one_report(generated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A file longer than a piece (a compilation of reports) is counted a piece at a time,
     so memory stays bounded; each formulation still counts once in its document frequency."""
-    from draftgen.mining import count
+    from draftgen.curate.mining import count
 
     sources = collect([generated[0]])
     whole = [c.as_dict() for c in mine(sources, jobs=1).candidates]
@@ -333,8 +333,8 @@ def test_long_files_are_shared_among_the_workers(generated, monkeypatch) -> None
     """A file past LONG_BYTES is counted, and read again for its texts and years, a portion
     at a time (a portion in each worker): each key still counts once in its df, and the
     list is the one a single process makes of whole files, with the same years and examples."""
-    from draftgen.mining import count
-    from draftgen.mining import sources as reading
+    from draftgen.curate.mining import count
+    from draftgen.curate.mining import sources as reading
 
     sources = collect([generated[0]])
     whole = [c.as_dict() for c in mine(sources, jobs=1, by_year=True).candidates]
@@ -352,7 +352,7 @@ def test_long_files_are_shared_among_the_workers(generated, monkeypatch) -> None
 @pytest.mark.parametrize(("name", "encoding"), [("报告.txt", "utf-8"), ("报告.md", "utf-8-sig"),
                                                 ("报告.txt", "gb18030"), ("报告.txt", "utf-16")])
 def test_a_long_file_read_in_portions_gives_its_text(tmp_path: Path, n: int, name: str, encoding: str) -> None:
-    from draftgen.mining.sources import Source, read_portion, read_text
+    from draftgen.curate.mining.sources import Source, read_portion, read_text
 
     path = tmp_path / name
     path.write_text("## 一、主要工作\n" + "".join(f"第{i}段，扎实推进**人居环境整治**。\n" for i in range(400)),
@@ -370,7 +370,7 @@ def test_a_long_file_read_in_portions_gives_its_text(tmp_path: Path, n: int, nam
 def test_a_long_file_among_hundreds_of_short_reports_leaves_them_all_counted(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The long file is counted apart: a batch of the short reports around it must still
     number its reports within 256 (the 8 bits a batch's documents are counted in)."""
-    from draftgen.mining import sources as reading
+    from draftgen.curate.mining import sources as reading
 
     monkeypatch.setattr(reading, "LONG_BYTES", 20_000)
     for doc in range(300):
@@ -391,7 +391,7 @@ def test_a_word_file_is_taken_apart_once_in_a_run(tmp_path: Path, monkeypatch, j
 
     import docx
 
-    from draftgen.writers import docx_reader
+    from draftgen.formats import docx_reader
 
     for year, town in ((2022, "青川"), (2023, "石门"), (2024, "龙泉")):
         document = docx.Document()
@@ -434,7 +434,7 @@ def test_word_files_read_with_the_cycle_collector_off_leave_nothing_behind(tmp_p
 
     import docx
 
-    from draftgen.mining.sources import Source, read_text
+    from draftgen.curate.mining.sources import Source, read_text
 
     paths = []
     for number in range(6):
@@ -459,7 +459,7 @@ def test_word_files_read_with_the_cycle_collector_off_leave_nothing_behind(tmp_p
 
 
 def test_examples_are_the_same_looked_for_a_little_at_a_time(generated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from draftgen.mining import miner
+    from draftgen.curate.mining import miner
 
     sources = collect([generated[0]])
     whole = [c.as_dict() for c in mine(sources, jobs=1).candidates]
@@ -468,7 +468,7 @@ def test_examples_are_the_same_looked_for_a_little_at_a_time(generated, monkeypa
 
 
 def test_one_file_of_many_reports_counts_as_one(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from draftgen.mining import count
+    from draftgen.curate.mining import count
 
     monkeypatch.setattr(count, "PIECE_CHARS", 200)
     report = "扎实推进人居环境整治，村容村貌明显改善。\n" + "各项工作稳步推进。\n" * 20
@@ -480,7 +480,7 @@ def test_one_file_of_many_reports_counts_as_one(tmp_path: Path, monkeypatch) -> 
 
 def test_tables_stay_within_the_cap_and_keep_the_frequent_keys(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Past the cap the rarest keys go, never the formulations that recur."""
-    from draftgen.mining import count, miner
+    from draftgen.curate.mining import count, miner
 
     _planted_corpus(tmp_path)
     sources = collect([tmp_path])
@@ -506,7 +506,7 @@ def test_fillers_of_pruned_keys_are_dropped_without_error() -> None:
     """A batch whose frames were all pruned from the table keeps none of their fillers."""
     import numpy as np
 
-    from draftgen.mining.count import _kept
+    from draftgen.curate.mining.count import _kept
 
     table = np.array([10, 20], np.uint64)
     keys, fillers = _kept(table, np.array([5, 15, 25], np.uint64), np.array([1, 2, 3], np.uint64))
@@ -539,7 +539,7 @@ def test_mining_nothing_gives_nothing() -> None:
 def test_the_texts_kept_come_back_as_they_were(tmp_path: Path) -> None:
     """Kept as bytes, at their place in the process's one file: a \\r stays a \\r (portions are
     cut at line breaks alike every time), a lone surrogate survives, a GBK file name is a key."""
-    from draftgen.mining.sources import _Store
+    from draftgen.curate.mining.sources import _Store
 
     store = _Store(tmp_path)
     texts = {Path(os.fsdecode(b"\xc7\xe0\xb4\xa8.docx")): "第一行\r第二行\n\ud800", Path("b.docx"): "另一篇"}
@@ -588,7 +588,7 @@ def test_a_full_disk_only_stops_keeping_texts(tmp_path: Path) -> None:
 def test_a_file_that_cannot_be_read_is_left_out_whole(tmp_path: Path, monkeypatch, jobs: int) -> None:  # type: ignore[no-untyped-def]
     """A compilation counted in portions whose second half cannot be read (a NUL byte) is
     left out whole, not half counted; a short one in a batch too; the rest as without them."""
-    from draftgen.mining import sources
+    from draftgen.curate.mining import sources
 
     monkeypatch.setattr(sources, "LONG_BYTES", 2000)
     for doc in range(6):
@@ -611,7 +611,7 @@ def test_a_compilation_left_out_changes_nothing_else(tmp_path: Path, monkeypatch
     """A process notes a clause's frame fillings the first time it counts it: a compilation
     whose first portions were counted before a later one turned out unreadable would take
     them from the next compilation. It is found unreadable before any portion is counted."""
-    from draftgen.mining import sources
+    from draftgen.curate.mining import sources
 
     monkeypatch.setattr(sources, "LONG_BYTES", 2000)
     monkeypatch.setattr(sources, "PORTION_BYTES", 3000)

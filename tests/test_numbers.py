@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from draftgen.facts import Indicator, load_facts_text
-from draftgen.numbers import (
+from draftgen.sheet.model import Indicator, load_facts_text
+from draftgen.text.numbers import (
     chinese_numeral,
     completion,
     count_numeral,

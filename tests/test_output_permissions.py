@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from draftgen.output import write_text
+from draftgen.formats.output import write_text
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from draftgen.bank.phrasebank import ROLES, SLOTS, load_bank
 from draftgen.errors import PhrasebankError
-from draftgen.phrasebank import ROLES, SLOTS, load_bank
 
 TOPICS = ["党的建设", "经济运行", "项目建设", "产业发展", "乡村振兴", "生态环境与人居环境", "民生保障",
           "社会治理", "安全生产", "营商环境与招商引资", "文化旅游", "城镇建设与基础设施", "教育卫生"]
@@ -95,7 +95,7 @@ def test_malformed_user_bank_names_file_and_line(tmp_path: Path) -> None:
 # -- the validated-bank cache -------------------------------------------------------------
 @pytest.fixture()
 def cold_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from draftgen.phrasebank import forget_loaded
+    from draftgen.bank.phrasebank import forget_loaded
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     forget_loaded()
@@ -104,7 +104,7 @@ def cold_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_bank_from_its_cache_equals_the_bank_checked_entry_by_entry(cold_cache: Path) -> None:
-    from draftgen.phrasebank import forget_loaded
+    from draftgen.bank.phrasebank import forget_loaded
 
     checked = load_bank()
     assert len(list(cold_cache.glob("bank-*.json"))) == 1
@@ -122,7 +122,7 @@ def test_bank_from_its_cache_equals_the_bank_checked_entry_by_entry(cold_cache: 
 
 
 def test_a_broken_cache_is_read_past_and_written_again(cold_cache: Path) -> None:
-    from draftgen.phrasebank import forget_loaded
+    from draftgen.bank.phrasebank import forget_loaded
 
     expected = load_bank().entries
     for broken in ("{", '{"fields": ["id"], "entries": []}', '{"fields": null}'):
@@ -137,8 +137,8 @@ def test_an_edited_bank_file_is_checked_again_not_taken_from_the_cache(
         cold_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    import draftgen.phrasebank as phrasebank
-    from draftgen.phrasebank import forget_loaded
+    import draftgen.bank.phrasebank as phrasebank
+    from draftgen.bank.phrasebank import forget_loaded
     from draftgen.resources import data_dir
 
     copy = tmp_path / "bank"

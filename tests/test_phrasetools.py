@@ -10,9 +10,9 @@ import pytest
 from conftest import example_path
 from draftgen import build_draft
 from draftgen.api import draft_docx
+from draftgen.bank.phrasebank import load_bank
+from draftgen.curate.phrasetools import find, show, stats, usage
 from draftgen.errors import DraftgenError
-from draftgen.phrasebank import load_bank
-from draftgen.phrasetools import find, show, stats, usage
 
 
 def test_find_by_role_prefix_topic_alias_and_text() -> None:

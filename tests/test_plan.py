@@ -10,11 +10,11 @@ import pytest
 
 from conftest import EXAMPLE_SHEETS, example_path
 from draftgen import build_draft, load_facts
-from draftgen.compose import quoted_problem
+from draftgen.draft.compose import quoted_problem
 from draftgen.errors import FactsError
-from draftgen.facts import load_facts_text
-from draftgen.factspec import json_schema
-from draftgen.fidelity import check_numbers
+from draftgen.review.fidelity import check_numbers
+from draftgen.sheet.model import load_facts_text
+from draftgen.sheet.spec import json_schema
 
 ANNUAL = [k for k in sorted(EXAMPLE_SHEETS) if k != "taoyuan-half-year"]
 
@@ -121,8 +121,8 @@ def test_a_half_year_sheet_keeps_half_year_wording(form: str) -> None:
 @pytest.mark.parametrize("key", sorted(EXAMPLE_SHEETS))
 @pytest.mark.parametrize("form", ["annual", "highlights"])
 def test_plan_headings_do_not_reuse_the_summary_frame(key: str, form: str) -> None:
-    from draftgen.choose import family_frame
-    from draftgen.phrasebank import load_bank
+    from draftgen.bank.phrasebank import load_bank
+    from draftgen.draft.choose import family_frame
 
     bank = load_bank()
     for seed in (None, 1, 2, 3):

@@ -19,7 +19,7 @@ from conftest import ROOT, example_path
 from draftgen import build_draft
 from draftgen.api import draft_docx
 from draftgen.errors import WriterError
-from draftgen.output import write_bytes
+from draftgen.formats.output import write_bytes
 
 
 def test_docx_bytes_are_reproducible() -> None:
@@ -58,8 +58,8 @@ def test_a_kill_during_a_bank_write_leaves_the_old_file_whole(tmp_path: Path) ->
     before = target.read_bytes()
     script = tmp_path / "slow_add.py"
     script.write_text(
-        "import time\nfrom pathlib import Path\nimport draftgen.output as out\n"
-        "from draftgen.bankedit import add_entry\n"
+        "import time\nfrom pathlib import Path\nimport draftgen.formats.output as out\n"
+        "from draftgen.curate.bankedit import add_entry\n"
         "real = out.os.replace\n"
         "def slow(a, b):\n    time.sleep(60)\n    real(a, b)\n"
         "out.os.replace = slow\n"
@@ -102,7 +102,7 @@ def test_two_writers_cannot_both_create_one_file(tmp_path: Path) -> None:
 def test_sigterm_leaves_no_temporary_file(tmp_path: Path) -> None:
     script = tmp_path / "slow.py"
     script.write_text(
-        "import time\nfrom pathlib import Path\nimport draftgen.output as out\n"
+        "import time\nfrom pathlib import Path\nimport draftgen.formats.output as out\n"
         "from draftgen.cli import _stop_cleanly_on_terminate\n"
         "_stop_cleanly_on_terminate()\n"
         "class Slow(bytes):\n    pass\n"

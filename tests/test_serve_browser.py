@@ -206,7 +206,7 @@ def test_a_writer_drafts_a_new_town_in_the_browser(page, tmp_path: Path) -> None
     page.locator("#update-result", has_text="已下载更新稿").wait_for()
     updated_path = tmp_path / "更新稿.docx"
     updated.value.save_as(updated_path)
-    from draftgen.writers.docx_reader import read_docx  # reads tracked changes as accepted
+    from draftgen.formats.docx_reader import read_docx  # reads tracked changes as accepted
 
     text = "\n".join(b.text for b in read_docx(updated_path))
     assert "地区生产总值12.8亿元" in text and "地区生产总值12.5亿元" not in text

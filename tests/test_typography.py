@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from draftgen.typography import chinese_punctuation
+from draftgen.text.typography import chinese_punctuation
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -14,13 +14,13 @@ import pytest
 
 from conftest import DATA, EXAMPLE_SHEETS, FORMS, example_path
 from draftgen import build_draft, load_facts
-from draftgen.check.model import Draft, locate
-from draftgen.check.rules import Settings, year_wording
-from draftgen.check.run import check_file
-from draftgen.choose import heading_opening
-from draftgen.document import HEADING, PARAGRAPH, parse_markdown
-from draftgen.facts import FactSheet
-from draftgen.phrasebank import load_bank
+from draftgen.bank.phrasebank import load_bank
+from draftgen.draft.choose import heading_opening
+from draftgen.formats.document import HEADING, PARAGRAPH, parse_markdown
+from draftgen.review.check import check_file
+from draftgen.review.model import Draft, locate
+from draftgen.review.rules import Settings, year_wording
+from draftgen.sheet.model import FactSheet
 
 TOWNS = ["青川镇", "桃源镇", "石门镇", "东风镇", "白沙镇", "龙泉镇",
          "柳林镇", "金川镇", "清水镇", "红星镇", "新华镇", "永安镇"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from draftgen.errors import InputFileError
-from draftgen.yamlio import YamlFloat, load_file, load_text
+from draftgen.sheet.yamlio import YamlFloat, load_file, load_text
 
 
 def messages(text: str) -> list[str]:

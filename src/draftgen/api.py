@@ -10,19 +10,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from draftgen import compose
-from draftgen.choose import Chooser, Conditions, Scope, placeholder, seed_for, strip_markers
+from draftgen.bank.lexicon import MIXED, RURAL, URBAN, Lexicon
+from draftgen.bank.phrasebank import Entry, PhraseBank, load_bank
+from draftgen.draft import compose
+from draftgen.draft.choose import Chooser, Conditions, Scope, placeholder, seed_for, strip_markers
+from draftgen.draft.render import FORMS, make_env, render
 from draftgen.errors import DraftgenError, FactsError
-from draftgen.facts import FactSheet, facts_yaml, is_half, load_facts_file
-from draftgen.lexicon import MIXED, RURAL, URBAN, Lexicon
-from draftgen.numbers import chinese_numeral, count_numeral, ordinal_item
-from draftgen.phrasebank import Entry, PhraseBank, load_bank
-from draftgen.render import FORMS, make_env, render
-from draftgen.typography import strip_end_punct
+from draftgen.sheet.model import FactSheet, facts_yaml, is_half, load_facts_file
+from draftgen.text.numbers import chinese_numeral, count_numeral, ordinal_item
+from draftgen.text.typography import strip_end_punct
 
 if TYPE_CHECKING:
-    from draftgen.document import Block
-    from draftgen.record import Record
+    from draftgen.formats.document import Block
+    from draftgen.formats.record import Record
 
 @dataclass
 class DraftResult:
@@ -46,14 +46,14 @@ class DraftResult:
 
     def record(self) -> Record:
         """How this draft was made, for `draftgen update` (kept inside every DOCX)."""
-        from draftgen.record import Record, bank_fingerprint, version
+        from draftgen.formats.record import Record, bank_fingerprint, version
 
         return Record(facts=facts_yaml(self.facts), form=self.form, seed=self.seed, version=version(),
                       bank=bank_fingerprint(load_bank(self.phrasebank)))
 
     def blocks(self) -> list[Block]:
         """The draft as blocks (title, headings, paragraphs, signature)."""
-        from draftgen.document import parse_markdown  # the Markdown path does not need the parser
+        from draftgen.formats.document import parse_markdown  # the Markdown path does not need the parser
 
         return parse_markdown(self.markdown)
 
@@ -62,8 +62,8 @@ def draft_docx(result: DraftResult, *, reference: Path | None = None, provenance
     """The draft as a DOCX in GB/T 9704 layout (or the layout of ``reference``),
     block for block the same as its Markdown; ``provenance`` adds a Word comment on
     every paragraph naming the facts and phrase-bank entries it came from."""
-    from draftgen.provenance import blocks_with_sources
-    from draftgen.writers.docx import docx_bytes
+    from draftgen.draft.provenance import blocks_with_sources
+    from draftgen.formats.docx import docx_bytes
 
     if reference is not None and not reference.is_file():
         raise DraftgenError(f"找不到参考文档“{reference}”，请检查路径是否正确。")

@@ -149,7 +149,7 @@ def new_command(year: int, facts_path: Path, form: str | None, fmt: str | None, 
                 templates: Path | None, phrasebank: Path | None, override_year: bool) -> None:
     """起草 YEAR 年的工作总结（Markdown 或 DOCX）。"""
     from draftgen.api import build_draft, draft_docx
-    from draftgen.output import write_bytes
+    from draftgen.formats.output import write_bytes
 
     fmt = _output_format(fmt, output, reference_docx, provenance)
     result = build_draft(facts_path, year=year, form=form, seed=seed, templates=templates,
@@ -202,8 +202,8 @@ def _output_format(fmt: str | None, output: str | None, reference: Path | None, 
 def init_command(output: str, town: str | None, year: int | None, from_report: Path | None,
                  indicators: Path | None, sheet: str | None, force: bool) -> None:
     """生成一份带中文说明的事实表骨架；用 --from 时从去年的报告生成今年的事实表。"""
-    from draftgen.output import write_text
-    from draftgen.skeleton import skeleton
+    from draftgen.formats.output import write_text
+    from draftgen.sheet.skeleton import skeleton
 
     if from_report is None and (indicators or sheet):
         raise click.UsageError("--indicators 和 --sheet 要和 --from 一起用。")
@@ -245,7 +245,7 @@ def extract_command(report: Path, output: str, year: int | None, town: str | Non
 @_handle_errors
 def schema_command() -> None:
     """输出事实表的 JSON Schema，供编辑器补全和检查 YAML。"""
-    from draftgen.factspec import json_schema
+    from draftgen.sheet.spec import json_schema
 
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
@@ -262,7 +262,7 @@ def _dump_yaml(data: object) -> str:
 
 
 def _emit(text: str, output: str | None, force: bool) -> None:
-    from draftgen.output import write_text
+    from draftgen.formats.output import write_text
 
     if output and output != "-":
         write_text(Path(output), text, force=force)
@@ -281,8 +281,8 @@ def _emit(text: str, output: str | None, force: bool) -> None:
 def phrases_list(role: str | None, topic: str | None, search: str | None, phrasebank: Path | None,
                  as_json: bool) -> None:
     """列出短语库条目。"""
-    from draftgen.phrasebank import load_bank
-    from draftgen.phrasetools import as_dict, find
+    from draftgen.bank.phrasebank import load_bank
+    from draftgen.curate.phrasetools import as_dict, find
 
     entries = find(load_bank(phrasebank), role, topic, search)
     if as_json:
@@ -299,8 +299,8 @@ def phrases_list(role: str | None, topic: str | None, search: str | None, phrase
 @_handle_errors
 def phrases_show(entry_id: str, phrasebank: Path | None) -> None:
     """显示一条短语的全部信息。"""
-    from draftgen.phrasebank import load_bank
-    from draftgen.phrasetools import as_dict, show
+    from draftgen.bank.phrasebank import load_bank
+    from draftgen.curate.phrasetools import as_dict, show
 
     click.echo(_dump_yaml(as_dict(show(load_bank(phrasebank), entry_id))), nl=False)
 
@@ -315,7 +315,7 @@ def phrases_show(entry_id: str, phrasebank: Path | None) -> None:
 @_handle_errors
 def phrases_add(text: str, role: str, topic: str | None, file_: Path | None, entry_id: str | None) -> None:
     """往短语库文件里添加一条（保留原文件的注释、顺序和格式）。槽位可写中文名，如 {领域}。"""
-    from draftgen.bankedit import add_entry
+    from draftgen.curate.bankedit import add_entry
 
     path, new_id, written = add_entry(role, text, topic=topic, file=file_, entry_id=entry_id)
     click.echo(f"已添加 {new_id} 到 {path}：{written}")
@@ -326,7 +326,7 @@ def phrases_add(text: str, role: str, topic: str | None, file_: Path | None, ent
 @_handle_errors
 def phrases_lint(folder: Path | None) -> None:
     """检查短语库（默认自带的；给出文件夹则检查它叠加后的结果）。有问题时退出码为 1。"""
-    from draftgen.lint import describe, lint
+    from draftgen.curate.lint import describe, lint
 
     findings = lint(folder)
     for finding in findings:
@@ -344,8 +344,8 @@ def phrases_lint(folder: Path | None) -> None:
 @_handle_errors
 def phrases_stats(phrasebank: Path | None, drafts: tuple[Path, ...]) -> None:
     """各角色、各领域的条目数，缺口，以及写作者对条目的取舍。"""
-    from draftgen.phrasebank import load_bank
-    from draftgen.phrasetools import stats, usage
+    from draftgen.bank.phrasebank import load_bank
+    from draftgen.curate.phrasetools import stats, usage
 
     result = stats(phrasebank)
     used = usage(load_bank(phrasebank), list(drafts)) if drafts else None  # a bad file stops before any output
@@ -379,9 +379,9 @@ def phrases_mine(paths: tuple[Path, ...], output: str | None, as_json: bool, min
     import os
     import time
 
-    from draftgen.mining.miner import mine
-    from draftgen.mining.sources import collect, portions
-    from draftgen.phrasebank import load_bank
+    from draftgen.bank.phrasebank import load_bank
+    from draftgen.curate.mining.miner import mine
+    from draftgen.curate.mining.sources import collect, portions
 
     sources = collect(list(paths))
     total = sum(s.size for s in sources)
@@ -436,8 +436,8 @@ def phrases_mine(paths: tuple[Path, ...], output: str | None, as_json: bool, min
 @_handle_errors
 def phrases_harvest(edited: Path, draft: Path | None, output: str | None, force: bool) -> None:
     """从写作者改过的稿子里找出新写、改写的句子和标题，作为候选条目。"""
-    from draftgen.mining.harvest import harvest
-    from draftgen.phrasebank import load_bank
+    from draftgen.bank.phrasebank import load_bank
+    from draftgen.curate.harvest import harvest
 
     found = harvest(edited, load_bank(), draft)
     entries = [h.as_dict(i, edited.name) for i, h in enumerate(found, start=1)]
@@ -470,15 +470,15 @@ def check_command(draft: Path, facts_path: Path | None, year: int | None, as_jso
 
     有“错误”时退出码为 1，没有为 0，输入有问题为 2。
     """
-    from draftgen.check.run import check_file, has_errors, load_settings, report_lines
-    from draftgen.facts import load_facts_file
+    from draftgen.review.check import check_file, has_errors, load_settings, report_lines
+    from draftgen.sheet.model import load_facts_file
 
     settings = load_settings(config, ignore)
     facts = load_facts_file(facts_path) if facts_path else None
     findings = check_file(draft, facts=facts, year=year, settings=settings, plan=plan)
     if fix:
-        from draftgen.check.fix import fix_file
-        from draftgen.output import write_bytes
+        from draftgen.formats.output import write_bytes
+        from draftgen.review.fix import fix_file
 
         target = fix_output or draft.with_name(f"{draft.stem}-已改{draft.suffix}")
         if target.resolve() == draft.resolve():
@@ -519,8 +519,8 @@ def update_command(draft: Path, facts_path: Path, output: Path | None, old_facts
 
     没改过的段落换成新稿的文字；改过的段落只替换变了的数字，放不准的地方保留原文并加批注说明。
     """
-    from draftgen.output import write_bytes
-    from draftgen.update import update_docx
+    from draftgen.formats.output import write_bytes
+    from draftgen.review.update import update_docx
 
     target = output or draft.with_name(f"{draft.stem}-更新{draft.suffix or '.docx'}")
     if target.resolve() == draft.resolve():

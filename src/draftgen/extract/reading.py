@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from draftgen.document import HEADING, TITLE, Block
 from draftgen.errors import InputFileError
-from draftgen.fidelity import NUMBER
+from draftgen.formats.document import HEADING, TITLE, Block
+from draftgen.review.fidelity import NUMBER
 
 SUMMARY, PROBLEMS, PLANS = "summary", "problems", "plans"
 
@@ -92,7 +92,7 @@ def _part_kind(heading: str, current: str) -> str:
 
 def read_report(path: Path) -> Report:
     """The report at ``path`` split into parts, or a Chinese error if it has no text."""
-    from draftgen.check.run import read_draft
+    from draftgen.review.check import read_draft
 
     _, blocks = read_draft(path)
     if not any(b.text.strip() for b in blocks):

@@ -14,7 +14,7 @@ from typing import Any
 
 from draftgen.errors import InputFileError
 from draftgen.extract.reading import PLANS, PROBLEMS, SUMMARY, Part, Report, figures, is_fact, is_masked
-from draftgen.fidelity import NUMBER
+from draftgen.review.fidelity import NUMBER
 
 _VALUE = rf"(?:{NUMBER.pattern}|[xX*＊ｘ]+(?:\.[xX*＊ｘ]+)?)"
 _UNIT = r"亿元|万元|元|万人|万吨|万亩|万平方米|万|亿|吨|亩|人|户|个|家|%|％"
@@ -199,7 +199,7 @@ def _honors(text: str) -> list[Value]:
 def _topic(heading: str, overview: str | None = "经济运行") -> str:
     """The bank's field of work a heading speaks of (党建引领取得扎实成效 → 党的建设), or the
     heading itself; a part's own title (2024年主要工作) is ``overview``."""
-    from draftgen.phrasebank import load_bank
+    from draftgen.bank.phrasebank import load_bank
 
     if overview is not None and (not heading or _PART_TITLE.match(heading)):
         return overview

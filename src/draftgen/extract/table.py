@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from draftgen.errors import InputFileError
-from draftgen.fidelity import NUMBER
+from draftgen.review.fidelity import NUMBER
 
 _HEADERS = {
     "name": ("名称", "指标", "指标名称", "项目", "name", "indicator"),
@@ -74,7 +74,7 @@ def _grid_xlsx(path: Path, sheet: str | None) -> list[list[object]]:
 
 
 def _grid_csv(path: Path) -> list[list[object]]:
-    from draftgen.yamlio import decode
+    from draftgen.sheet.yamlio import decode
 
     text, _ = decode(path.read_bytes(), path.name)
     return [list(row) for row in csv.reader(text.splitlines())]

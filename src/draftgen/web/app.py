@@ -29,7 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from draftgen.errors import DraftgenError, Problem
-from draftgen.record import version
+from draftgen.formats.record import version
 from draftgen.web import sheet
 from draftgen.web.guard import MAX_JSON, MAX_UPLOAD, BodyTooLarge, Guard, GuardMiddleware
 
@@ -176,8 +176,8 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
 
     @_answer
     async def api_spec(request: Request) -> Response:
-        from draftgen.phrasebank import load_bank
-        from draftgen.render import FORMS
+        from draftgen.bank.phrasebank import load_bank
+        from draftgen.draft.render import FORMS
 
         bank = await run(load_bank, bench.phrasebank)
         return JSONResponse({"spec": sheet.spec(), "forms": list(FORMS), "form_names": _FORM_NAMES,
@@ -185,7 +185,7 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
 
     @_answer
     async def api_skeleton(request: Request) -> Response:
-        from draftgen.skeleton import skeleton
+        from draftgen.sheet.skeleton import skeleton
 
         town = request.query_params.get("town") or None
         return JSONResponse({"yaml": skeleton(town)})
@@ -263,7 +263,7 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
 
     @_answer
     async def api_update(request: Request) -> Response:
-        from draftgen.update import update_docx
+        from draftgen.review.update import update_docx
 
         data = await _form(request)
         text = _text_field(data, "facts")
@@ -319,14 +319,14 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
         path = _sheet_path(bench.workspace, request.path_params["name"])
         if not path.is_file():
             raise DraftgenError(f"工作文件夹里没有“{path.name}”。")
-        from draftgen.yamlio import read_file_text  # the command line's size limit and decoding (GB18030…)
+        from draftgen.sheet.yamlio import read_file_text  # the command line's size limit and decoding (GB18030…)
 
         text, _ = read_file_text(path)
         return JSONResponse({"name": path.name, "yaml": text})
 
     @_answer
     async def api_file_write(request: Request) -> Response:
-        from draftgen.output import write_text
+        from draftgen.formats.output import write_text
 
         path = _sheet_path(bench.workspace, request.path_params["name"])
         data = await _json(request)
@@ -355,7 +355,7 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
 
     @_answer
     async def api_phrases_meta(request: Request) -> Response:
-        from draftgen.phrasebank import ROLES, load_bank
+        from draftgen.bank.phrasebank import ROLES, load_bank
 
         bank = await run(load_bank, bench.phrasebank)
         return JSONResponse({"roles": ROLES, "topics": [t.name for t in sorted(bank.topics.values(),
@@ -363,8 +363,8 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
 
     @_answer
     async def api_phrases_add(request: Request) -> Response:
-        from draftgen.bankedit import add_entry
-        from draftgen.phrasebank import forget_loaded
+        from draftgen.bank.phrasebank import forget_loaded
+        from draftgen.curate.bankedit import add_entry
 
         data = await _json(request)
         folder = bench.workspace / "phrasebank"
@@ -409,7 +409,7 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
 
 
 def _slot_names() -> dict[str, str]:
-    from draftgen.bankedit import SLOT_ALIASES
+    from draftgen.curate.bankedit import SLOT_ALIASES
 
     names: dict[str, str] = {}
     for chinese, slot in SLOT_ALIASES.items():
@@ -442,14 +442,14 @@ def _sheet_path(workspace: Path, name: str) -> Path:
 
 
 def _facts_of(text: str) -> Any:
-    from draftgen.facts import load_facts_text
+    from draftgen.sheet.model import load_facts_text
 
     return load_facts_text(text, "事实表")
 
 
 def _checked(path: Path, facts: Any) -> dict[str, Any]:
     """The findings on an uploaded draft, each linked to the paragraph its excerpt stands in."""
-    from draftgen.check.run import check_read
+    from draftgen.review.check import check_read
 
     found, blocks = check_read(path, facts=facts)  # the draft as check read it: its paragraphs, in order
     findings: list[dict[str, Any]] = [dict(f.as_dict()) for f in found]
@@ -462,8 +462,8 @@ def _checked(path: Path, facts: Any) -> dict[str, Any]:
 
 
 def _find_phrases(phrasebank: Path | None, query: Any) -> list[dict[str, Any]]:
-    from draftgen.phrasebank import load_bank
-    from draftgen.phrasetools import as_dict, find
+    from draftgen.bank.phrasebank import load_bank
+    from draftgen.curate.phrasetools import as_dict, find
 
     return [as_dict(e) for e in find(load_bank(phrasebank), query.get("role") or None,
                                      query.get("topic") or None, query.get("q") or None)]

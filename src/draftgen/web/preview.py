@@ -8,8 +8,8 @@ from html import escape
 from typing import Any
 
 from draftgen.api import DraftResult
-from draftgen.document import HEADING, PARAGRAPH, SIGNATURE, SUBTITLE, TITLE, Block
-from draftgen.provenance import blocks_with_sources
+from draftgen.draft.provenance import blocks_with_sources
+from draftgen.formats.document import HEADING, PARAGRAPH, SIGNATURE, SUBTITLE, TITLE, Block
 
 _TAGS = {TITLE: "h1", SUBTITLE: "p", SIGNATURE: "p", PARAGRAPH: "p"}
 

@@ -75,7 +75,7 @@ def serve(workspace: Path, *, host: str = LOCAL, port: int = 8765, open_browser:
 
 def _warm() -> None:
     """Load the phrase bank and templates while the browser opens, so the first preview is quick."""
-    from draftgen.phrasebank import load_bank
+    from draftgen.bank.phrasebank import load_bank
 
     with contextlib.suppress(DraftgenError):  # the first request reports it
         load_bank()

@@ -20,8 +20,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from draftgen.errors import DraftgenError, Problem
-from draftgen.factspec import FACTSHEET, Field
-from draftgen.yamlio import MAX_YAML_BYTES
+from draftgen.sheet.spec import FACTSHEET, Field
+from draftgen.sheet.yamlio import MAX_YAML_BYTES
 
 Path_ = tuple[str | int, ...]
 
@@ -70,7 +70,7 @@ def parse(text: str) -> CommentedMap | None:
 def _explain(text: str) -> None:
     """The project's own reading of a sheet ruamel refused: its messages say what a writer
     got wrong (a full-width colon, a tab, a repeated key) in Chinese."""
-    from draftgen.yamlio import load_text
+    from draftgen.sheet.yamlio import load_text
 
     loaded = load_text(text, "事实表")
     if loaded.problems:

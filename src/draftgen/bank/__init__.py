@@ -1,0 +1,1 @@
+"""The phrase bank and the wording lexicon."""

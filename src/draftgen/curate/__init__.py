@@ -1,0 +1,1 @@
+"""Job 3, curating the phrase bank: lint, edits, harvest, mining."""

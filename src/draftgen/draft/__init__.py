@@ -1,0 +1,1 @@
+"""Job 1, drafting: facts → phrase choice → render."""

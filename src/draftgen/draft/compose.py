@@ -1,0 +1,468 @@
+"""From a fact sheet to what the templates need: sections in conventional
+order, indicator phrases with computed changes, project sentences, slots."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from draftgen.bank.lexicon import Evidence, Lexicon
+from draftgen.bank.phrasebank import Entry, PhraseBank, Topic
+from draftgen.draft.choose import Chooser, Conditions, Scope, placeholder
+from draftgen.review.fidelity import NUMBER
+from draftgen.sheet.model import FactSheet, Indicator, Number, Project, Target, WorkItem
+from draftgen.text.numbers import chinese_numeral, completion, dstr, fmt, growth_percent, indicator_change, quantity
+from draftgen.text.typography import strip_end_punct
+
+_STREET_FIRST = ("营商环境与招商引资", "城镇建设与基础设施", "经济运行")
+
+
+@dataclass
+class Section:
+    """One topic's part of the draft."""
+
+    topic: Topic
+    known: bool
+    items: list[WorkItem] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    plan_items: list[str] = field(default_factory=list)
+    #: the problems of this topic the plan answers (their text as the sheet wrote it)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.topic.name
+
+    @property
+    def label(self) -> str:
+        return self.topic.label
+
+    @property
+    def short(self) -> str:
+        return self.topic.short or self.topic.label
+
+    @property
+    def figures(self) -> int:
+        """How many figures the section's facts carry (what its praise may rest on)."""
+        texts = [f for item in self.items for f in item.facts]
+        texts += [p.progress or "" for p in self.projects]
+        count = sum(len(NUMBER.findall(t)) for t in texts)
+        return count + sum(1 for p in self.projects if p.investment and p.investment.value is not None)
+
+    def scope(self, lexicon: Lexicon, draft: Evidence, *, plan: bool = False, no_label: bool = False) -> Scope:
+        """The lexicon's view of this section: its label's features, and what its facts support."""
+        features = lexicon.features_of(self.name if self.known else None)
+        subjects = tuple((s, features) for s in dict.fromkeys((self.label, self.short, self.name)) if s)
+        evidence = dataclasses.replace(draft, projects=len(self.projects), items=len(self.items),
+                                       figures=self.figures)
+        own = tuple(t for item in self.items for t in (item.title or "", *item.facts) if t)
+        own += tuple(self.plan_items)  # (not the problems: an answer to one should use its words)
+        return Scope(subjects=subjects, evidence=evidence, plan=plan, no_label=no_label, own_words=own)
+
+
+def headline_growth(facts: FactSheet) -> tuple[float | None, float | None]:
+    """The first indicator with a change: (its growth, last year's growth) — what the
+    draft's overall wording (稳中有进, 承压前行) follows."""
+    headline = next((ind for ind in facts.indicators if growth_percent(ind) is not None), None)
+    if headline is None:
+        return None, None
+    previous = float(headline.previous_growth) if headline.previous_growth is not None else None
+    return growth_percent(headline), previous
+
+
+def sheet_evidence(facts: FactSheet) -> Evidence:
+    """What the whole sheet supports (for reviewing a draft against its facts)."""
+    growth, previous = headline_growth(facts)
+    trends = Conditions(year=facts.year, growth=growth, previous_growth=previous).trends
+    return draft_evidence(facts, frozenset(trends), growth)
+
+
+def draft_evidence(facts: FactSheet, trends: frozenset[str], growth: float | None) -> Evidence:
+    """What the whole sheet supports: the headline trend, counts, ranks, targets met."""
+    rates = [g for g in (growth_percent(ind) for ind in facts.indicators) if g is not None]
+    with_target = [ind for ind in facts.indicators if ind.target is not None and ind.value is not None]
+    texts = [f for work in facts.work for item in work.items for f in item.facts]
+    return Evidence(
+        trends=trends, growth=growth, all_rise=bool(rates) and all(g > 0 for g in rates),
+        projects=len(facts.projects), items=sum(len(w.items) for w in facts.work),
+        figures=sum(len(NUMBER.findall(t)) for t in texts) + sum(1 for i in facts.indicators if i.value is not None),
+        rank=any(ind.rank for ind in facts.indicators),
+        targets_met=bool(with_target) and all(
+            ind.value is not None and ind.target is not None and ind.value >= ind.target for ind in with_target),
+        honors=bool(facts.honors))
+
+
+def division_words(division: str) -> dict[str, str]:
+    if division == "街道":
+        return {"div": "街道", "all": "全街道", "party": "街道党工委", "gov": "街道办事处",
+                "party_gov": "街道党工委、办事处"}
+    return {"div": division, "all": f"全{division}", "party": f"{division}党委",
+            "gov": f"{division}政府", "party_gov": f"{division}党委、政府"}
+
+
+def base_slots(facts: FactSheet) -> dict[str, str]:
+    """Slot values every entry may use."""
+    slots = {"town": facts.town, "year": str(facts.year), "next_year": str(facts.year + 1)}
+    slots.update(division_words(facts.division))
+    if facts.superior:
+        slots["superior"] = facts.superior
+        level = facts.superior_level
+        if level:
+            slots["level"] = level
+            slots["superior_lead"] = f"{level}委、{level}政府"
+        else:
+            slots["superior_lead"] = f"{facts.superior}党委、政府"
+    if facts.theme:
+        slots["theme"] = facts.theme
+    return slots
+
+
+def resolve(bank: PhraseBank, name: str, warnings: list[str], source: str) -> tuple[Topic, bool]:
+    topic = bank.resolve_topic(name)
+    if topic is not None:
+        return topic, True
+    warnings.append(f"{source}：领域“{name}”不在短语库的领域表中，已用通用表述起草；"
+                    "可用 draftgen phrases 查看已有领域，或在短语库中为它添加表述。")
+    return Topic(name=name, label=name, order=90), False
+
+
+def _order(facts: FactSheet, section: Section) -> tuple[int, int]:
+    if facts.division == "街道" and section.name in _STREET_FIRST:
+        return (_STREET_FIRST.index(section.name) - 10, 0)
+    return (section.topic.order, 0)
+
+
+def work_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str]) -> list[Section]:
+    """One section per topic present in work or projects, in conventional order."""
+    sections: dict[str, Section] = {}
+
+    def section(name: str) -> Section:
+        topic, known = resolve(bank, name, warnings, facts.source)
+        if topic.name not in sections:
+            sections[topic.name] = Section(topic=topic, known=known)
+        return sections[topic.name]
+
+    for work in facts.work:
+        section(work.topic).items.extend(work.items)
+    for project in facts.projects:
+        section(project.topic).projects.append(project)
+    return sorted(sections.values(), key=lambda s: _order(facts, s))
+
+
+#: the area every annual plan has, whatever the sheet lists
+STANDING_PLAN_TOPIC = "党的建设"
+
+
+def plan_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str], *,
+                  standing: bool = True) -> list[Section]:
+    """The plan's areas: one per topic with plan items or problems, and (``standing``)
+    the party-building area real plans always have. Each problem goes to the area
+    of its topic, or of the topic its words belong to, so the plan answers it."""
+    sections: dict[str, Section] = {}
+
+    def area(name: str) -> Section:
+        topic, known = resolve(bank, name, warnings, facts.source)
+        return sections.setdefault(topic.name, Section(topic=topic, known=known))
+
+    for work in facts.plans.work:
+        area(work.topic).plan_items.extend(work.items)
+    for problem in facts.problems:
+        area(problem.topic or problem_topic(problem.text, facts, bank)).problems.append(problem.text)
+    if standing and STANDING_PLAN_TOPIC in bank.topics:
+        area(STANDING_PLAN_TOPIC)
+    return sorted(sections.values(), key=lambda s: _order(facts, s))
+
+
+def problem_topic(text: str, facts: FactSheet, bank: PhraseBank) -> str:
+    """The topic a problem without one belongs to: the topic whose names and keywords
+    it uses, or whose work in the sheet shares most words with it; party building
+    (队伍, 作风) when nothing says otherwise."""
+    def bigrams(s: str) -> set[str]:
+        return {s[i:i + 2] for i in range(len(s) - 1)}
+
+    own = bigrams(text)
+    best, score = STANDING_PLAN_TOPIC, 0
+    for topic in bank.topics.values():
+        words = (topic.name, topic.label, topic.short, *topic.aliases, *topic.keywords)
+        points = 3 * sum(1 for w in words if w and w in text)
+        sheet = [f for w in facts.work if bank.resolve_topic(w.topic) is topic
+                 for i in w.items for f in (i.title or "", *i.measures, *i.facts, i.effect or "")]
+        sheet += [p.name for p in facts.projects if bank.resolve_topic(p.topic) is topic]
+        points += len(own & bigrams("".join(sheet)))
+        if points > score:
+            best, score = topic.name, points
+    return best
+
+
+def problem_phrases(facts: FactSheet, chooser: Chooser) -> list[str]:
+    """Each problem as the sheet wrote it, then what it means: the sheet's ``detail``,
+    or a fact-free elaboration chosen by the problem's kind (capacity, structure, risk…)."""
+    out = []
+    for problem in facts.problems:
+        text = strip_end_punct(problem.text)
+        if problem.detail:
+            out.append(f"{text}，{strip_end_punct(problem.detail)}")
+            continue
+        # the kind whose words the problem uses most (链条、加工 say structure before 能力 says capacity);
+        # an elaboration that repeats the problem's own words (欠账…欠账) says nothing more
+        pairs = {text[i:i + 2] for i in range(len(text) - 1)} - _COMMON_PAIRS
+        hits = {e.id: sum(1 for k in e.keywords if k in text) for e in chooser.candidates("problems.elaboration")
+                if not pairs & {e.text[i:i + 2] for i in range(len(e.text) - 1)}}
+        best = max(hits.values(), default=0)
+        picked = None
+        if best:
+            def strongest(entry: Entry, b: int = best, h: dict[str, int] = hits) -> bool:
+                return h.get(entry.id) == b
+
+            picked = chooser.pick_entry("problems.elaboration", accept=strongest)
+        if picked is None:
+            def plain(entry: Entry, h: dict[str, int] = hits) -> bool:
+                return not entry.keywords and entry.id in h
+
+            picked = chooser.pick_entry("problems.elaboration", accept=plain)
+        out.append(f"{text}，{picked[1]}" if picked else text)
+    return out
+
+
+#: pairs of characters too common in this genre to tie a measure to a problem
+_COMMON_PAIRS = {"工作", "建设", "推进", "加强", "发展", "基础", "管理", "服务", "问题", "能力", "水平", "提升",
+                 "不足", "较多", "仍有", "部分", "进一", "一步", "有限", "单一", "短板"}
+
+
+def answer_measure(section: Section, problem: str, chooser: Chooser, lexicon: Lexicon,
+                   draft: Evidence, prefer: Callable[[Entry], bool] = lambda e: True) -> str:
+    """A plan measure that answers a problem: of the topic's measures, one sharing the most
+    words with the problem (税源结构单一 → 培育壮大税源), else any licensed one."""
+    topic = section.name if section.known else None
+    scope = section.scope(lexicon, draft, plan=True)
+    words = {problem[i:i + 2] for i in range(len(problem) - 1)} - _COMMON_PAIRS
+    overlap = {e.id: len(words & {e.text[i:i + 2] for i in range(len(e.text) - 1)})
+               for e in chooser.candidates("measure", topic)}
+    extra = {"label": section.label}
+    # any measure sharing a word with the problem answers it (common pairs such as 工作、建设
+    # left out); choosing among all of them keeps two towns from answering alike
+    picked = chooser.pick_entry("measure", topic, extra=extra, scope=scope,
+                                accept=lambda e: overlap.get(e.id, 0) >= 1 and prefer(e)) \
+        or chooser.pick_entry("measure", topic, extra=extra, scope=scope,
+                              accept=lambda e: overlap.get(e.id, 0) >= 1)
+    picked = picked or chooser.pick_entry("measure", topic, extra=extra, scope=scope)
+    return picked[1] if picked else placeholder(f"{section.label}的下一步举措")
+
+
+def section_measure(section: Section, chooser: Chooser, lexicon: Lexicon, draft: Evidence) -> str:
+    """The measure a section's opening sentence names: one of the topic's measures that shares
+    a word with what the sheet says the section did (救助资金 → 落实社会救助政策), or none —
+    a measure the facts never mention would claim work the town may not have done."""
+    topic = section.name if section.known else None
+    own = "".join(t for item in section.items for t in (item.title or "", *item.measures, *item.facts))
+    own += "".join(p.name + (p.progress or "") for p in section.projects)
+    # content words only: the genre's common pairs, the lexicon's verbs and manner words, and the
+    # topic's own names (安全, 生产 for 安全生产) tie nothing to anything
+    names = "|".join((section.name, section.label, section.short))
+    function = {v for verbs in lexicon.verb_classes.values() for v in verbs if len(v) == 2}
+    function |= {m for m in lexicon.manners if len(m) == 2}
+    function |= {names[i:i + 2] for i in range(len(names) - 1)}
+    words = {own[i:i + 2] for i in range(len(own) - 1)} - _COMMON_PAIRS - function
+    if not words:
+        return ""
+
+    def related(entry: Entry) -> bool:
+        return bool(words & {entry.text[i:i + 2] for i in range(len(entry.text) - 1)})
+
+    def plain_verb(entry: Entry) -> bool:
+        # a measure that opens with a plain verb takes a manner word (扎实…, 持续…), so two
+        # towns with the same facts do not open the section with the same words
+        verb = lexicon.verb_at(entry.text)
+        return verb is not None and len(verb) >= 2 and not any(entry.text.startswith(m) for m in lexicon.manners)
+
+    scope = section.scope(lexicon, draft, no_label=True)
+    extra = {"label": section.label}
+    picked = chooser.pick_entry("measure", topic, extra=extra, scope=scope,
+                                accept=lambda e: related(e) and plain_verb(e)) \
+        or chooser.pick_entry("measure", topic, extra=extra, scope=scope, accept=related)
+    return picked[1] if picked else ""
+
+
+def quoted_problem(text: str) -> str:
+    """A problem quoted inside a sentence: its clauses joined by 、, no end mark."""
+    return strip_end_punct(text).replace("，", "、").replace("；", "、")
+
+
+def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first: bool) -> str:
+    """``实现地区生产总值35.6亿元，同比增长7.6%``; a placeholder where the value is unknown."""
+    link = chooser.lexical("indicator.link", ind.name)
+    verb = "" if link else chooser.lexical("indicator.verb", ind.name)
+    early = indicator_change(ind)
+    direction = "none" if early is None else {1: "rise", -1: "fall", 0: "flat"}[early.direction]
+    lexicon = chooser.bank.lexicon
+    # 实现…下降 says two things at once: a verb that does not fit the direction is left out
+    if verb and not lexicon.indicator_verb_fits(verb, direction):
+        verb = ""
+    if link and not lexicon.indicator_verb_fits(link, direction):
+        link = ""
+    if ind.value is None:
+        unit = f"（{ind.unit}）" if ind.unit else ""
+        amount = placeholder(f"{ind.name}{unit}")
+    else:
+        amount = quantity(ind.value, ind.unit, ind.approx, ind.note)
+    joint = "为" if not link and ind.name[-1:].isascii() and ind.name[-1:].isalnum() and amount[:1].isdigit() else ""
+    text = f"{'预计' if ind.estimate else ''}{verb}{ind.name}{link}{joint}{amount}"
+    if ind.as_of:
+        text = f"截至{ind.as_of}，{text}"
+    parts = [text]
+    change = indicator_change(ind)
+    if change is not None:
+        words = change.words(same_period)
+        if change.direction != 0:
+            words = ("同比" if same_period or first else "") + words
+        parts.append(words)
+    elif ind.previous is not None:
+        # no change to print (value unknown, or last year was zero): say last year's figure
+        parts.append(f"上年为{quantity(ind.previous, ind.unit)}")
+    if ind.previous_growth is not None:
+        rising = change is not None and change.direction > 0
+        parts.append(_previous_growth_words(ind.previous_growth, rising))
+    if ind.target is not None and ind.value is None:
+        parts.append(f"年度目标{quantity(ind.target, ind.unit)}")
+    elif ind.target is not None and ind.value is not None:
+        share = completion(ind.value, ind.target)
+        if share is not None:
+            # 完成…，完成年度目标… reads twice: a 完成 figure takes 为 instead
+            verb_of_share = "为" if verb == "完成" else "完成"
+            parts.append(f"{verb_of_share}年度目标{quantity(ind.target, ind.unit)}的{dstr(share)}%")
+    if ind.base and ind.value is not None:
+        share = completion(ind.value, ind.base)
+        if share is not None:
+            parts.append(f"占{ind.base_name or '总数'}{quantity(ind.base, ind.unit)}的{dstr(share)}%")
+    if ind.rank:
+        parts.append(rank_words(ind.rank))
+    return "，".join(parts)
+
+
+def rank_words(rank: str) -> str:
+    """``全区第2`` reads ``位列全区第2``; a rank the sheet already phrased stays as written."""
+    return rank if rank.startswith(("位列", "位居", "排名", "居", "列")) else f"位列{rank}"
+
+
+def _previous_growth_words(previous_growth: Number, rising_now: bool) -> str:
+    """Last year's rate: a recovery is named as one, otherwise the rate is stated."""
+    amount = fmt(previous_growth).lstrip("-")
+    if previous_growth < 0 and rising_now:
+        return f"扭转了上年下降{amount}%的态势"
+    verb = "下降" if previous_growth < 0 else "增长"
+    return f"上年为{verb}{amount}%"
+
+
+def indicator_name_and_value(ind: Indicator) -> str:
+    """How an indicator's figure stands in a draft (for telling where it went)."""
+    if ind.value is None:
+        return ind.name
+    return quantity(ind.value, ind.unit, ind.approx, ind.note)
+
+
+def target_phrase(target: Target) -> str:
+    """``财政收入增长5%左右``, ``固定资产投资达到9亿元``."""
+    parts = []
+    if target.value is not None:
+        parts.append(f"{target.name}达到{quantity(target.value, target.unit, note=target.note)}")
+    if target.growth is not None:
+        g = target.growth
+        verb = "增长" if g >= 0 else "下降"
+        head = "" if parts else f"{target.name}{target.note or ''}"
+        parts.append(f"{head}{verb}{fmt(abs(g)) if g < 0 else fmt(g)}%左右")
+    if not parts:
+        return f"{target.name}{placeholder(target.name + '目标值')}"
+    return "，".join(parts)
+
+
+#: what a project's stage says, by the project's kind (a repair is not 建成)
+_STAGE_WORDS = {
+    "前期": "正在开展前期工作", "立项": "已完成立项", "开工": "已开工建设", "在建": "",
+    "主体完工": "主体工程已完工", "竣工": "已竣工", "投用": "已建成投用",
+}
+_STAGE_WORDS_REPAIR = {"开工": "已开工", "主体完工": "主体工程已完成", "投用": "已完工并投入使用"}
+
+
+def project_sentence(projects: list[Project], chooser: Chooser) -> str:
+    """All of a section's projects in one sentence, each with its status wording."""
+    clauses = [project_clause(project, chooser) for project in projects]
+    if chooser.coin("project.intro"):
+        evidence = dataclasses.replace(chooser.evidence or Evidence(), projects=len(projects))
+        intro = chooser.pick_entry("project.intro", scope=Scope(evidence=evidence))
+        if intro is not None:
+            return f"{intro[1]}：{'；'.join(clauses)}。"
+    return f"{'；'.join(clauses)}。"
+
+
+def project_clause(project: Project, chooser: Chooser) -> str:
+    """One project: what was done for it, its name, investment and stage, its progress and effect."""
+    kind = chooser.bank.lexicon.project_kind(project.name)
+    amount = None
+    if project.investment is not None:
+        inv = project.investment
+        amount = (quantity(inv.value, inv.unit, inv.approx) if inv.value is not None
+                  else placeholder("投资额" if "【" in project.name else f"{project.name}投资额"))
+    words = ""
+    if project.stage and (project.stage != "在建" or not project.status):
+        words = (_STAGE_WORDS_REPAIR.get(project.stage) if kind == "repair" else None) or _STAGE_WORDS[project.stage]
+    if (project.status == "done" and amount and not words and project.investment is not None
+            and project.investment.value is not None and chooser.coin(f"project|{project.name}")):
+        # 投入193万元完成王家庄会坪社水毁道路维修: the figure leads, the verb fits the kind
+        verb = "建成" if kind == "construction" else "完成"
+        head = f"投入{amount}{verb}{project.name}"
+    else:
+        head = f"{project.name}（总投资{amount}）" if amount else project.name
+        if words:
+            head += words
+        elif project.status:
+            # no status in the sheet: say nothing about progress rather than guess it;
+            # a repair is 完成, not 建成: the wording follows the project's kind
+            head += chooser.pick("project." + project.status, scope=Scope(project_kind=kind))
+        elif not (amount or project.progress or project.measures or project.effect):
+            # a name and nothing else is no sentence: the writer is asked for the progress
+            head += placeholder("进展情况")
+    parts = [*(strip_end_punct(m) for m in project.measures), head]
+    if project.progress:
+        parts.append(strip_end_punct(project.progress))
+    if project.effect:
+        parts.append(strip_end_punct(project.effect))
+    return "，".join(parts)
+
+
+def strongest_items(sections: list[Section], count: int) -> list[tuple[Section, WorkItem]]:
+    """The work items with the most figures (at most one a topic): what a highlights
+    draft leads with when the sheet has no indicators or honours."""
+    scored = [(len(NUMBER.findall("".join(item.facts))), -i, j, section, item)
+              for i, section in enumerate(sections) for j, item in enumerate(section.items) if item.facts]
+    scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
+    out: list[tuple[Section, WorkItem]] = []
+    for figures, _, _, section, item in scored:
+        if figures and all(section is not s for s, _ in out):
+            out.append((section, item))
+    return out[:count]
+
+
+def join_clauses(texts: list[str], sep: str = "；") -> str:
+    return sep.join(strip_end_punct(t) for t in texts if t)
+
+
+def item_sentence(item: WorkItem) -> str:
+    """An item as one sentence: what was done, the figures, the ranking, the effect."""
+    parts = []
+    if item.measures:
+        parts.append("，".join(strip_end_punct(m) for m in item.measures))
+    if item.facts:
+        parts.append("；".join(strip_end_punct(f) for f in item.facts))
+    if item.rank:
+        parts.append(rank_words(item.rank))
+    if item.effect:
+        parts.append(strip_end_punct(item.effect))
+    if item.from_plan and not parts:  # a promise from last year's plan: its outcome is still to be written
+        parts.append(placeholder("完成情况（去年工作打算中的这一条）"))
+    return "，".join(parts) + ("。" if parts else "")
+
+
+def numbered(texts: list[str]) -> str:
+    """``一是…；二是…。`` for short items."""
+    return "；".join(f"{chinese_numeral(i)}是{strip_end_punct(t)}" for i, t in enumerate(texts, 1)) + "。"

@@ -1,0 +1,1 @@
+"""The fact sheet: its model, validation, contract, YAML loading and writing, skeleton."""

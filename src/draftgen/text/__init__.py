@@ -1,0 +1,2 @@
+"""Chinese report text, knowing nothing of a fact sheet: numbers, numbering labels,
+sentences, typography, segmentation."""

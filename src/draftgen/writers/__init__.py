@@ -1,1 +1,0 @@
-"""Writers and readers of finished drafts."""
