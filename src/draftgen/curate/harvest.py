@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from draftgen.bank.phrasebank import PhraseBank
-from draftgen.formats.document import HEADING, PARAGRAPH, TITLE, Block, parse_markdown
+from draftgen.formats.document import HEADING, PARAGRAPH, TITLE, Block
+from draftgen.formats.read import read_blocks
 from draftgen.review.fidelity import NUMBER
 from draftgen.text.segment import SLOT, mask_text
 
@@ -30,19 +31,6 @@ class Harvested:
             data["topic"] = self.topic
         data.update({"text": self.text, "status": "candidate", "source": source, "context": self.context})
         return data
-
-
-def read_blocks(path: Path) -> list[Block]:
-    from draftgen.formats.docx_package import is_word_file
-
-    if is_word_file(path):
-        from draftgen.formats.docx_reader import read_docx
-
-        return read_docx(path)
-    from draftgen.sheet.yamlio import decode
-
-    text, _ = decode(path.read_bytes(), path.name)
-    return parse_markdown(text)
 
 
 def _figureless(sentence: str) -> str:

@@ -72,11 +72,11 @@ def usage(bank: PhraseBank, drafts: list[Path]) -> Usage:
     the entry's wording still in its paragraph (kept), the paragraph there but the
     wording gone (changed), the paragraph emptied (deleted). Comments on paragraphs a
     writer deleted outright are gone with them and cannot be counted."""
-    from draftgen.formats.docx_package import open_docx
+    from draftgen.formats.read import open_word
 
     result = Usage()
     for path in drafts:
-        document = open_docx(path)
+        document = open_word(path)
         anchored: dict[str, str] = {}
         for paragraph in document.paragraphs:
             for ref in paragraph._p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}commentRangeStart"):

@@ -1,6 +1,6 @@
 """A real report, read into its parts and the facts each part states.
 
-The report is read by the one reader per format (``check.run.read_draft``: DOCX as
+The report is read by the one reader per format (``formats.read.read_draft``: DOCX as
 edited, Markdown, plain text); this module only decides which part a paragraph
 belongs to (summary, problems, plans) and which sentences carry figures.
 """
@@ -92,9 +92,9 @@ def _part_kind(heading: str, current: str) -> str:
 
 def read_report(path: Path) -> Report:
     """The report at ``path`` split into parts, or a Chinese error if it has no text."""
-    from draftgen.review.check import read_draft
+    from draftgen.formats.read import read_draft
 
-    _, blocks = read_draft(path)
+    blocks = read_draft(path).blocks
     if not any(b.text.strip() for b in blocks):
         raise InputFileError(f"“{path.name}”里没有可读的文字（是扫描件或图片吗？），"
                              "请先转成文字（OCR）或另存为带文字的 .docx/.txt。")

@@ -8,8 +8,8 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 from draftgen.errors import DraftgenError, InputFileError
-from draftgen.formats.document import TITLE, Block, parse_markdown
-from draftgen.formats.docx_package import DEFAULT_LIMITS, Limits, is_word_file
+from draftgen.formats.document import TITLE, Block
+from draftgen.formats.read import DEFAULT_LIMITS, Limits, read_draft
 from draftgen.review.model import ERROR, Draft, Finding, locate
 from draftgen.review.rules import ALL_RULES, Settings
 from draftgen.sheet.model import FactSheet, load_facts_file
@@ -57,32 +57,6 @@ def _limits(path: Path, data: object) -> Limits:
     return replace(DEFAULT_LIMITS, **data)
 
 
-def read_draft(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Draft, list[Block]]:
-    """The draft (without locations yet) and its blocks: a Word file as edited, or Markdown/text."""
-    if not path.exists():
-        raise InputFileError(f"找不到文件“{path}”，请检查路径是否正确。")
-    if is_word_file(path):
-        from draftgen.formats.docx_reader import document_blocks, open_docx
-
-        document = open_docx(path, limits)  # once: for the text and for the comments
-        comments = [(c.author or "", c.text) for c in document.comments]
-        return Draft(path.name, markdown=False, comments=comments), document_blocks(document)
-    if path.suffix.lower() in (".md", ".markdown", ".txt"):
-        from draftgen.formats.docx_reader import read_plain_text
-        from draftgen.sheet.yamlio import decode
-
-        size = path.stat().st_size
-        if size > limits.total_mb * 1_000_000:
-            raise InputFileError(f"“{path.name}”有 {size // 1_000_000} MB，超过上限 {limits.total_mb} MB："
-                                 "报告不会这么大。如确是合订的大文件，请拆分后再检查，"
-                                 "或在检查配置里调高 limits.total_mb。")
-        text, _ = decode(path.read_bytes(), path.name)
-        if path.suffix.lower() == ".txt":
-            return Draft(path.name, markdown=True), read_plain_text(text)
-        return Draft(path.name, markdown=True), parse_markdown(text)
-    raise InputFileError(f"“{path.name}”不是 .docx、.md 或 .txt 文件。")
-
-
 def _title_year(blocks: list[Block]) -> int | None:
     for block in blocks[:3]:
         if block.kind == TITLE:
@@ -111,7 +85,8 @@ def check_read(path: Path, *, facts: FactSheet | Path | None = None, year: int |
                settings: Settings | None = None, plan: Path | None = None) -> tuple[list[Finding], list[Block]]:
     """:func:`check_file`'s findings, and the draft's blocks as it read them (to show the findings in)."""
     settings = settings or Settings()
-    draft, raw_blocks = read_draft(path, settings.limits)
+    read = read_draft(path, settings.limits)
+    draft, raw_blocks = Draft(read.source, markdown=read.markdown, comments=read.comments), read.blocks
     if isinstance(facts, Path):
         facts = load_facts_file(facts)
     draft.facts = facts

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from draftgen.formats.read import is_word_file, open_word, text_lines, text_paragraphs
 from draftgen.text.typography import chinese_punctuation
 
 _DOUBLED = re.compile(r"([，。；：、！？])\1+")
@@ -27,28 +28,20 @@ class FixResult:
 
 def fix_file(path: Path) -> FixResult:
     """A fixed copy of the draft at ``path`` (the file itself is not touched)."""
-    from draftgen.formats.docx_package import is_word_file
-
     if is_word_file(path):
         return _fix_docx(path)
-    from draftgen.sheet.yamlio import decode
-
-    text, _ = decode(path.read_bytes(), path.name)
-    lines = text.split("\n")
+    lines = text_lines(path)
     out = [fixed(line) for line in lines]
     return FixResult("\n".join(out).encode("utf-8"), sum(a != b for a, b in zip(lines, out, strict=True)))
 
 
 def _fix_docx(path: Path) -> FixResult:
-    from draftgen.formats.docx_reader import open_docx
     from draftgen.formats.tracked import Editor
 
-    document = open_docx(path)
+    document = open_word(path)
     editor = Editor(track=True)
     changed = 0
-    for paragraph in document.element.body.iter():
-        if not paragraph.tag.endswith("}p"):
-            continue
+    for paragraph in text_paragraphs(document):
         old = Editor.text(paragraph)
         new = fixed(old)
         if new != old and editor.rewrite(paragraph, new):

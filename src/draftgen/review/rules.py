@@ -17,7 +17,7 @@ from functools import partial
 
 from draftgen.bank.phrasebank import Entry, load_bank
 from draftgen.formats.document import HEADING, PARAGRAPH, SIGNATURE
-from draftgen.formats.docx_package import DEFAULT_LIMITS, Limits
+from draftgen.formats.read import DEFAULT_LIMITS, Limits
 from draftgen.review.fidelity import NUMBER, allowed_numbers, number_key, sheet_numbers
 from draftgen.review.lexicon_rules import collocations, evaluation_repeats, unearned
 from draftgen.review.model import ERROR, HINT, WARNING, Draft, Finding, Located, excerpt

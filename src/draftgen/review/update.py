@@ -88,12 +88,6 @@ def figure_changes(base: str, new: str) -> list[tuple[int, int, str, str]] | Non
             if m.group() != n]
 
 
-def _body(document: Any) -> list[Any]:
-    from draftgen.formats.tracked import Editor
-
-    return [p for p in document.element.body.iter() if p.tag.endswith("}p") and Editor.text(p).strip()]
-
-
 def _blocks_text(markdown: str) -> list[tuple[str, str]]:
     from draftgen.formats.document import parse_markdown
 
@@ -105,7 +99,7 @@ def update_docx(edited: Path, new_facts: Path | FactSheet, *, old_facts: Path | 
     """The edited DOCX with the new facts merged in (see the module's docstring)."""
     from draftgen.api import build_draft
     from draftgen.bank.phrasebank import load_bank
-    from draftgen.formats.docx_reader import open_docx
+    from draftgen.formats.read import open_word, text_paragraphs
     from draftgen.formats.tracked import Editor
 
     try:
@@ -114,7 +108,7 @@ def update_docx(edited: Path, new_facts: Path | FactSheet, *, old_facts: Path | 
         raise InputFileError(f"找不到文件“{edited}”，请检查路径是否正确。") from None
     except OSError as exc:
         raise InputFileError(f"无法读取“{edited}”：{exc.strerror}。") from None
-    document = open_docx(edited)
+    document = open_word(edited)
     record = read_record(data)
     warnings: list[str] = []
     if old_facts is not None:
@@ -137,7 +131,7 @@ def update_docx(edited: Path, new_facts: Path | FactSheet, *, old_facts: Path | 
     base = build_draft(old, form=form, seed=seed, phrasebank=phrasebank)
     fresh = build_draft(new, form=base.form, seed=base.seed, phrasebank=phrasebank)
     base_blocks, new_blocks = _blocks_text(base.markdown), _blocks_text(fresh.markdown)
-    paragraphs = _body(document)
+    paragraphs = text_paragraphs(document)
     theirs = [Editor.text(p).strip() for p in paragraphs]
     editor = Editor(track=track)
     changes: list[Change] = []

@@ -6,21 +6,17 @@ import codecs
 import contextlib
 import math
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
 from draftgen.errors import InputFileError
-from draftgen.formats.docx_package import WORD_MAGIC, WORD_SUFFIXES, is_word_file
-from draftgen.sheet.yamlio import decode
+from draftgen.formats.read import WORD_MAGIC, WORD_SUFFIXES, is_word_file, plain_text, word_text
 
 SUFFIXES = (".txt", ".md", ".docx", ".dotx")
 LONG_BYTES = 1_000_000  # a larger file (a compilation of reports) is read a portion at a time
 PORTION_BYTES = 16_000_000  # at most about this much of a long text file is read at once
-# ** first: the scan is faster so, and no line start matches both
-_MD_MARKUP = re.compile(r"\*\*|^(?:#+\s*|-{3,}\s*$)", re.M)
 
 
 @dataclass(frozen=True)
@@ -210,26 +206,17 @@ def _text(source: Source) -> str:
     if path.suffix.lower() not in WORD_SUFFIXES:  # read once, and looked at as is_word_file would
         data = path.read_bytes()
         if not data.startswith(WORD_MAGIC):
-            return _plain(data, path)
+            return plain_text(data, str(path))
     store = _STORE[0] if _STORE else None
     if store is not None:
         kept = source.kept or store.own.get(path)
         if kept is not None:
             with contextlib.suppress(OSError):  # the store itself cannot be read: the file is taken apart again
                 return store.read(kept)
-    from draftgen.formats.docx_reader import read_docx
-
-    text = "\n".join(block.text for block in read_docx(path))
+    text = word_text(path)
     if store is not None:
         store.keep(path, text)
     return text
-
-
-def _plain(data: bytes, path: Path, markup: bool = True) -> str:
-    """The text of a .txt or .md file's bytes (all of them, or a portion), without Markdown
-    markup (``markup``: take it out)."""
-    text, _ = decode(data, str(path))
-    return _MD_MARKUP.sub("", text) if markup and path.suffix.lower() == ".md" else text
 
 
 def is_long(source: Source) -> bool:
@@ -290,8 +277,8 @@ def _text_portion(source: Source, k: int, n: int, markup: bool = True) -> tuple[
             size = file.seek(0, 2)
             a, b = _byte_bound(file, size, k, n), _byte_bound(file, size, k + 1, n)
             file.seek(a)
-            return _plain(file.read(b - a), path, markup), b - a
-    return _cut(_plain(path.read_bytes(), path, markup), source.size, k, n)
+            return plain_text(file.read(b - a), str(path), markup=markup), b - a
+    return _cut(plain_text(path.read_bytes(), str(path), markup=markup), source.size, k, n)
 
 
 def _byte_bound(file: BinaryIO, size: int, j: int, n: int) -> int:
