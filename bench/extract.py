@@ -26,7 +26,7 @@ def main() -> None:
     from draftgen.errors import InputFileError
     from draftgen.extract.run import extract_file
     from draftgen.review.fidelity import check_numbers
-    from draftgen.sheet.model import load_facts_text
+    from draftgen.sheet.validation import load_facts_text
 
     reports = sorted(CORPUS.glob("*")) if CORPUS.is_dir() else []
     if not reports:

@@ -24,7 +24,7 @@ CHARS_PER_PAGE = 22 * 28
 def long_sheet(pages: int) -> str:
     """The example sheet with each topic's work repeated until its draft fills ``pages``."""
     from draftgen import build_draft
-    from draftgen.sheet.model import load_facts_text
+    from draftgen.sheet.validation import load_facts_text
 
     data = yaml.safe_load((ROOT / "examples" / "桃源镇.yaml").read_text(encoding="utf-8"))
     n = 0

@@ -10,7 +10,7 @@ import pytest
 from conftest import example_path
 from draftgen import build_draft
 from draftgen.errors import FactsError, TemplateError
-from draftgen.sheet.model import load_facts_text
+from draftgen.sheet.validation import load_facts_text
 
 MINIMAL = "town: 甲镇\nyear: 2024\n"
 

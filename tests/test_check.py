@@ -20,7 +20,7 @@ from draftgen.cli import main
 from draftgen.formats.document import parse_markdown
 from draftgen.formats.docx import docx_bytes
 from draftgen.review.check import check_file, load_settings
-from draftgen.sheet.model import load_facts_file
+from draftgen.sheet.validation import load_facts_file
 
 KEY = "taoyuan-town"
 

@@ -13,7 +13,7 @@ from draftgen.api import build_draft
 from draftgen.cli import main
 from draftgen.extract.run import extract_file
 from draftgen.review.fidelity import check_numbers
-from draftgen.sheet.model import load_facts_text
+from draftgen.sheet.validation import load_facts_text
 
 # a made-up report in our own words
 REPORT = """清溪镇2024年工作总结和2025年工作打算

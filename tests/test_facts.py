@@ -11,8 +11,8 @@ import yaml
 
 from conftest import EXAMPLE_SHEETS, example_path
 from draftgen.errors import FactsError
-from draftgen.sheet.model import load_facts_file, load_facts_text
 from draftgen.sheet.spec import json_schema
+from draftgen.sheet.validation import load_facts_file, load_facts_text
 
 
 def problems_of(text: str) -> list[str]:
@@ -107,7 +107,7 @@ def test_schema_rejects_unknown_keys() -> None:
     ("annual", "2024-12-20", False), ("annual", "2025-01-08", False), ("annual", "2023-12-20", True),
     ("annual", "2030-12-31", True), ("half-year", "2024-07-05", False), ("half-year", "2025-01-08", True)])
 def test_a_signing_date_of_another_time_is_a_warning(period: str, date: str, warned: bool) -> None:
-    from draftgen.sheet.model import load_facts_text
+    from draftgen.sheet.validation import load_facts_text
 
     sheet = load_facts_text(f"town: 甲镇\nyear: 2024\nperiod: {period}\ndate: {date}\n", "甲镇.yaml")
     notes = [w for w in sheet.warnings if "落款日期" in w]

@@ -66,7 +66,7 @@ plans:
 
 @pytest.mark.parametrize("form", FORMS)
 def test_edge_cases_carry_every_number(form: str) -> None:
-    from draftgen.sheet.model import load_facts_text
+    from draftgen.sheet.validation import load_facts_text
 
     facts = load_facts_text(EDGE_SHEET)
     result = build_draft(facts, form=form)
@@ -129,7 +129,7 @@ def _random_sheet(rng: random.Random, n: int) -> str:
 
 @pytest.mark.parametrize("n", range(40))
 def test_random_sheets_carry_every_number_and_invent_none(n: int) -> None:
-    from draftgen.sheet.model import load_facts_text
+    from draftgen.sheet.validation import load_facts_text
 
     text = _random_sheet(random.Random(n), n)
     facts = load_facts_text(text, f"random{n}.yaml")

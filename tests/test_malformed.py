@@ -10,7 +10,7 @@ import pytest
 from conftest import EXAMPLE_SHEETS, example_path
 from draftgen import build_draft
 from draftgen.errors import DraftgenError
-from draftgen.sheet.model import load_facts_text
+from draftgen.sheet.validation import load_facts_text
 
 NOISE = ["-", " ", '"', "'", "[", "]", "{", "}", "null", "1.5", "&a", "*a", "!!str", "?", "#", ":", "：", "\t",
          "!!python/object:os.system", "<<: *a", "｜", "|", ">", "%", "@", "`"]

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from draftgen.sheet.model import Indicator, load_facts_text
-from draftgen.text.numbers import (
-    chinese_numeral,
-    completion,
-    count_numeral,
-    growth_rate,
-    indicator_change,
-    quantity,
-)
+from draftgen.sheet.model import Indicator, indicator_change
+from draftgen.sheet.validation import load_facts_text
+from draftgen.text.numbers import chinese_numeral, completion, count_numeral, growth_rate, quantity
 
 
 def change_words(**kw: object) -> str | None:

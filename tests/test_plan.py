@@ -13,8 +13,8 @@ from draftgen import build_draft, load_facts
 from draftgen.draft.compose import quoted_problem
 from draftgen.errors import FactsError
 from draftgen.review.fidelity import check_numbers
-from draftgen.sheet.model import load_facts_text
 from draftgen.sheet.spec import json_schema
+from draftgen.sheet.validation import load_facts_text
 
 ANNUAL = [k for k in sorted(EXAMPLE_SHEETS) if k != "taoyuan-half-year"]
 

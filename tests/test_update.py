@@ -24,7 +24,8 @@ from draftgen.formats.docx_reader import read_docx
 from draftgen.formats.record import read_record
 from draftgen.review.check import check_file
 from draftgen.review.update import align, figure_changes, update_docx
-from draftgen.sheet.model import facts_yaml, load_facts_file
+from draftgen.sheet.validation import load_facts_file
+from draftgen.sheet.yamlio import facts_yaml
 
 OLD = example_path("taoyuan-town")
 REWRITTEN = "一是扎实开展党纪学习教育，全镇举办专题读书班4期、开展警示教育12场次，覆盖党员干部1260人次。"
@@ -273,7 +274,7 @@ def test_old_facts_stand_in_for_a_missing_record(tmp_path: Path) -> None:
 
 
 def test_the_record_loads_back_into_the_same_facts() -> None:
-    from draftgen.sheet.model import load_facts_text
+    from draftgen.sheet.validation import load_facts_text
 
     facts = load_facts_file(OLD)
     assert build_draft(load_facts_text(facts_yaml(facts))).markdown == build_draft(facts).markdown

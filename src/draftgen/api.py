@@ -13,11 +13,14 @@ from typing import TYPE_CHECKING, Any
 from draftgen.bank.lexicon import MIXED, RURAL, URBAN, Lexicon
 from draftgen.bank.phrasebank import Entry, PhraseBank, load_bank
 from draftgen.draft import compose
-from draftgen.draft.choose import Chooser, Conditions, Scope, placeholder, seed_for, strip_markers
+from draftgen.draft.choose import Chooser, Conditions, Scope, seed_for, strip_markers
 from draftgen.draft.render import FORMS, make_env, render
 from draftgen.errors import DraftgenError, FactsError
-from draftgen.sheet.model import FactSheet, facts_yaml, is_half, load_facts_file
+from draftgen.sheet.model import FactSheet, is_half
+from draftgen.sheet.validation import load_facts_file
+from draftgen.sheet.yamlio import facts_yaml
 from draftgen.text.numbers import chinese_numeral, count_numeral, ordinal_item
+from draftgen.text.patterns import placeholder
 from draftgen.text.typography import strip_end_punct
 
 if TYPE_CHECKING:

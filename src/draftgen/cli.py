@@ -471,7 +471,7 @@ def check_command(draft: Path, facts_path: Path | None, year: int | None, as_jso
     有“错误”时退出码为 1，没有为 0，输入有问题为 2。
     """
     from draftgen.review.check import check_file, has_errors, load_settings, report_lines
-    from draftgen.sheet.model import load_facts_file
+    from draftgen.sheet.validation import load_facts_file
 
     settings = load_settings(config, ignore)
     facts = load_facts_file(facts_path) if facts_path else None

@@ -22,6 +22,7 @@ from draftgen.bank.lexicon import SETTINGS, Lexicon
 from draftgen.errors import PhrasebankError, Problem
 from draftgen.resources import data_dir
 from draftgen.sheet.yamlio import Loaded, decode, load_text
+from draftgen.text.patterns import SLOT
 
 #: slot name → what fills it; a slot not listed here is an error in an entry
 SLOTS: dict[str, str] = {
@@ -108,7 +109,6 @@ ROLES: dict[str, str] = {
 WHEN_KEYS = {"growth_min", "growth_max", "trend", "has", "division", "period", "setting"}
 HAS_FLAGS = {"theme", "honors", "projects", "targets", "superior", "indicators"}
 
-_SLOT = re.compile(r"\{([^{}]*)\}")
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ class Entry:
     slots: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "slots", tuple(_SLOT.findall(self.text)))
+        object.__setattr__(self, "slots", tuple(SLOT.findall(self.text)))
 
     def valid_in(self, year: int) -> bool:
         if self.years is None:
@@ -398,7 +398,7 @@ class _BankReader:
         if role not in ROLES:
             self._problem(loaded, path, f"短语“{entry_id}”的 role“{role}”未知，可用：{'、'.join(ROLES)}。")
             return
-        unknown = [s for s in _SLOT.findall(text) if s not in SLOTS]
+        unknown = [s for s in SLOT.findall(text) if s not in SLOTS]
         if unknown:
             self._problem(loaded, path, f"短语“{entry_id}”用了未知的槽位 {{{unknown[0]}}}，可用：{'、'.join(SLOTS)}。")
             return

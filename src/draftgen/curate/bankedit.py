@@ -10,6 +10,7 @@ from pathlib import Path
 from draftgen.bank.phrasebank import ROLES, SLOTS, PhraseBank, forget_loaded, load_bank
 from draftgen.errors import PhrasebankError
 from draftgen.formats.output import write_bytes
+from draftgen.text.patterns import SLOT
 from draftgen.text.typography import chinese_punctuation
 
 #: Chinese names a writer may type for slots
@@ -19,7 +20,6 @@ SLOT_ALIASES = {
     "上级党委政府": "superior_lead", "层级": "level", "年度行动": "theme", "年份": "year", "年度": "year",
     "下一年": "next_year", "数目": "n", "类型": "div",
 }
-_SLOT = re.compile(r"\{([^{}]*)\}")
 
 
 def canonical_text(text: str) -> str:
@@ -34,7 +34,7 @@ def canonical_text(text: str) -> str:
             raise PhrasebankError(f"槽位 {{{match.group(1)}}} 未知，可用的槽位：{known}。")
         return "{" + name + "}"
 
-    text = _SLOT.sub(swap, text)
+    text = SLOT.sub(swap, text)
     if re.search(r"[0-9０-９]", text):
         raise PhrasebankError("短语里不能有阿拉伯数字：数字只能来自事实表，请改用槽位或汉字。")
     if not text:

@@ -11,11 +11,9 @@ from typing import Any
 from draftgen.bank.phrasebank import PhraseBank
 from draftgen.formats.document import HEADING, PARAGRAPH, TITLE, Block
 from draftgen.formats.read import read_blocks
-from draftgen.review.fidelity import NUMBER
+from draftgen.text.numbers import NUMBER
+from draftgen.text.patterns import AFTER_SENTENCE, ITEM_LABEL, around_slots
 from draftgen.text.segment import SLOT, mask_text
-
-_SENTENCE = re.compile(r"(?<=[。！？；])")
-_ENUM = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)")
 
 
 @dataclass
@@ -41,12 +39,12 @@ def _figureless(sentence: str) -> str:
 def _sentences(block: Block) -> list[str]:
     if block.kind != PARAGRAPH:
         return [block.text.strip()]
-    return [s.strip() for s in _SENTENCE.split(block.text) if s.strip()]
+    return [s.strip() for s in AFTER_SENTENCE.split(block.text) if s.strip()]
 
 
 def _generated(sentence: str, patterns: list[re.Pattern[str]]) -> bool:
     """Every clause is either a bank formulation or carries figures (facts)."""
-    clauses = [c for c in re.split(r"[，；。：]", _ENUM.sub("", sentence)) if c]
+    clauses = [c for c in re.split(r"[，；。：]", ITEM_LABEL.sub("", sentence)) if c]
     return all(re.search(r"[0-9]", c) or any(p.fullmatch(c) for p in patterns) for c in clauses)
 
 
@@ -55,7 +53,7 @@ def _patterns(bank: PhraseBank) -> list[re.Pattern[str]]:
     for entry in bank.entries.values():
         for clause in re.split(r"[，；。：]", entry.text):
             if clause:
-                pieces = [re.escape(p) for p in re.split(r"\{[^{}]*\}", clause)]
+                pieces = [re.escape(p) for p in around_slots(clause)]
                 out.append(re.compile(".{1,20}?".join(pieces)))
     return out
 
@@ -103,7 +101,7 @@ def harvest(edited: Path, bank: PhraseBank, draft: Path | None = None) -> list[H
                     continue
             elif _generated(sentence, patterns):
                 continue
-            text = _ENUM.sub("", mask_text(sentence).replace("\ue002", SLOT)).strip()
+            text = ITEM_LABEL.sub("", mask_text(sentence).replace("\ue002", SLOT)).strip()
             if len(text.replace(SLOT, "")) < 4:
                 continue
             found.append(Harvested(text, _guess_role(block, part, index), _guess_topic(sentence, bank), sentence))

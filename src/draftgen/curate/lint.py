@@ -12,11 +12,11 @@ from pathlib import Path
 from draftgen.bank.phrasebank import Entry, PhraseBank, load_bank
 from draftgen.errors import PhrasebankError
 from draftgen.review.model import ERROR, Finding
+from draftgen.text.patterns import SLOT
 
 YEAR_ROLES = ("year.stands", "year.guide", "year.campaign", "year.marker")
 MIN_PER_TOPIC = 10
 _HALF_WIDTH = re.compile(r'[,;:!?"()]')
-_SLOT = re.compile(r"\{[^{}]*\}")
 
 
 def _finding(rule: str, where: str, message: str, excerpt: str = "") -> Finding:
@@ -48,7 +48,7 @@ def _years(entry: Entry) -> tuple[int, int] | None:
 
 def _shape(text: str) -> tuple[int, int]:
     """Clauses and slots: members of one family share both."""
-    return (len(re.split(r"[，；]", text)), len(_SLOT.findall(text)))
+    return (len(re.split(r"[，；]", text)), len(SLOT.findall(text)))
 
 
 def lint_bank(bank: PhraseBank) -> list[Finding]:
@@ -108,7 +108,7 @@ def _collocations(bank: PhraseBank, entries: list[Entry]) -> list[Finding]:
     for entry in entries:
         if entry.role.startswith("year."):
             continue
-        own = lexicon.clashes(_SLOT.sub("", entry.text), {})
+        own = lexicon.clashes(SLOT.sub("", entry.text), {})
         if own:
             findings.append(_finding("collocation", _where(entry),
                                     f"“{entry.id}”搭配不当：{own[0].message}：{entry.text}"))

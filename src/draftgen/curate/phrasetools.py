@@ -11,6 +11,7 @@ from typing import Any
 
 from draftgen.bank.phrasebank import ROLES, Entry, PhraseBank, load_bank
 from draftgen.errors import DraftgenError
+from draftgen.text.patterns import around_slots
 
 
 def find(bank: PhraseBank, role: str | None = None, topic: str | None = None,
@@ -63,7 +64,7 @@ class Usage:
 
 
 def _pattern(entry: Entry) -> re.Pattern[str]:
-    pieces = [re.escape(p) for p in re.split(r"\{[^{}]*\}", entry.text)]
+    pieces = [re.escape(p) for p in around_slots(entry.text)]
     return re.compile(".{1,30}?".join(pieces))
 
 

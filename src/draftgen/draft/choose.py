@@ -15,10 +15,10 @@ from typing import TypeVar
 
 from draftgen.bank.lexicon import MIXED, Evidence
 from draftgen.bank.phrasebank import ROLES, SLOTS, Entry, PhraseBank
+from draftgen.text.patterns import CLAUSE_END, SLOT, placeholder
 
 T = TypeVar("T")
 
-PLACEHOLDER = "【待补充：{}】"
 # private-use characters: not white space, so no parser trims them away
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _MARKS = re.compile("\ue000(\\d+)\ue001")
@@ -30,11 +30,6 @@ def strip_markers(text: str) -> str:
 
 def marker_indices(text: str) -> list[int]:
     return [int(m) for m in _MARKS.findall(text)]
-
-
-def placeholder(what: str) -> str:
-    """The visible mark for a fact the sheet does not give."""
-    return PLACEHOLDER.format(what)
 
 
 def seed_for(town: str, year: int) -> int:
@@ -97,13 +92,12 @@ def _as_list(value: object) -> list[object]:
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
-_CLAUSE = re.compile(r"[，。；：！？]")
-_LEADING_SLOT = re.compile(r"^(?:\{[^{}]*\})+")
+_LEADING_SLOT = re.compile(rf"^(?:{SLOT.pattern})+")
 
 
 def clauses(text: str) -> list[str]:
     """The clauses of a filled entry (what the distinctness rule compares)."""
-    return [c for c in (part.strip() for part in _CLAUSE.split(text)) if len(c) >= 4]
+    return [c for c in (part.strip() for part in CLAUSE_END.split(text)) if len(c) >= 4]
 
 
 def opening_word(text: str) -> str:
@@ -115,10 +109,9 @@ def ending(entry: Entry) -> str:
     """What a two-part heading says after its comma, slots removed: siblings
     must not all end alike (党建引领成效凸显 / 民生保障成效凸显)."""
     tail = entry.text.split("，", 1)[-1]
-    return _SLOT.sub("", tail) if "，" in entry.text else entry.id
+    return SLOT.sub("", tail) if "，" in entry.text else entry.id
 
 
-_SLOT = re.compile(r"\{[^{}]*\}")
 
 
 def family_frame(members: list[Entry]) -> tuple[object, ...]:

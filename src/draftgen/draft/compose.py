@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from draftgen.bank.lexicon import Evidence, Lexicon
 from draftgen.bank.phrasebank import Entry, PhraseBank, Topic
-from draftgen.draft.choose import Chooser, Conditions, Scope, placeholder
-from draftgen.review.fidelity import NUMBER
-from draftgen.sheet.model import FactSheet, Indicator, Number, Project, Target, WorkItem
-from draftgen.text.numbers import chinese_numeral, completion, dstr, fmt, growth_percent, indicator_change, quantity
+from draftgen.draft.choose import Chooser, Conditions, Scope
+from draftgen.sheet.model import FactSheet, Indicator, Project, Target, WorkItem, growth_percent, indicator_change
+from draftgen.text.numbers import NUMBER, Number, chinese_numeral, completion, dstr, fmt, quantity
+from draftgen.text.patterns import placeholder
 from draftgen.text.typography import strip_end_punct
 
 _STREET_FIRST = ("营商环境与招商引资", "城镇建设与基础设施", "经济运行")

@@ -7,21 +7,20 @@ import re
 from itertools import combinations
 
 from draftgen.sheet.model import FactSheet
+from draftgen.text.patterns import CLAUSE_ENDS, ITEM_LABEL, PLACEHOLDER, PLACEHOLDER_OPEN
 
-_SPLIT = re.compile(r"[，。；：！？\n]")
+_SPLIT = re.compile(rf"[{CLAUSE_ENDS}\n]")
 _MARKUP = re.compile(r"^[#*\s—-]+|[*]+")
-_PLACEHOLDER = re.compile(r"【待补充：[^】]*】")
 # 一是 / （一） / 一、: numbering is not wording
-_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)")
 
 
 def template_clauses(markdown: str, facts: FactSheet) -> list[str]:
     """Clauses of a draft that the templates and phrase bank wrote."""
     sheet = [facts.town, *(text for _, text in facts.texts())]
     out = []
-    for raw in _SPLIT.split(_PLACEHOLDER.sub("", markdown)):
-        clause = _ORDINAL.sub("", _MARKUP.sub("", raw).strip())
-        if len(clause) < 2 or re.search(r"[0-9]", clause) or clause.startswith("【待补充"):
+    for raw in _SPLIT.split(PLACEHOLDER.sub("", markdown)):
+        clause = ITEM_LABEL.sub("", _MARKUP.sub("", raw).strip())
+        if len(clause) < 2 or re.search(r"[0-9]", clause) or clause.startswith(PLACEHOLDER_OPEN):
             continue
         if any(clause in text or (len(text) >= 4 and text in clause) for text in sheet):
             continue

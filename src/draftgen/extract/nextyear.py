@@ -20,7 +20,7 @@ from draftgen.extract.table import TableRow, read_table
 def next_year_sheet(report: Path, *, indicators: Path | None = None, sheet: str | None = None,
                     year: int | None = None, town: str | None = None) -> str:
     """Next year's fact sheet as YAML; it validates, and drafts with placeholders where values are missing."""
-    from draftgen.sheet.model import load_facts_text
+    from draftgen.sheet.validation import load_facts_text
 
     last = extract(read_report(report), year=year, town=town)
     rows = read_table(indicators, sheet) if indicators is not None else []

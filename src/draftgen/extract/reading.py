@@ -13,16 +13,14 @@ from pathlib import Path
 
 from draftgen.errors import InputFileError
 from draftgen.formats.document import HEADING, TITLE, Block
-from draftgen.review.fidelity import NUMBER
+from draftgen.text.numbers import NUMBER
+from draftgen.text.patterns import CN, TYPED_SENTENCE
 
 SUMMARY, PROBLEMS, PLANS = "summary", "problems", "plans"
 
-_CN_NUM = "一二三四五六七八九十"
 # a heading written inside a paragraph, as plain-text reports do: 一、…。 or （一）…。
-_INLINE_HEADING = re.compile(rf"^(?:[{_CN_NUM}]+、|[（(][{_CN_NUM}]+[）)])([^。；！？;]{{2,60}}?)(?:[。：:]|$)")
-_ORDINAL_LEAD = re.compile(rf"^(?:[{_CN_NUM}]+是|[0-9]+[.、．])([^。；：:]{{2,30}})[。：:；]")
-#: one sentence or clause up to its stop (half-width ; too: reports typed on English keyboards)
-SENTENCE = re.compile(r"[^。；！？;]+[。；！？;]?")
+_INLINE_HEADING = re.compile(rf"^(?:[{CN}]+、|[（(][{CN}]+[）)])([^。；！？;]{{2,60}}?)(?:[。：:]|$)")
+_ORDINAL_LEAD = re.compile(rf"^(?:[{CN}]+是|[0-9]+[.、．])([^。；：:]{{2,30}})[。：:；]")
 _PROBLEM_WORDS = re.compile(r"问题|不足|短板|差距|困难")
 _PLAN_WORDS = re.compile(r"打算|计划|思路|下一步|下步|明年|展望|工作安排|工作重点|目标任务")
 _MASK = re.compile(r"[*＊]|[xX]{2,}|[ｘＸ]{2,}")
@@ -129,7 +127,7 @@ def split_report(blocks: list[Block], source: str) -> Report:
 
 
 def _clean_heading(text: str) -> str:
-    text = re.sub(rf"^(?:[{_CN_NUM}]+、|[（(][{_CN_NUM}]+[）)]|[0-9]+[.、．])", "", text).strip()
+    text = re.sub(rf"^(?:[{CN}]+、|[（(][{CN}]+[）)]|[0-9]+[.、．])", "", text).strip()
     return text.rstrip("。：:；")
 
 
@@ -144,7 +142,7 @@ def _add_sentences(part: Part, text: str, line: int | None) -> None:
 
 def _split_sentences(part: Part, text: str, line: int | None) -> None:
     lead: str | None = None
-    for raw in SENTENCE.findall(text):
+    for raw in TYPED_SENTENCE.findall(text):
         sentence = raw.strip(" \u3000")
         if not sentence:
             continue

@@ -18,7 +18,7 @@ class Extraction:
 
 def extract_file(path: Path, *, year: int | None = None, town: str | None = None) -> Extraction:
     """The fact sheet implied by the report at ``path``; it validates as a fact sheet."""
-    from draftgen.sheet.model import load_facts_text
+    from draftgen.sheet.validation import load_facts_text
 
     report = read_report(path)
     extracted = extract(report, year=year, town=town)

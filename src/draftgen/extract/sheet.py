@@ -14,7 +14,8 @@ from typing import Any
 
 from draftgen.errors import InputFileError
 from draftgen.extract.reading import PLANS, PROBLEMS, SUMMARY, Part, Report, figures, is_fact, is_masked
-from draftgen.review.fidelity import NUMBER
+from draftgen.text.numbers import NUMBER
+from draftgen.text.patterns import CJK
 
 _VALUE = rf"(?:{NUMBER.pattern}|[xX*＊ｘ]+(?:\.[xX*＊ｘ]+)?)"
 _UNIT = r"亿元|万元|元|万人|万吨|万亩|万平方米|万|亿|吨|亩|人|户|个|家|%|％"
@@ -22,24 +23,24 @@ _NAME_END = r"总值|收入|投资|总额|产值|增加值|税收|外资|进出�
 # 地区生产总值完成35.6亿元，同比增长7.5%
 _INDICATOR = re.compile(
     rf"(?P<estimate>预计)?(?:全年|全镇|今年|上半年)?(?:完成|实现)?"
-    rf"(?P<name>[\u4e00-\u9fff]{{0,12}}?(?:{_NAME_END}))"
+    rf"(?P<name>[{CJK}]{{0,12}}?(?:{_NAME_END}))"
     rf"(?:累计)?(?:完成|实现|达到|达|为|突破)?(?P<approx>约|近|超)?(?P<value>{_VALUE})(?P<unit>{_UNIT})"
     rf"(?:[，,]?[^，。；,;]{{0,6}}?(?:同比|比上年)?(?P<dir>增长|下降|增加|减少)(?P<growth>{_VALUE})[%％])?")
 _GROWTH_TARGET = re.compile(
-    rf"(?P<name>[\u4e00-\u9fff]{{2,14}}?(?:{_NAME_END}))[^，。；]{{0,6}}?增长(?P<growth>{NUMBER.pattern})[%％](?:以上|左右)?")
+    rf"(?P<name>[{CJK}]{{2,14}}?(?:{_NAME_END}))[^，。；]{{0,6}}?增长(?P<growth>{NUMBER.pattern})[%％](?:以上|左右)?")
 _NAME_PREFIX = re.compile(r"^(?:完成|实现|预计|全年|全镇|今年|其中|共|累计)+")
-_TOWN = re.compile(r"([\u4e00-\u9fff*＊xX]{1,8}?(?:镇|乡|街道))(?:党委|政府|全镇|上下|人民|坚持|紧紧|紧扣|聚焦)")
+_TOWN = re.compile(rf"([{CJK}*＊xX]{{1,8}}?(?:镇|乡|街道))(?:党委|政府|全镇|上下|人民|坚持|紧紧|紧扣|聚焦)")
 # 桃源镇2024年工作总结和2025年工作打算: the title names the town before the year
-_TITLE_TOWN = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:镇|乡|街道))(?:人民政府|办事处)?(?:关于)?(?:19|20)[0-9]{2}年")
+_TITLE_TOWN = re.compile(rf"^([{CJK}]{{1,8}}?(?:镇|乡|街道))(?:人民政府|办事处)?(?:关于)?(?:19|20)[0-9]{{2}}年")
 _MASKED_TOWN = re.compile(r"[*＊]+(?:镇|乡|街道)|[xX]{2,}(?:镇|乡|街道)")
-_SUPERIOR = re.compile(r"在([\u4e00-\u9fff]{1,8}?[区县市旗])委")
+_SUPERIOR = re.compile(rf"在([{CJK}]{{1,8}}?[区县市旗])委")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 _STATUS = (("建成", "done"), ("竣工", "done"), ("完工", "done"), ("投用", "done"), ("开工", "ongoing"),
            ("推进", "ongoing"), ("在建", "ongoing"))
 # a plan sentence promises something when it says what will be done
 _PROMISE = re.compile(r"推进|加快|实施|完成|建成|新增|实现|打造|抓好|提升|确保|开展|建设|发展|培育|扩大|强化|深化|落实|"
                       r"招引|引进|增长|改造|整治|新建|提高|完善|健全|创建|争创|力争|做强|做优|壮大|巩固|保障")
-_PROJECT = re.compile(r"([\u4e00-\u9fff（）()*＊0-9a-zA-Z]{2,30}?(?:项目|工程))")
+_PROJECT = re.compile(rf"([{CJK}（）()*＊0-9a-zA-Z]{{2,30}}?(?:项目|工程))")
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from draftgen.errors import InputFileError
-from draftgen.review.fidelity import NUMBER
+from draftgen.text.numbers import NUMBER
 
 _HEADERS = {
     "name": ("名称", "指标", "指标名称", "项目", "name", "indicator"),

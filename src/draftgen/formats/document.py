@@ -5,14 +5,13 @@ signature lines. The Markdown conventions are in the README.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from mdit_py_cjk_friendly import cjk_friendly
 
-PLACEHOLDER = re.compile(r"【待补充：[^】]*】")
+from draftgen.text.patterns import PLACEHOLDER
 
 TITLE, SUBTITLE, HEADING, PARAGRAPH, SIGNATURE = "title", "subtitle", "heading", "paragraph", "signature"
 

@@ -32,6 +32,7 @@ from draftgen.formats.docx_package import (
     read_parts,
 )
 from draftgen.text.numbers import chinese_numeral
+from draftgen.text.patterns import LEVEL_LABEL, SENTENCE_END
 
 __all__ = ["document_blocks", "open_docx", "read_docx", "read_plain_text"]
 
@@ -46,10 +47,6 @@ _CONTAINERS = {_W + t for t in ("ins", "moveTo", "hyperlink", "smartTag", "custo
 _NOTES = {_W + "footnoteReference": "footnotes", _W + "endnoteReference": "endnotes"}
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
-_LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
-_LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
-_LEVEL3 = re.compile(r"^\d+[.．]")
-_SENTENCE_END = re.compile(r"[。；！？]")
 _LEAD_STYLES = ("领起句", "Strong", "a0")
 
 
@@ -337,10 +334,10 @@ class _Reader:
         if outline is not None and outline < 9:
             return HEADING, outline + 1
         # a document without styles: the sequence numbers say what a line is
-        short = len(text) <= 40 and not _SENTENCE_END.search(text[:-1])
-        if short and _LEVEL1.match(text):
+        short = len(text) <= 40 and not SENTENCE_END.search(text[:-1])
+        if short and LEVEL_LABEL[1].match(text):
             return HEADING, 1
-        if short and _LEVEL2.match(text) and not numbered:
+        if short and LEVEL_LABEL[2].match(text) and not numbered:
             return HEADING, 2
         return PARAGRAPH, 0
 
@@ -440,12 +437,12 @@ def read_plain_text(text: str) -> list[Block]:
         line = raw.strip(" \u3000\t")
         if not line:
             continue
-        short = len(line) <= 40 and not _SENTENCE_END.search(line[:-1])
-        if not blocks and short and not _LEVEL1.match(line):
+        short = len(line) <= 40 and not SENTENCE_END.search(line[:-1])
+        if not blocks and short and not LEVEL_LABEL[1].match(line):
             kind, level = TITLE, 0
-        elif short and _LEVEL1.match(line):
+        elif short and LEVEL_LABEL[1].match(line):
             kind, level = HEADING, 1
-        elif short and _LEVEL2.match(line):
+        elif short and LEVEL_LABEL[2].match(line):
             kind, level = HEADING, 2
         else:
             kind, level = PARAGRAPH, 0

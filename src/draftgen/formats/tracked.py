@@ -17,9 +17,11 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
+from draftgen.text.numbers import FIGURE
+
 W_R, W_T, W_DEL_TEXT = qn("w:r"), qn("w:t"), qn("w:delText")
 #: a figure (with its decimals) or one character: what a tracked change replaces
-_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?%?|.", re.S)
+_TOKEN = re.compile(rf"{FIGURE}%?|.", re.S)
 W_INS, W_DEL, W_RPR, W_PPR = qn("w:ins"), qn("w:del"), qn("w:rPr"), qn("w:pPr")
 
 

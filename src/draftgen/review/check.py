@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import fields, replace
 from pathlib import Path
@@ -12,7 +11,9 @@ from draftgen.formats.document import TITLE, Block
 from draftgen.formats.read import DEFAULT_LIMITS, Limits, read_draft
 from draftgen.review.model import ERROR, Draft, Finding, locate
 from draftgen.review.rules import ALL_RULES, Settings
-from draftgen.sheet.model import FactSheet, load_facts_file
+from draftgen.sheet.model import FactSheet
+from draftgen.sheet.validation import load_facts_file
+from draftgen.text.patterns import YEAR
 
 RULE_IDS = ["leftover.placeholder", "leftover.template", "leftover.comment", "year.wording", "year.heading",
             "year.date", "structure.sequence", "structure.parent", "structure.double-number", "structure.parallel",
@@ -60,7 +61,7 @@ def _limits(path: Path, data: object) -> Limits:
 def _title_year(blocks: list[Block]) -> int | None:
     for block in blocks[:3]:
         if block.kind == TITLE:
-            match = re.search(r"(\d{4})年", block.text)
+            match = YEAR.search(block.text)
             if match:
                 return int(match.group(1))
     return None

@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from draftgen.sheet.model import FactSheet, Number, is_half
-from draftgen.text.numbers import completion, dec, growth_rate, indicator_change, point_change
+from draftgen.sheet.model import FactSheet, indicator_change, is_half
+from draftgen.text.numbers import FIGURE, NUMBER, Number, completion, dec, growth_rate, point_change
+from draftgen.text.patterns import PLACEHOLDER
 
-NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
-_TEXT_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_TEXT_NUMBER = re.compile(FIGURE)
 
 
 def number_key(text: str) -> Decimal:
@@ -141,7 +141,7 @@ def allowed_numbers(facts: FactSheet, form: str) -> set[Decimal]:
 
 
 def _strip_placeholders(text: str) -> str:
-    return re.sub(r"【待补充：[^】]*】", "", text)
+    return PLACEHOLDER.sub("", text)
 
 
 def check_numbers(text: str, facts: FactSheet, form: str = "annual") -> FidelityReport:

@@ -13,10 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from draftgen.extract.reading import SENTENCE
-from draftgen.formats.document import PLACEHOLDER
-from draftgen.review.fidelity import NUMBER
 from draftgen.review.model import WARNING, Draft, Finding
+from draftgen.text.numbers import NUMBER
+from draftgen.text.patterns import CJK, PLACEHOLDER, TYPED_SENTENCE
 
 PLAN_RULES = ("plan.unanswered", "plan.target-missed")
 
@@ -27,7 +26,7 @@ _GENERIC_WORDS = (
     "同时 坚决 扎实 稳步 主动 力争 保持 做好 突出 聚焦 提高 完善 健全 机制 体系 水平 能力 质量 作用 优势 "
     "项目 产业 群众 工作 目标 任务 增长 同比 全年 年度 今年 明年 新的 更加 更好 一步 加强 注重")
 _GENERIC = frozenset(_GENERIC_WORDS.split())
-_CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+_CJK_WORD = re.compile(rf"^[{CJK}]{{2,}}$")
 _ANSWERED_SHARE = 0.5
 _OUTCOME_TO_WRITE = "去年工作打算中的这一条"  # the placeholder compose writes after a from_plan item
 _TARGET_GROWTH = re.compile(rf"增长(?P<g>{NUMBER.pattern})[%％]")
@@ -109,7 +108,7 @@ def plan_findings(draft: Draft, promises: list[Promise]) -> Iterator[Finding]:
 def _summary_text(draft: Draft) -> str:
     """The work-done part, without sentences that still hold a placeholder."""
     text = "\n".join(item.text for item in draft.blocks if not item.in_plan)
-    sentences = SENTENCE.findall(text)
+    sentences = TYPED_SENTENCE.findall(text)
     kept: list[str] = []
     for sentence in sentences:
         if PLACEHOLDER.search(sentence):

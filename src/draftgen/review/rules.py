@@ -18,14 +18,12 @@ from functools import partial
 from draftgen.bank.phrasebank import Entry, load_bank
 from draftgen.formats.document import HEADING, PARAGRAPH, SIGNATURE
 from draftgen.formats.read import DEFAULT_LIMITS, Limits
-from draftgen.review.fidelity import NUMBER, allowed_numbers, number_key, sheet_numbers
+from draftgen.review.fidelity import allowed_numbers, number_key, sheet_numbers
 from draftgen.review.lexicon_rules import collocations, evaluation_repeats, unearned
 from draftgen.review.model import ERROR, HINT, WARNING, Draft, Finding, Located, excerpt
-from draftgen.sheet.model import FactSheet
-from draftgen.text.numbers import dec, dstr, indicator_change
-
-CN = "一二三四五六七八九十"
-_CJK = "\u4e00-\u9fff"
+from draftgen.sheet.model import FactSheet, indicator_change
+from draftgen.text.numbers import FIGURE, NUMBER, dec, dstr
+from draftgen.text.patterns import CJK, CN, LEVEL_LABEL, PLACEHOLDER, SENTENCE, YEAR
 
 
 @dataclass
@@ -48,7 +46,7 @@ _TEMPLATE = re.compile(r"\{\{|\}\}|\{%|%\}|\{[a-z_]+\}|\{…\}|[\ue000\ue001]")
 def leftovers(draft: Draft, settings: Settings) -> Iterator[Finding]:
     for item in draft.blocks:
         text = item.text
-        for match in re.finditer(r"【待补充：[^】]*】", text):
+        for match in PLACEHOLDER.finditer(text):
             yield Finding("leftover.placeholder", ERROR, draft.where(item), match.group(),
                           "还有没补写的内容，请用实际情况替换这个占位符。")
         for match in _TEMPLATE.finditer(text):
@@ -143,14 +141,13 @@ class _Span:
         return self.finish
 
 
-_YEAR_HEADING = re.compile(r"(\d{4})年")
 
 
 def year_headings(draft: Draft, settings: Settings) -> Iterator[Finding]:
     for item in draft.blocks:
         if item.block.kind != HEADING or item.block.level != 1:
             continue
-        for match in _YEAR_HEADING.finditer(item.text):
+        for match in YEAR.finditer(item.text):
             year = int(match.group(1))
             expected = draft.year + 1 if item.in_plan and draft.form != "half-year" else draft.year
             if year != expected:
@@ -179,7 +176,6 @@ def year_dates(draft: Draft, settings: Settings) -> Iterator[Finding]:
 
 # -- structure -------------------------------------------------------------------
 
-_LEVEL_LABEL = {1: re.compile(rf"^([{CN}]+)、"), 2: re.compile(rf"^（([{CN}]+)）"), 3: re.compile(r"^([0-9]+)[.．]")}
 _ITEM = re.compile(rf"(?:^|[。；：\n])\s*\**([{CN}]+)是")
 
 
@@ -204,7 +200,7 @@ def sequences(draft: Draft, settings: Settings) -> Iterator[Finding]:
         block = item.block
         if block.kind == HEADING:
             level = block.level
-            match = _LEVEL_LABEL.get(level, re.compile("$^")).match(block.text)
+            match = LEVEL_LABEL.get(level, re.compile("$^")).match(block.text)
             if level > 1 and level - 1 not in seen_levels:
                 yield Finding("structure.parent", ERROR, draft.where(item), block.text[:20],
                               f"这一级标题前面没有上一级标题（{'一、' if level == 2 else '（一）'}）。")
@@ -258,7 +254,7 @@ def parallel_headings(draft: Draft, settings: Settings) -> Iterator[Finding]:
     for group in siblings.values():
         if len(group) < 3:
             continue
-        bodies = [_LEVEL_LABEL[2].sub("", g.text) if g.block.level == 2 else g.text for g in group]
+        bodies = [LEVEL_LABEL[2].sub("", g.text) if g.block.level == 2 else g.text for g in group]
         lengths = sorted(len(b) for b in bodies)
         median = lengths[len(lengths) // 2]
         shapes = Counter(re.sub(r"[^，、；]", "", b) for b in bodies)
@@ -281,7 +277,6 @@ def parallel_headings(draft: Draft, settings: Settings) -> Iterator[Finding]:
 
 # -- wording ----------------------------------------------------------------------
 
-_SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
 
 
 def repeats(draft: Draft, settings: Settings) -> Iterator[Finding]:
@@ -289,7 +284,7 @@ def repeats(draft: Draft, settings: Settings) -> Iterator[Finding]:
     for item in draft.blocks:
         if item.block.kind not in (PARAGRAPH, HEADING):
             continue
-        for match in _SENTENCE.finditer(item.text):
+        for match in SENTENCE.finditer(item.text):
             for clause in re.split(r"[，：]", match.group().strip("。！？； ")):
                 clause = re.sub(rf"^\**[{CN}]+是", "", clause.strip("* "))
                 if len(clause) < settings.repeat_min_chars:
@@ -318,7 +313,7 @@ def overused(draft: Draft, settings: Settings) -> Iterator[Finding]:
 
 
 
-_HALF = re.compile(rf"[{_CJK}][,;:!?]|[,;:!?][{_CJK}]|\"[^\"]*[{_CJK}][^\"]*\"|\([^()]*[{_CJK}][^()]*\)")
+_HALF = re.compile(rf"[{CJK}][,;:!?]|[,;:!?][{CJK}]|\"[^\"]*[{CJK}][^\"]*\"|\([^()]*[{CJK}][^()]*\)")
 
 
 def half_width(draft: Draft, settings: Settings) -> Iterator[Finding]:
@@ -467,7 +462,7 @@ def _indicator_rules(draft: Draft, facts: FactSheet) -> Iterator[Judged]:
         if ind.value is None or not ind.unit:
             continue
         name = re.escape(ind.name)
-        value_re = re.compile(rf"{name}[^，；。0-9]{{0,10}}?([0-9]+(?:\.[0-9]+)?)\s*(?:余|多)?{re.escape(ind.unit)}")
+        value_re = re.compile(rf"{name}[^，；。0-9]{{0,10}}?({FIGURE})\s*(?:余|多)?{re.escape(ind.unit)}")
         change = indicator_change(ind)
         for text, block_at in _statements(draft):
             for match in value_re.finditer(text):
@@ -481,7 +476,7 @@ def _indicator_rules(draft: Draft, facts: FactSheet) -> Iterator[Judged]:
                     continue
                 tail = text[match.end():]
                 clause = re.split(r"[；。]", tail, maxsplit=1)[0]
-                moved = re.search(r"(增长|增加|上升|提高|下降|减少|回落|降低)([0-9]+(?:\.[0-9]+)?)(%|个百分点)", clause)
+                moved = re.search(rf"(增长|增加|上升|提高|下降|减少|回落|降低)({FIGURE})(%|个百分点)", clause)
                 if not moved:
                     continue
                 up = moved.group(1) in ("增长", "增加", "上升", "提高")

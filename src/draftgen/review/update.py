@@ -21,8 +21,10 @@ from typing import Any
 
 from draftgen.errors import DraftgenError, InputFileError
 from draftgen.formats.record import Record, add_record, bank_fingerprint, read_record, version
-from draftgen.review.fidelity import NUMBER
-from draftgen.sheet.model import FactSheet, facts_yaml, load_facts_file, load_facts_text
+from draftgen.sheet.model import FactSheet
+from draftgen.sheet.validation import load_facts_file, load_facts_text
+from draftgen.sheet.yamlio import facts_yaml
+from draftgen.text.numbers import NUMBER
 
 #: how alike two paragraphs must be to count as the same paragraph
 SIMILAR = 0.55

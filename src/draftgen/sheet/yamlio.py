@@ -9,14 +9,18 @@ Python tags and caps alias expansion so a hostile file cannot eat memory.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from draftgen.errors import InputFileError, Problem
+
+if TYPE_CHECKING:
+    from draftgen.sheet.model import FactSheet
 
 PathKey = tuple[str | int, ...]
 
@@ -306,3 +310,34 @@ def read_file_text(path: Path) -> tuple[str, list[str]]:
     except OSError as exc:
         raise InputFileError(f"无法读取文件“{path}”：{exc.strerror}。") from None
     return decode(data, source)
+
+
+class _SheetDumper(yaml.SafeDumper):
+    """Numbers as the sheet wrote them (``1.20`` stays ``1.20``)."""
+
+
+def _number(dumper: yaml.SafeDumper, value: Any) -> yaml.ScalarNode:
+    tag = "tag:yaml.org,2002:int" if isinstance(value, int) else "tag:yaml.org,2002:float"
+    return dumper.represent_scalar(tag, getattr(value, "text", None) or repr(value))
+
+
+_SheetDumper.add_representer(YamlInt, _number)
+_SheetDumper.add_representer(YamlFloat, _number)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, dict):
+        out = {k: _clean(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v not in (None, [], {}, False, "")}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+def facts_yaml(facts: FactSheet) -> str:
+    """The sheet as YAML in the contract's field names: what a DOCX draft records of how it
+    was made, and what loads back into the same :class:`FactSheet`."""
+    data = dataclasses.asdict(facts)
+    for key in ("source", "warnings"):
+        data.pop(key, None)
+    return yaml.dump(_clean(data), Dumper=_SheetDumper, allow_unicode=True, sort_keys=False, width=1000)

@@ -1,4 +1,5 @@
-"""How Chinese statistics are written: growth, 增长/下降, 个百分点, completion.
+"""How Chinese statistics are written: the one pattern of a printed figure, growth,
+增长/下降, 个百分点, completion, Chinese numerals.
 
 Every number a draft prints is either copied from the fact sheet exactly as it
 was written there, or computed here from the sheet's values.
@@ -6,10 +7,25 @@ was written there, or computed here from the sheet's values.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from draftgen.sheet.model import Indicator, Number
+#: a value as a sheet gives it (a YAML int or float, which keeps how it was written)
+Number = int | float
+
+
+def _figure(digits: str, point: str) -> str:
+    return rf"[{digits}]+(?:{point}[{digits}]+)?"
+
+
+#: the one pattern of a printed figure: 42, 42.8 (the source of every other)
+FIGURE = _figure("0-9", r"\.")
+#: a figure in running text, not the tail of another (1.2.3 holds 1.2 and no 2.3)
+NUMBER = re.compile(rf"(?<![0-9.]){FIGURE}")
+#: a figure as people type it, full-width digits and points too, with its per-cent sign
+TYPED_FIGURE = re.compile(_figure("0-9０-９", "[.．]") + "[%％]?")
+
 
 CN_DIGITS = "零一二三四五六七八九"
 
@@ -78,29 +94,10 @@ class Change:
         return f"{verb}{self.magnitude}%"
 
 
-def _change(amount: Decimal, points: bool) -> Change:
+def change_of(amount: Decimal, points: bool) -> Change:
+    """A signed amount as a :class:`Change` (percent, or percentage points)."""
     direction = (amount > 0) - (amount < 0)
     return Change(direction, dstr(abs(amount)), points)
-
-
-def indicator_change(ind: Indicator) -> Change | None:
-    """The change to print for an indicator: given growth first, else computed."""
-    if ind.growth is not None:
-        return _change(dec(ind.growth), points=False)
-    if ind.value is None or ind.previous is None:
-        return None
-    if ind.is_rate:
-        return _change(point_change(ind.value, ind.previous), points=True)
-    rate = growth_rate(ind.value, ind.previous)
-    return None if rate is None else _change(rate, points=False)
-
-
-def growth_percent(ind: Indicator) -> float | None:
-    """Growth as a plain number, for conditions on wording (None for rates)."""
-    change = indicator_change(ind)
-    if change is None or change.points:
-        return None
-    return float(change.magnitude) * change.direction
 
 
 def quantity(value: Number, unit: str = "", approx: str | None = None, note: str | None = None) -> str:

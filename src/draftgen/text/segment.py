@@ -10,13 +10,13 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from draftgen.resources import data_dir
+from draftgen.text.numbers import TYPED_FIGURE
 
 SLOT = "{…}"
 # one pattern each, every one opening with what it must find, so that a scan skips ahead fast:
 # 〔…〕 (within a clause), ***, and xx or x.x not part of a Latin word
 _MASKS = (re.compile(r"〔[^〕\n，：,:]*〕"), re.compile(r"\*+"),
           re.compile(r"[xX×](?<![A-Za-z][xX×])[xX×]*(?:[.．][xX×]+)?(?![A-Za-z])"))
-_NUMBER = re.compile(r"[0-9０-９][0-9０-９]*(?:[.．][0-9０-９]+)?[%％]?")
 _MIXED = re.compile("\ue002\ue002+")  # runs of slots collapse into one
 _PLACE_SUFFIX = ("镇", "乡", "村", "县", "区", "市", "省", "街道", "社区", "组")
 _NOT_PLACE_PREFIX = ("全", "本", "各", "该", "乡", "城", "农", "山", "片", "社", "园", "景", "小", "老", "新", "示范",
@@ -27,7 +27,7 @@ def mask_text(text: str) -> str:
     """Masks and numbers replaced by a private slot character."""
     for mask in _MASKS:
         text = mask.sub("\ue002", text)
-    text = _NUMBER.sub("\ue002", text)
+    text = TYPED_FIGURE.sub("\ue002", text)
     return _MIXED.sub("\ue002", text)
 
 

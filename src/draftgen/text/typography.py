@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-CJK = "\u3400-\u9fff\uf900-\ufaff"
+from draftgen.text.patterns import CJK
 
 # (the half-width mark, pattern, replacement), each compiled on first use: a CJK character
 # class costs about a millisecond to compile, and most texts hold none of these marks

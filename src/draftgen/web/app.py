@@ -30,6 +30,7 @@ from starlette.staticfiles import StaticFiles
 
 from draftgen.errors import DraftgenError, Problem
 from draftgen.formats.record import version
+from draftgen.text.patterns import CJK
 from draftgen.web import sheet
 from draftgen.web.guard import MAX_JSON, MAX_UPLOAD, BodyTooLarge, Guard, GuardMiddleware
 
@@ -134,7 +135,7 @@ class _Upload:
         self.name = Path(upload.filename).name
         self.suffix = suffix
         self._dir = tempfile.TemporaryDirectory(prefix="draftgen-")
-        stem = re.sub(r"[^\w\u3400-\u9fff-]", "_", Path(self.name).stem)[:60] or "upload"
+        stem = re.sub(rf"[^\w{CJK}-]", "_", Path(self.name).stem)[:60] or "upload"
         self.path = Path(self._dir.name) / f"{stem}{suffix}"
 
     async def __aenter__(self) -> _Upload:
@@ -442,7 +443,7 @@ def _sheet_path(workspace: Path, name: str) -> Path:
 
 
 def _facts_of(text: str) -> Any:
-    from draftgen.sheet.model import load_facts_text
+    from draftgen.sheet.validation import load_facts_text
 
     return load_facts_text(text, "事实表")
 

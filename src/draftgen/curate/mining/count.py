@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from draftgen.curate.mining.sources import Source, portions, read_text, texts
 from draftgen.curate.mining.years import Dated, year_of
+from draftgen.text.patterns import CN, SENTENCE_ENDS
 from draftgen.text.segment import SLOT, SUFFIX_TOKENS, is_place, mask_text
 
 U64 = npt.NDArray[np.uint64]
@@ -41,17 +42,16 @@ MAX_FRAME = 14  # tokens in a clause that frames are taken from
 MAX_FILLER = 4  # tokens in the masked span of a frame
 KEEP_FILLERS = 8  # distinct fillings kept per frame (the smallest keys: mergeable, deterministic)
 
-_SENTENCE = re.compile(r"[^。！？；\n]+")  # a sentence: what lies between its ends
+_SENTENCE = re.compile(rf"[^{SENTENCE_ENDS}\n]+")  # a sentence: what lies between its ends
 _CLAUSE_OR_LINE = re.compile(r"[，：,:]|(\n)")  # what parts clauses; a line break, sentences
 # a numbered heading line (一、 （一） (一)) after a line break; its sentences are counted apart,
 # each with a mark before it
-_HEADING_LINE = re.compile(r"\n[^\S\n]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）"
-                           r"|\([一二三四五六七八九十]+\))([^\n]*)")
+_HEADING_LINE = re.compile(rf"\n[^\S\n]*(?:[{CN}]+、|（[{CN}]+）|\([{CN}]+\))([^\n]*)")
 _HEADING_MARK = "\ue003"
-_MARKED_ENDS = re.compile(r"([。！？；]+)")
+_MARKED_ENDS = re.compile(rf"([{SENTENCE_ENDS}]+)")
 PUNCT = set("，。、；：！？“”‘’（）《》【】—…·,.;:!?()\"'")
 _STOP_EDGE = set("的了和与及等并中是把将对也还又就而、")
-_CN = "[一二三四五六七八九十]+"
+_CN = f"[{CN}]+"
 _ENUM = re.compile(rf"^(?:{_CN}[、是要]|（{_CN}）|\({_CN}\)|[0-9]+[.．、])")
 _SLOT_CHAR = "\ue002"
 _BASE = np.uint64(0x100000001B3)

@@ -1,0 +1,53 @@
+"""The shapes of Chinese report text, said once: the range of Chinese characters, numbering
+labels (一、 （一） 1. 一是), where sentences and clauses end, a year, the placeholder for a
+missing fact, a phrase-bank slot. Knows nothing of a fact sheet; figures are in
+:mod:`draftgen.text.numbers`."""
+
+from __future__ import annotations
+
+import re
+
+#: the one range of Chinese characters: the unified ideographs with extension A, and the
+#: compatibility ideographs (a rule that stops at 一 misses 䶮, which --fix still mends)
+CJK = "\u3400-\u9fff\uf900-\ufaff"
+#: the numerals of numbering labels and ordinal items
+CN = "一二三四五六七八九十"
+
+#: a heading's numbering label by level, with the label's numeral as group 1
+LEVEL_LABEL = {1: re.compile(rf"^([{CN}]+)、"), 2: re.compile(rf"^（([{CN}]+)）"), 3: re.compile(r"^([0-9]+)[.．]")}
+#: the label an item or heading opens with: 一是 （一） 一、
+ITEM_LABEL = re.compile(rf"^(?:[{CN}]+是|（[{CN}]+）|[{CN}]+、)")
+
+#: what ends a sentence in a report
+SENTENCE_ENDS = "。！？；"
+#: a sentence with its end
+SENTENCE = re.compile(rf"[^{SENTENCE_ENDS}]+[{SENTENCE_ENDS}]?")
+#: a sentence of a report typed with half-width semicolons too
+TYPED_SENTENCE = re.compile(rf"[^{SENTENCE_ENDS};]+[{SENTENCE_ENDS};]?")
+#: where a paragraph parts into sentences (each keeps its end)
+AFTER_SENTENCE = re.compile(rf"(?<=[{SENTENCE_ENDS}])")
+SENTENCE_END = re.compile(rf"[{SENTENCE_ENDS}]")
+#: what ends a clause
+CLAUSE_ENDS = "，。；：！？"
+CLAUSE_END = re.compile(rf"[{CLAUSE_ENDS}]")
+
+#: a year as a title or heading writes it (2024年), the year as group 1
+YEAR = re.compile(r"(\d{4})年")
+
+#: a fact the sheet does not give, as a draft shows it
+PLACEHOLDER_OPEN = "【待补充："
+PLACEHOLDER = re.compile(rf"{PLACEHOLDER_OPEN}[^】]*】")
+
+
+def placeholder(what: str) -> str:
+    """The visible mark for a fact the sheet does not give."""
+    return f"{PLACEHOLDER_OPEN}{what}】"
+
+
+#: a phrase-bank slot ({领域}), its name as group 1
+SLOT = re.compile(r"\{([^{}]*)\}")
+
+
+def around_slots(text: str) -> list[str]:
+    """The fixed pieces of a formulation, between its slots."""
+    return SLOT.split(text)[::2]
