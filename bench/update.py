@@ -46,8 +46,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=30)
     options = parser.parse_args()
     from draftgen import build_draft
-    from draftgen.api import draft_docx
-    from draftgen.review.update import update_docx
+    from draftgen.api import draft_docx, update_docx
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

@@ -15,11 +15,11 @@ from click.testing import CliRunner
 
 from conftest import EXAMPLE_SHEETS, FORMS, example_path
 from draftgen import build_draft
-from draftgen.api import draft_docx
+from draftgen.api import check_file, draft_docx
 from draftgen.cli import main
 from draftgen.formats.document import parse_markdown
 from draftgen.formats.docx import docx_bytes
-from draftgen.review.check import check_file, load_settings
+from draftgen.review.check import load_settings
 from draftgen.sheet.validation import load_facts_file
 
 KEY = "taoyuan-town"

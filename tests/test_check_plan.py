@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import CORPUS
+from draftgen.api import check_file
 from draftgen.cli import main
 from draftgen.extract.nextyear import next_year_sheet
-from draftgen.review.check import check_file
 from draftgen.sheet.validation import load_facts_text
 
 LAST_YEAR = """清溪镇2024年工作总结和2025年工作打算

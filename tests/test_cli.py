@@ -227,11 +227,12 @@ def test_phrases_mine_jobs_must_be_a_positive_count(run, tmp_path: Path, value: 
 def test_phrases_mine_shares_one_compilation_among_all_cores(run, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """By default a process for each file, up to the cores; a long file (a compilation of
     reports) is shared by all of them."""
-    from draftgen.curate.mining import miner, sources
+    from draftgen import api
+    from draftgen.curate.mining import sources
 
     used: list[int] = []
-    real = miner.mine
-    monkeypatch.setattr(miner, "mine", lambda *args, **kw: used.append(kw["jobs"]) or real(*args, **kw))
+    real = api.mine
+    monkeypatch.setattr(api, "mine", lambda *args, **kw: used.append(kw["jobs"]) or real(*args, **kw))
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
     monkeypatch.setattr(sources, "LONG_BYTES", 1000)
     (tmp_path / "汇编.txt").write_text("扎实推进人居环境整治，村容村貌明显改善。\n" * 40, encoding="utf-8")

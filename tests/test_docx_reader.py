@@ -28,11 +28,10 @@ from docx_cases import (
     with_part,
 )
 from draftgen import build_draft
-from draftgen.api import draft_docx
+from draftgen.api import check_file, draft_docx
 from draftgen.cli import main
 from draftgen.formats.document import HEADING, PARAGRAPH, TITLE, Block, Run
 from draftgen.formats.docx_reader import read_docx
-from draftgen.review.check import check_file
 
 
 def _texts(path: Path) -> list[tuple[str, str | None]]:

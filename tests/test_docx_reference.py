@@ -32,10 +32,9 @@ from docx_cases import (
     unit_template,
 )
 from draftgen import build_draft
-from draftgen.api import draft_docx
+from draftgen.api import check_file, draft_docx
 from draftgen.formats.document import parse_markdown
 from draftgen.formats.docx_reader import read_docx
-from draftgen.review.check import check_file
 
 #: case → (change to a blank template, the template has its own page number)
 TEMPLATES: dict[str, tuple[Callable[[Any], None] | None, bool]] = {

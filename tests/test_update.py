@@ -17,13 +17,12 @@ from docx import Document
 from conftest import example_path
 from docx_cases import with_chart_without_its_data
 from draftgen import build_draft
-from draftgen.api import draft_docx
+from draftgen.api import check_file, draft_docx, update_docx
 from draftgen.cli import main
 from draftgen.formats.document import parse_markdown
 from draftgen.formats.docx_reader import read_docx
 from draftgen.formats.record import read_record
-from draftgen.review.check import check_file
-from draftgen.review.update import align, figure_changes, update_docx
+from draftgen.review.update import align, figure_changes
 from draftgen.sheet.validation import load_facts_file
 from draftgen.sheet.yamlio import facts_yaml
 

@@ -14,10 +14,10 @@ import pytest
 
 from conftest import DATA, EXAMPLE_SHEETS, FORMS, example_path
 from draftgen import build_draft, load_facts
+from draftgen.api import check_file
 from draftgen.bank.phrasebank import load_bank
 from draftgen.draft.choose import heading_opening
 from draftgen.formats.document import HEADING, PARAGRAPH, parse_markdown
-from draftgen.review.check import check_file
 from draftgen.review.model import Draft, locate
 from draftgen.review.rules import Settings, year_wording
 from draftgen.sheet.model import FactSheet

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from draftgen.errors import DraftgenError, InputFileError
+from draftgen.errors import DraftgenError, MiningError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -197,10 +197,12 @@ def _output_format(fmt: str | None, output: str | None, reference: Path | None, 
 @click.option("--indicators", type=click.Path(path_type=Path, dir_okay=False),
               help="统计部门的指标表（.xlsx 或 .csv；列：名称/数值/单位/上年/增长/目标）。")
 @click.option("--sheet", help="指标表里的工作表名；默认第一张。")
+@click.option("--phrasebank", type=click.Path(path_type=Path, file_okay=False),
+              help="与 --from 一起用：叠加在自带短语库上的文件夹，按其中的领域归类去年的工作。")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的文件。")
 @_handle_errors
 def init_command(output: str, town: str | None, year: int | None, from_report: Path | None,
-                 indicators: Path | None, sheet: str | None, force: bool) -> None:
+                 indicators: Path | None, sheet: str | None, phrasebank: Path | None, force: bool) -> None:
     """生成一份带中文说明的事实表骨架；用 --from 时从去年的报告生成今年的事实表。"""
     from draftgen.formats.output import write_text
     from draftgen.sheet.skeleton import skeleton
@@ -208,10 +210,11 @@ def init_command(output: str, town: str | None, year: int | None, from_report: P
     if from_report is None and (indicators or sheet):
         raise click.UsageError("--indicators 和 --sheet 要和 --from 一起用。")
     if from_report is not None:
-        from draftgen.extract.nextyear import next_year_sheet
+        from draftgen.api import next_year_sheet
 
         last_year = year - 1 if year is not None else None
-        text = next_year_sheet(from_report, indicators=indicators, sheet=sheet, year=last_year, town=town)
+        text = next_year_sheet(from_report, indicators=indicators, sheet=sheet, year=last_year, town=town,
+                               phrasebank=phrasebank)
     else:
         name = town or (Path(output).stem if output != "-" else None)
         text = skeleton(name, year)
@@ -228,13 +231,16 @@ def init_command(output: str, town: str | None, year: int | None, from_report: P
               help="写入的事实表；“-”表示输出到屏幕。")
 @click.option("--year", type=int, help="总结的年度；报告里没有（或已脱敏）时必须给出。")
 @click.option("--town", help="乡镇（街道）名称；默认从报告里读。")
+@click.option("--phrasebank", type=click.Path(path_type=Path, file_okay=False),
+              help="叠加在自带短语库上的文件夹：按其中的领域归类报告里的工作。")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的文件。")
 @_handle_errors
-def extract_command(report: Path, output: str, year: int | None, town: str | None, force: bool) -> None:
+def extract_command(report: Path, output: str, year: int | None, town: str | None, phrasebank: Path | None,
+                    force: bool) -> None:
     """从一份已有的报告（.docx、.txt 或 .md）读出事实表：每个值后注明原文，供逐条核对。"""
-    from draftgen.extract.run import extract_file
+    from draftgen.api import extract_file
 
-    result = extract_file(report, year=year, town=town)
+    result = extract_file(report, year=year, town=town, phrasebank=phrasebank)
     got, total = result.extracted.captured()
     _emit(result.yaml, output, force)
     if total:
@@ -281,8 +287,8 @@ def _emit(text: str, output: str | None, force: bool) -> None:
 def phrases_list(role: str | None, topic: str | None, search: str | None, phrasebank: Path | None,
                  as_json: bool) -> None:
     """列出短语库条目。"""
+    from draftgen.api import as_dict, find
     from draftgen.bank.phrasebank import load_bank
-    from draftgen.curate.phrasetools import as_dict, find
 
     entries = find(load_bank(phrasebank), role, topic, search)
     if as_json:
@@ -299,8 +305,8 @@ def phrases_list(role: str | None, topic: str | None, search: str | None, phrase
 @_handle_errors
 def phrases_show(entry_id: str, phrasebank: Path | None) -> None:
     """显示一条短语的全部信息。"""
+    from draftgen.api import as_dict, show
     from draftgen.bank.phrasebank import load_bank
-    from draftgen.curate.phrasetools import as_dict, show
 
     click.echo(_dump_yaml(as_dict(show(load_bank(phrasebank), entry_id))), nl=False)
 
@@ -315,7 +321,7 @@ def phrases_show(entry_id: str, phrasebank: Path | None) -> None:
 @_handle_errors
 def phrases_add(text: str, role: str, topic: str | None, file_: Path | None, entry_id: str | None) -> None:
     """往短语库文件里添加一条（保留原文件的注释、顺序和格式）。槽位可写中文名，如 {领域}。"""
-    from draftgen.curate.bankedit import add_entry
+    from draftgen.api import add_entry
 
     path, new_id, written = add_entry(role, text, topic=topic, file=file_, entry_id=entry_id)
     click.echo(f"已添加 {new_id} 到 {path}：{written}")
@@ -326,7 +332,7 @@ def phrases_add(text: str, role: str, topic: str | None, file_: Path | None, ent
 @_handle_errors
 def phrases_lint(folder: Path | None) -> None:
     """检查短语库（默认自带的；给出文件夹则检查它叠加后的结果）。有问题时退出码为 1。"""
-    from draftgen.curate.lint import describe, lint
+    from draftgen.api import describe, lint
 
     findings = lint(folder)
     for finding in findings:
@@ -344,8 +350,8 @@ def phrases_lint(folder: Path | None) -> None:
 @_handle_errors
 def phrases_stats(phrasebank: Path | None, drafts: tuple[Path, ...]) -> None:
     """各角色、各领域的条目数，缺口，以及写作者对条目的取舍。"""
+    from draftgen.api import stats, usage
     from draftgen.bank.phrasebank import load_bank
-    from draftgen.curate.phrasetools import stats, usage
 
     result = stats(phrasebank)
     used = usage(load_bank(phrasebank), list(drafts)) if drafts else None  # a bad file stops before any output
@@ -371,21 +377,22 @@ def phrases_stats(phrasebank: Path | None, drafts: tuple[Path, ...]) -> None:
               help="用几个进程分词计数；默认用上全部 CPU 核。")
 @click.option("--by-year", is_flag=True,
               help="按年份统计每条候选用在几篇报告里、用得越来越多还是越来越少（年份取自文件名或标题）。")
+@click.option("--phrasebank", type=click.Path(path_type=Path, file_okay=False),
+              help="叠加在自带短语库上的文件夹：其中已有的表述标为已收录。")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件。")
 @_handle_errors
 def phrases_mine(paths: tuple[Path, ...], output: str | None, as_json: bool, min_docs: int, limit: int,
-                 jobs: int | None, by_year: bool, force: bool) -> None:
+                 jobs: int | None, by_year: bool, phrasebank: Path | None, force: bool) -> None:
     """从报告（.txt、.md、.docx 或文件夹）里挖掘反复出现的表述、带槽位的框架和标题样式。"""
     import os
     import time
 
+    from draftgen.api import collect, mine, portions
     from draftgen.bank.phrasebank import load_bank
-    from draftgen.curate.mining.miner import mine
-    from draftgen.curate.mining.sources import collect, portions
 
     sources = collect(list(paths))
     total = sum(s.size for s in sources)
-    known = [e.text for e in load_bank().entries.values()]
+    known = [e.text for e in load_bank(phrasebank).entries.values()]
     cores = os.cpu_count() or 1
     # no more processes than there is work for: a file each, a long file (a compilation) shared by all
     jobs = jobs or min(cores, max(1, sum(portions(s, cores) for s in sources)))
@@ -404,11 +411,11 @@ def phrases_mine(paths: tuple[Path, ...], output: str | None, as_json: bool, min
         result = mine(sources, min_docs=min_docs, limit=limit, known=known, jobs=jobs, by_year=by_year)
     if result.skipped and not result.documents:
         first, *others = result.skipped.values()
-        raise InputFileError(first + (f"（另有 {len(others)} 个文件也读不了，没有一篇可挖掘。）" if others else ""))
+        raise MiningError(first + (f"（另有 {len(others)} 个文件也读不了，没有一篇可挖掘。）" if others else ""))
     for why in result.skipped.values():
         click.echo(f"跳过：{why}", err=True)
     if by_year and not result.reports_by_year:
-        raise InputFileError("没有一篇报告认得出年份。请在文件名里写上年份（如“石门乡-2023.txt”），"
+        raise MiningError("没有一篇报告认得出年份。请在文件名里写上年份（如“石门乡-2023.txt”），"
                              "或让标题写明年份（如“2023年工作总结”）。")
     skipped = f"，跳过 {len(result.skipped)} 个读不了的文件（见上）" if result.skipped else ""
     click.echo(f"读了 {result.documents} 篇报告（{result.bytes / 1e6:.1f} MB，分词：{result.segmenter}）{skipped}，"
@@ -432,14 +439,17 @@ def phrases_mine(paths: tuple[Path, ...], output: str | None, as_json: bool, min
 @click.option("--draft", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="draftgen 生成的原稿（.docx 或 .md）；给出时只比较两稿。")
 @click.option("-o", "--output", help="写入候选条目的 YAML 文件；默认输出到屏幕。")
+@click.option("--phrasebank", type=click.Path(path_type=Path, file_okay=False),
+              help="叠加在自带短语库上的文件夹：其中已有的写法不再列出。")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件。")
 @_handle_errors
-def phrases_harvest(edited: Path, draft: Path | None, output: str | None, force: bool) -> None:
+def phrases_harvest(edited: Path, draft: Path | None, output: str | None, phrasebank: Path | None,
+                    force: bool) -> None:
     """从写作者改过的稿子里找出新写、改写的句子和标题，作为候选条目。"""
+    from draftgen.api import harvest
     from draftgen.bank.phrasebank import load_bank
-    from draftgen.curate.harvest import harvest
 
-    found = harvest(edited, load_bank(), draft)
+    found = harvest(edited, load_bank(phrasebank), draft)
     entries = [h.as_dict(i, edited.name) for i, h in enumerate(found, start=1)]
     click.echo(f"找到 {len(entries)} 条新写或改写的表述。", err=True)
     _emit(_dump_yaml({"entries": entries}), output, force)
@@ -462,23 +472,26 @@ def phrases_harvest(edited: Path, draft: Path | None, output: str | None, force:
 @click.option("-o", "--output", "fix_output", type=click.Path(path_type=Path, dir_okay=False),
               help="与 --fix 一起用：改好后的副本；默认在原文件名后加“-已改”。原文件不会被改动。")
 @click.option("--force", is_flag=True, help="与 --fix 一起用：允许覆盖已存在的副本。")
+@click.option("--phrasebank", type=click.Path(path_type=Path, file_okay=False),
+              help="叠加在自带短语库上的文件夹：起草时用了 --phrasebank，检查时也给出同一个"
+                   "（年份提法、搭配、评价按它检查）。")
 @_handle_errors
 def check_command(draft: Path, facts_path: Path | None, year: int | None, as_json: bool,
                   ignore: tuple[str, ...], config: Path | None, plan: Path | None, fix: bool,
-                  fix_output: Path | None, force: bool) -> None:
+                  fix_output: Path | None, force: bool, phrasebank: Path | None) -> None:
     """检查改过的稿子（.docx 或 .md）：数字、残留的占位符和批注、年份提法、序号和标题、措辞。
 
     有“错误”时退出码为 1，没有为 0，输入有问题为 2。
     """
-    from draftgen.review.check import check_file, has_errors, load_settings, report_lines
+    from draftgen.api import check_file, has_errors, load_settings, report_lines
     from draftgen.sheet.validation import load_facts_file
 
     settings = load_settings(config, ignore)
     facts = load_facts_file(facts_path) if facts_path else None
-    findings = check_file(draft, facts=facts, year=year, settings=settings, plan=plan)
+    findings = check_file(draft, facts=facts, year=year, settings=settings, plan=plan, phrasebank=phrasebank)
     if fix:
+        from draftgen.api import fix_file
         from draftgen.formats.output import write_bytes
-        from draftgen.review.fix import fix_file
 
         target = fix_output or draft.with_name(f"{draft.stem}-已改{draft.suffix}")
         if target.resolve() == draft.resolve():
@@ -511,23 +524,25 @@ def check_command(draft: Path, facts_path: Path | None, year: int | None, as_jso
               help="起草时用的事实表；稿子里没有 draftgen 的起草记录时必须给出。")
 @click.option("--no-track", is_flag=True, help="直接改写，不以修订（审阅）方式标出改动。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出改动清单。")
+@click.option("--phrasebank", type=click.Path(path_type=Path, file_okay=False),
+              help="叠加在自带短语库上的文件夹：起草时用了 --phrasebank，更新时也给出同一个。")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件。")
 @_handle_errors
 def update_command(draft: Path, facts_path: Path, output: Path | None, old_facts: Path | None,
-                   no_track: bool, as_json: bool, force: bool) -> None:
+                   no_track: bool, as_json: bool, phrasebank: Path | None, force: bool) -> None:
     """把新事实表里的数字更新进已经改过的 DOCX 稿：改动以修订方式标出，可逐条接受或拒绝。
 
     没改过的段落换成新稿的文字；改过的段落只替换变了的数字，放不准的地方保留原文并加批注说明。
     """
+    from draftgen.api import update_docx
     from draftgen.formats.output import write_bytes
-    from draftgen.review.update import update_docx
 
     target = output or draft.with_name(f"{draft.stem}-更新{draft.suffix or '.docx'}")
     if target.resolve() == draft.resolve():
         from draftgen.errors import DraftgenError
 
         raise DraftgenError("输出文件不能是原稿本身，请用 -o 指定另一个文件名。")
-    result = update_docx(draft, facts_path, old_facts=old_facts, track=not no_track)
+    result = update_docx(draft, facts_path, old_facts=old_facts, track=not no_track, phrasebank=phrasebank)
     _warn(result.warnings)
     write_bytes(target, result.data, force=force)
     if as_json:

@@ -63,3 +63,19 @@ class TemplateError(DraftgenError):
 
 class WriterError(DraftgenError):
     """The draft could not be written where asked."""
+
+
+class CheckError(DraftgenError):
+    """``check`` cannot review the draft as asked (no year to hold it to, an unknown rule, a bad setting)."""
+
+
+class UpdateError(DraftgenError):
+    """``update`` cannot merge the new facts into the draft (no record of how it was made, another town or year)."""
+
+
+class ExtractError(DraftgenError):
+    """No fact sheet can be read out of the report (no text, no town, no year)."""
+
+
+class MiningError(DraftgenError):
+    """Nothing in the files given can be mined."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from draftgen.bank.phrasebank import ROLES, SLOTS, PhraseBank, forget_loaded, load_bank
 from draftgen.errors import PhrasebankError
 from draftgen.formats.output import write_bytes
+from draftgen.sheet.yamlio import round_trip
 from draftgen.text.patterns import SLOT
 from draftgen.text.typography import chinese_punctuation
 
@@ -101,14 +102,10 @@ def _append(file: Path, bank: PhraseBank, role: str, topic: str | None, text: st
             entry_id: str | None) -> tuple[Path, str, str]:
     """Append under the lock: the file is read again here, so an entry another process just
     added is kept and its id is not taken twice."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml = round_trip(indented=True)
     original = file.read_text(encoding="utf-8") if file.exists() else "entries:\n"
     data = yaml.load(original) or CommentedMap()
     entries = data.get("entries")

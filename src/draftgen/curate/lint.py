@@ -11,7 +11,7 @@ from pathlib import Path
 
 from draftgen.bank.phrasebank import Entry, PhraseBank, load_bank
 from draftgen.errors import PhrasebankError
-from draftgen.review.model import ERROR, Finding
+from draftgen.findings import ERROR, Finding
 from draftgen.text.patterns import SLOT
 
 YEAR_ROLES = ("year.stands", "year.guide", "year.campaign", "year.marker")

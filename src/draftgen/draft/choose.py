@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from draftgen.bank.evidence import trend_of, trends_of
 from draftgen.bank.lexicon import MIXED, Evidence
 from draftgen.bank.phrasebank import ROLES, SLOTS, Entry, PhraseBank
 from draftgen.text.patterns import CLAUSE_END, SLOT, placeholder
@@ -54,18 +55,13 @@ class Conditions:
 
     @property
     def trend(self) -> str | None:
-        if self.growth is None:
-            return None
-        return "rise" if self.growth > 0 else "fall" if self.growth < 0 else "flat"
+        return trend_of(self.growth)
 
     @property
     def trends(self) -> set[str]:
         """What ``when: {trend: …}`` may name: a rise after last year's fall is
         also a ``recovery``."""
-        found = {self.trend} if self.trend else set()
-        if self.trend == "rise" and self.previous_growth is not None and self.previous_growth < 0:
-            found.add("recovery")
-        return found
+        return trends_of(self.growth, self.previous_growth)
 
     def admit(self, entry: Entry) -> bool:
         for key, want in entry.when:

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from draftgen.bank.lexicon import Evidence, Lexicon
 from draftgen.bank.phrasebank import Entry, PhraseBank, Topic
-from draftgen.draft.choose import Chooser, Conditions, Scope
-from draftgen.sheet.model import FactSheet, Indicator, Project, Target, WorkItem, growth_percent, indicator_change
+from draftgen.draft.choose import Chooser, Scope
+from draftgen.sheet.model import FactSheet, Indicator, Project, Target, WorkItem, indicator_change
 from draftgen.text.numbers import NUMBER, Number, chinese_numeral, completion, dstr, fmt, quantity
 from draftgen.text.patterns import placeholder
 from draftgen.text.typography import strip_end_punct
@@ -59,38 +59,6 @@ class Section:
         own = tuple(t for item in self.items for t in (item.title or "", *item.facts) if t)
         own += tuple(self.plan_items)  # (not the problems: an answer to one should use its words)
         return Scope(subjects=subjects, evidence=evidence, plan=plan, no_label=no_label, own_words=own)
-
-
-def headline_growth(facts: FactSheet) -> tuple[float | None, float | None]:
-    """The first indicator with a change: (its growth, last year's growth) — what the
-    draft's overall wording (稳中有进, 承压前行) follows."""
-    headline = next((ind for ind in facts.indicators if growth_percent(ind) is not None), None)
-    if headline is None:
-        return None, None
-    previous = float(headline.previous_growth) if headline.previous_growth is not None else None
-    return growth_percent(headline), previous
-
-
-def sheet_evidence(facts: FactSheet) -> Evidence:
-    """What the whole sheet supports (for reviewing a draft against its facts)."""
-    growth, previous = headline_growth(facts)
-    trends = Conditions(year=facts.year, growth=growth, previous_growth=previous).trends
-    return draft_evidence(facts, frozenset(trends), growth)
-
-
-def draft_evidence(facts: FactSheet, trends: frozenset[str], growth: float | None) -> Evidence:
-    """What the whole sheet supports: the headline trend, counts, ranks, targets met."""
-    rates = [g for g in (growth_percent(ind) for ind in facts.indicators) if g is not None]
-    with_target = [ind for ind in facts.indicators if ind.target is not None and ind.value is not None]
-    texts = [f for work in facts.work for item in work.items for f in item.facts]
-    return Evidence(
-        trends=trends, growth=growth, all_rise=bool(rates) and all(g > 0 for g in rates),
-        projects=len(facts.projects), items=sum(len(w.items) for w in facts.work),
-        figures=sum(len(NUMBER.findall(t)) for t in texts) + sum(1 for i in facts.indicators if i.value is not None),
-        rank=any(ind.rank for ind in facts.indicators),
-        targets_met=bool(with_target) and all(
-            ind.value is not None and ind.target is not None and ind.value >= ind.target for ind in with_target),
-        honors=bool(facts.honors))
 
 
 def division_words(division: str) -> dict[str, str]:

@@ -12,17 +12,20 @@ import io
 from pathlib import Path
 from typing import Any
 
+from draftgen.bank.phrasebank import load_bank
 from draftgen.extract.reading import read_report
 from draftgen.extract.sheet import Extracted, Value, extract
 from draftgen.extract.table import TableRow, read_table
+from draftgen.sheet.yamlio import round_trip
 
 
 def next_year_sheet(report: Path, *, indicators: Path | None = None, sheet: str | None = None,
-                    year: int | None = None, town: str | None = None) -> str:
-    """Next year's fact sheet as YAML; it validates, and drafts with placeholders where values are missing."""
+                    year: int | None = None, town: str | None = None, phrasebank: Path | None = None) -> str:
+    """Next year's fact sheet as YAML; it validates, and drafts with placeholders where values are missing.
+    Work is sorted into the fields of the phrase bank with the user's ``phrasebank`` folder."""
     from draftgen.sheet.validation import load_facts_text
 
-    last = extract(read_report(report), year=year, town=town)
+    last = extract(read_report(report), year=year, town=town, bank=load_bank(phrasebank))
     rows = read_table(indicators, sheet) if indicators is not None else []
     text = _yaml(last, rows, report.name, indicators.name if indicators else None)
     load_facts_text(text, "init --from")
@@ -30,7 +33,6 @@ def next_year_sheet(report: Path, *, indicators: Path | None = None, sheet: str 
 
 
 def _yaml(last: Extracted, rows: list[TableRow], source: str, table: str | None) -> str:
-    from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     root = CommentedMap()
@@ -83,8 +85,7 @@ def _yaml(last: Extracted, rows: list[TableRow], source: str, table: str | None)
         root.yaml_set_comment_before_after_key("problems",
                                                before="去年报告提出的问题：今年解决了的请删去，仍存在的保留")
     root["plans"] = CommentedMap([("targets", CommentedSeq()), ("work", CommentedSeq())])
-    yaml = YAML()
-    yaml.width = 4096
+    yaml = round_trip()
     stream = io.StringIO()
     yaml.dump(root, stream)
     return stream.getvalue()

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from draftgen.errors import InputFileError
+from draftgen.errors import ExtractError
 from draftgen.formats.document import HEADING, TITLE, Block
 from draftgen.text.numbers import NUMBER
 from draftgen.text.patterns import CN, TYPED_SENTENCE
@@ -94,7 +94,7 @@ def read_report(path: Path) -> Report:
 
     blocks = read_draft(path).blocks
     if not any(b.text.strip() for b in blocks):
-        raise InputFileError(f"“{path.name}”里没有可读的文字（是扫描件或图片吗？），"
+        raise ExtractError(f"“{path.name}”里没有可读的文字（是扫描件或图片吗？），"
                              "请先转成文字（OCR）或另存为带文字的 .docx/.txt。")
     return split_report(blocks, path.name)
 

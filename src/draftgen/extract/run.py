@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from draftgen.errors import DraftgenError
+from draftgen.bank.phrasebank import load_bank
+from draftgen.errors import DraftgenError, ExtractError
 from draftgen.extract.reading import read_report
 from draftgen.extract.sheet import Extracted, extract, to_yaml
 
@@ -16,15 +17,17 @@ class Extraction:
     extracted: Extracted
 
 
-def extract_file(path: Path, *, year: int | None = None, town: str | None = None) -> Extraction:
-    """The fact sheet implied by the report at ``path``; it validates as a fact sheet."""
+def extract_file(path: Path, *, year: int | None = None, town: str | None = None,
+                 phrasebank: Path | None = None) -> Extraction:
+    """The fact sheet implied by the report at ``path``, its work sorted into the fields of the
+    phrase bank with the user's ``phrasebank`` folder; it validates as a fact sheet."""
     from draftgen.sheet.validation import load_facts_text
 
     report = read_report(path)
-    extracted = extract(report, year=year, town=town)
+    extracted = extract(report, year=year, town=town, bank=load_bank(phrasebank))
     text = to_yaml(extracted, path.name)
     try:
         load_facts_text(text, f"{path.stem}.yaml")
     except DraftgenError as exc:  # pragma: no cover - a defect of the extractor, said plainly
-        raise DraftgenError(f"从“{path.name}”读出的事实表没有通过校验：{exc}") from None
+        raise ExtractError(f"从“{path.name}”读出的事实表没有通过校验：{exc}") from None
     return Extraction(text, extracted)

@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from draftgen.errors import InputFileError
+from draftgen.bank.phrasebank import PhraseBank, Topic, load_bank
+from draftgen.errors import ExtractError
 from draftgen.extract.reading import PLANS, PROBLEMS, SUMMARY, Part, Report, figures, is_fact, is_masked
+from draftgen.sheet.yamlio import round_trip
 from draftgen.text.numbers import NUMBER
 from draftgen.text.patterns import CJK
 
@@ -94,19 +96,22 @@ def _number(text: str) -> int | float | None:
     return float(text) if "." in text else int(text)
 
 
-def extract(report: Report, year: int | None = None, town: str | None = None) -> Extracted:
-    """Read town, year, indicators, work, projects, problems and plans out of ``report``."""
+def extract(report: Report, year: int | None = None, town: str | None = None,
+            bank: PhraseBank | None = None) -> Extracted:
+    """Read town, year, indicators, work, projects, problems and plans out of ``report``; the
+    fields of work are the ``bank``'s (the shipped one if none is given)."""
     out = Extracted()
+    topics = list((bank if bank is not None else load_bank()).topics.values())
     text = report.text()
     _top(out, report, text, year, town)
     for part in report.parts:
         if part.kind == SUMMARY:
-            _summary(out, part)
+            _summary(out, part, topics)
         elif part.kind == PROBLEMS:
             out.problems += [Value(s.text.rstrip("。；"), s.text) for s in part.sentences
                              if not _RESOLVE.search(s.text)]
         elif part.kind == PLANS:
-            _plans(out, part)
+            _plans(out, part, topics)
     return out
 
 
@@ -127,7 +132,7 @@ def _top(out: Extracted, report: Report, text: str, year: int | None, town: str 
     else:
         out.top["town"] = Value(town, "命令行 --town")
     if "town" not in out.top:
-        raise InputFileError(f"{report.source}：没有读出乡镇（街道）名称，请用 --town 指定。")
+        raise ExtractError(f"{report.source}：没有读出乡镇（街道）名称，请用 --town 指定。")
     name = str(out.top["town"].data)
     out.top["division"] = Value("街道" if name.endswith("街道") else name[-1], out.top["town"].source)
     match = _SUPERIOR.search(text)
@@ -136,7 +141,7 @@ def _top(out: Extracted, report: Report, text: str, year: int | None, town: str 
     if year is None:
         years = [int(m.group(1)) for m in _YEAR.finditer(text[:600])]
         if not years:
-            raise InputFileError(f"{report.source}：报告里没有读出总结的年度（可能已脱敏），请用 --year 指定。")
+            raise ExtractError(f"{report.source}：报告里没有读出总结的年度（可能已脱敏），请用 --year 指定。")
         year = min(years)  # the summary's year opens the report; the plan's year comes later
         m = _YEAR.search(text)
         out.top["year"] = Value(year, _sentence_of(text, m.start()) if m else report.title)
@@ -152,8 +157,8 @@ def _sentence_of(text: str, at: int) -> str:
     return text[start:min(ends) + 1 if ends else len(text)].strip()
 
 
-def _summary(out: Extracted, part: Part) -> None:
-    topic = _topic(part.heading)
+def _summary(out: Extracted, part: Part, topics: list[Topic]) -> None:
+    topic = _topic(part.heading, topics)
     items: list[tuple[str, list[Value]]] = []
     for sentence in part.sentences:
         text = sentence.text
@@ -197,15 +202,13 @@ def _honors(text: str) -> list[Value]:
     return [Value(c, text) for c in clauses if _HONOR.search(c)]
 
 
-def _topic(heading: str, overview: str | None = "经济运行") -> str:
+def _topic(heading: str, topics: list[Topic], overview: str | None = "经济运行") -> str:
     """The bank's field of work a heading speaks of (党建引领取得扎实成效 → 党的建设), or the
     heading itself; a part's own title (2024年主要工作) is ``overview``."""
-    from draftgen.bank.phrasebank import load_bank
-
     if overview is not None and (not heading or _PART_TITLE.match(heading)):
         return overview
     best: tuple[int, int, str] | None = None
-    for topic in load_bank().topics.values():
+    for topic in topics:
         for word in (topic.name, topic.label, topic.short, *topic.aliases, *topic.keywords):
             at = heading.find(word) if word else -1
             if at >= 0 and (best is None or (len(word), -at) > best[:2]):
@@ -269,7 +272,7 @@ _PLAN_TITLE = re.compile(r"^(?:(?:19|20)[0-9]{2}年)?(?:下半年|下一步|明�
 _THINKING = re.compile(r"(?:总体思路|总体要求|工作思路)(?:是|为)?[：:](.+)")
 
 
-def _plans(out: Extracted, part: Part) -> None:
+def _plans(out: Extracted, part: Part, topics: list[Topic]) -> None:
     items: list[Value] = []
     preface = not part.heading or bool(_PLAN_TITLE.match(part.heading))
     for sentence in part.sentences:
@@ -289,12 +292,11 @@ def _plans(out: Extracted, part: Part) -> None:
         lead = sentence.lead + "：" if sentence.lead and sentence.lead != text else ""
         items.append(Value(lead + text.rstrip("。；;，,"), text))
     if items:
-        out.plan_work.append((_topic(part.heading, None) if part.heading else "下一步工作", items))
+        out.plan_work.append((_topic(part.heading, topics, None) if part.heading else "下一步工作", items))
 
 
 def to_yaml(out: Extracted, source: str) -> str:
     """The fact sheet as YAML, every value followed by the sentence it was read from."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     def mapping(values: dict[str, Value]) -> CommentedMap:
@@ -337,9 +339,7 @@ def to_yaml(out: Extracted, source: str) -> str:
     if out.thinking is not None:
         root["plans"].insert(0, "thinking", out.thinking.data)
         root["plans"].yaml_add_eol_comment(_comment(out.thinking, True), "thinking")
-    yaml = YAML()
-    yaml.width = 4096
-    yaml.allow_unicode = True
+    yaml = round_trip()
     stream = io.StringIO()
     yaml.dump(root, stream)
     return stream.getvalue()

@@ -6,12 +6,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import fields, replace
 from pathlib import Path
 
-from draftgen.errors import DraftgenError, InputFileError
+from draftgen.bank.phrasebank import load_bank
+from draftgen.errors import CheckError, InputFileError
+from draftgen.findings import ERROR, Finding
 from draftgen.formats.document import TITLE, Block
 from draftgen.formats.read import DEFAULT_LIMITS, Limits, read_draft
-from draftgen.review.model import ERROR, Draft, Finding, locate
+from draftgen.review.model import Draft, locate
 from draftgen.review.rules import ALL_RULES, Settings
-from draftgen.sheet.model import FactSheet
+from draftgen.sheet.model import FactSheet, Promise
 from draftgen.sheet.validation import load_facts_file
 from draftgen.text.patterns import YEAR
 
@@ -32,7 +34,7 @@ def load_settings(path: Path | None, ignore: tuple[str, ...] = ()) -> Settings:
             raise InputFileError(f"配置文件有问题：{loaded.problems[0]}")
         data = loaded.data or {}
         if not isinstance(data, dict):
-            raise InputFileError(f"{path.name}：配置文件应是映射（ignore、overused、repeat_min_chars…）。")
+            raise CheckError(f"{path.name}：配置文件应是映射（ignore、overused、repeat_min_chars…）。")
         settings.ignore |= set(data.get("ignore") or [])
         settings.overused.update({str(k): int(v) for k, v in (data.get("overused") or {}).items()})
         for key in ("repeat_min_chars", "heading_length_tolerance"):
@@ -43,7 +45,7 @@ def load_settings(path: Path | None, ignore: tuple[str, ...] = ()) -> Settings:
     unknown = sorted(r for r in settings.ignore
                      if r not in RULE_IDS and not any(i.startswith(r + ".") for i in RULE_IDS))
     if unknown:
-        raise DraftgenError(f"没有规则“{unknown[0]}”，可用：{'、'.join(RULE_IDS)}。")
+        raise CheckError(f"没有规则“{unknown[0]}”，可用：{'、'.join(RULE_IDS)}。")
     return settings
 
 
@@ -54,7 +56,7 @@ def _limits(path: Path, data: object) -> Limits:
     names = [f.name for f in fields(Limits)]
     if not isinstance(data, dict) or any(k not in names for k in data) \
             or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in data.values()):
-        raise InputFileError(f"{path.name}：limits 应是映射，键为 {'、'.join(names)}，值为正整数。")
+        raise CheckError(f"{path.name}：limits 应是映射，键为 {'、'.join(names)}，值为正整数。")
     return replace(DEFAULT_LIMITS, **data)
 
 
@@ -68,10 +70,12 @@ def _title_year(blocks: list[Block]) -> int | None:
 
 
 def check_file(path: Path, *, facts: FactSheet | Path | None = None, year: int | None = None,
-               settings: Settings | None = None, plan: Path | None = None) -> list[Finding]:
-    """Findings for the draft at ``path`` (DOCX as edited, or Markdown); with ``plan`` (last
-    year's report), or a sheet from ``init --from``, also each of last year's promises left unanswered."""
-    return check_read(path, facts=facts, year=year, settings=settings, plan=plan)[0]
+               settings: Settings | None = None, promised: Callable[[], list[Promise]] | None = None,
+               phrasebank: Path | None = None) -> list[Finding]:
+    """Findings for the draft at ``path`` (DOCX as edited, or Markdown), against the phrase bank
+    with the user's ``phrasebank`` folder; with ``promised`` (last year's promises, from its
+    report), or a sheet from ``init --from``, also each of last year's promises left unanswered."""
+    return check_read(path, facts=facts, year=year, settings=settings, promised=promised, phrasebank=phrasebank)[0]
 
 
 def _half_year_subtitle(blocks: list[Block]) -> bool:
@@ -83,7 +87,8 @@ def _half_year_subtitle(blocks: list[Block]) -> bool:
 
 
 def check_read(path: Path, *, facts: FactSheet | Path | None = None, year: int | None = None,
-               settings: Settings | None = None, plan: Path | None = None) -> tuple[list[Finding], list[Block]]:
+               settings: Settings | None = None, promised: Callable[[], list[Promise]] | None = None,
+               phrasebank: Path | None = None) -> tuple[list[Finding], list[Block]]:
     """:func:`check_file`'s findings, and the draft's blocks as it read them (to show the findings in)."""
     settings = settings or Settings()
     read = read_draft(path, settings.limits)
@@ -91,14 +96,15 @@ def check_read(path: Path, *, facts: FactSheet | Path | None = None, year: int |
     if isinstance(facts, Path):
         facts = load_facts_file(facts)
     draft.facts = facts
+    draft.bank = load_bank(phrasebank)
     title = next((b.text for b in raw_blocks if b.kind == TITLE), "")
     draft.form = "half-year" if "上半年" in title or _half_year_subtitle(raw_blocks) else "annual"
     draft.year = year or (facts.year if facts is not None else None) or _title_year(raw_blocks) or 0
     if not draft.year:
-        raise DraftgenError(f"{path.name}：看不出是哪一年的总结，请加 --year 或 --facts。")
+        raise CheckError(f"{path.name}：看不出是哪一年的总结，请加 --year 或 --facts。")
     draft.blocks = locate(raw_blocks, draft.year, draft.form)
     findings: list[Finding] = []
-    for rule in [*ALL_RULES, _plan_rule(plan)]:
+    for rule in [*ALL_RULES, _plan_rule(promised)]:
         for finding in rule(draft, settings):
             if finding.rule in settings.ignore or finding.rule.split(".")[0] in settings.ignore:
                 continue
@@ -107,12 +113,13 @@ def check_read(path: Path, *, facts: FactSheet | Path | None = None, year: int |
     return sorted(findings, key=lambda f: order[f.severity]), raw_blocks
 
 
-def _plan_rule(plan: Path | None) -> Callable[[Draft, Settings], Iterator[Finding]]:
-    """Last year's promises, from the report given or from the sheet's from_plan items."""
-    from draftgen.review.plan import plan_findings, promises_from_facts, promises_from_report
+def _plan_rule(promised: Callable[[], list[Promise]] | None) -> Callable[[Draft, Settings], Iterator[Finding]]:
+    """Last year's promises, from the report given (read when the rule runs) or from the sheet's
+    from_plan items."""
+    from draftgen.review.plan import plan_findings, promises_from_facts
 
     def rule(draft: Draft, settings: Settings) -> Iterator[Finding]:
-        promises = promises_from_report(plan) if plan is not None else promises_from_facts(draft.facts)
+        promises = promised() if promised is not None else promises_from_facts(draft.facts)
         return plan_findings(draft, promises)
 
     return rule

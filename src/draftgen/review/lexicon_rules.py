@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from draftgen.bank.phrasebank import load_bank
+from draftgen.findings import WARNING, Finding
 from draftgen.formats.document import HEADING, PARAGRAPH
-from draftgen.review.model import WARNING, Draft, Finding, Located, excerpt
+from draftgen.review.model import Draft, Located, excerpt
 
 
 def _text_blocks(draft: Draft) -> Iterator[Located]:
@@ -20,7 +20,7 @@ def _text_blocks(draft: Draft) -> Iterator[Located]:
 
 
 def collocations(draft: Draft, settings: object) -> Iterator[Finding]:
-    bank = load_bank()
+    bank = draft.phrases
     lexicon, subjects = bank.lexicon, bank.subjects()
     for item in _text_blocks(draft):
         for clash in lexicon.clashes(item.text, subjects, cues=item.block.kind == HEADING):
@@ -33,9 +33,9 @@ def unearned(draft: Draft, settings: object) -> Iterator[Finding]:
     """Praise in the summary part that the fact sheet's figures do not support."""
     if draft.facts is None:
         return
-    from draftgen.draft.compose import sheet_evidence
+    from draftgen.bank.evidence import sheet_evidence
 
-    lexicon = load_bank().lexicon
+    lexicon = draft.phrases.lexicon
     evidence = sheet_evidence(draft.facts)
     for item in _text_blocks(draft):
         if item.in_plan:
@@ -50,7 +50,7 @@ def unearned(draft: Draft, settings: object) -> Iterator[Finding]:
 
 def evaluation_repeats(draft: Draft, settings: object) -> Iterator[Finding]:
     """A stock evaluation said more than once in one document."""
-    lexicon = load_bank().lexicon
+    lexicon = draft.phrases.lexicon
     seen: dict[str, list[Located]] = defaultdict(list)
     # sibling headings may share a family's evaluation by design; the prose may not
     for item in (i for i in draft.blocks if i.block.kind == PARAGRAPH):

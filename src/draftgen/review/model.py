@@ -1,4 +1,4 @@
-"""What the checker reads (a draft as located blocks) and what it reports."""
+"""What the checker reads: a draft as located blocks (what it reports is a :class:`~draftgen.findings.Finding`)."""
 
 from __future__ import annotations
 
@@ -6,29 +6,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from draftgen.bank.phrasebank import PhraseBank, load_bank
 from draftgen.formats.document import HEADING, SIGNATURE, Block
 
-ERROR, WARNING, HINT = "error", "warning", "hint"
-SEVERITY_NAMES = {ERROR: "错误", WARNING: "警告", HINT: "提示"}
 PLAN_HEADING = re.compile(r"打算|计划|思路|安排|重点工作|工作重点|下半年|下一步|下一阶段|下阶段")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing a reviewer should look at."""
-
-    rule: str
-    severity: str
-    location: str
-    excerpt: str
-    message: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"rule": self.rule, "severity": self.severity, "location": self.location,
-                "excerpt": self.excerpt, "message": self.message}
-
-    def __str__(self) -> str:
-        return f"{SEVERITY_NAMES[self.severity]} [{self.rule}] {self.location}：“{self.excerpt}” —— {self.message}"
 
 
 @dataclass
@@ -57,6 +38,13 @@ class Draft:
     year: int = 0
     form: str = "annual"
     facts: Any = None
+    #: the phrase bank it is checked against: the user's ``--phrasebank`` folder over the shipped one
+    bank: PhraseBank | None = None
+
+    @property
+    def phrases(self) -> PhraseBank:
+        """The bank given, or the shipped one."""
+        return self.bank if self.bank is not None else load_bank()
 
     def where(self, item: Located) -> str:
         path = " › ".join(p[:24] for p in item.path) or "开头"

@@ -1,8 +1,8 @@
 """Plan → outcome: every item and target of last year's plan is answered in this year's draft.
 
-The promises come from last year's report (``check --plan 去年报告.docx``) or from a
-sheet made by ``init --from`` (work items marked ``from_plan``). A promise is
-answered when the summary part of the draft names most of its key terms; a target
+The promises come from last year's report (``check --plan 去年报告.docx``, read by
+:mod:`draftgen.extract.promises`) or from a sheet made by ``init --from`` (work items
+marked ``from_plan``). A promise is answered when the summary part of the draft names most of its key terms; a target
 is missed when the draft's figure for it falls short.
 """
 
@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
-from draftgen.review.model import WARNING, Draft, Finding
-from draftgen.text.numbers import NUMBER
+from draftgen.findings import WARNING, Finding
+from draftgen.review.model import Draft
+from draftgen.sheet.model import TARGET_GROWTH, Promise
 from draftgen.text.patterns import CJK, PLACEHOLDER, TYPED_SENTENCE
 
 PLAN_RULES = ("plan.unanswered", "plan.target-missed")
@@ -29,37 +28,6 @@ _GENERIC = frozenset(_GENERIC_WORDS.split())
 _CJK_WORD = re.compile(rf"^[{CJK}]{{2,}}$")
 _ANSWERED_SHARE = 0.5
 _OUTCOME_TO_WRITE = "去年工作打算中的这一条"  # the placeholder compose writes after a from_plan item
-_TARGET_GROWTH = re.compile(rf"增长(?P<g>{NUMBER.pattern})[%％]")
-
-
-@dataclass(frozen=True)
-class Promise:
-    """One thing last year's plan promised: an item, or a target for an indicator."""
-
-    text: str
-    where: str
-    indicator: str | None = None
-    growth: float | None = None
-    value: float | None = None
-    unit: str = ""
-
-
-def promises_from_report(path: Path) -> list[Promise]:
-    """The plan items and targets of last year's report (DOCX, Markdown or text)."""
-    from draftgen.extract.reading import read_report
-    from draftgen.extract.sheet import extract
-
-    last = extract(read_report(path), year=0, town="去年报告")
-    out: list[Promise] = []
-    for target in last.targets:
-        growth = target["growth"].data if "growth" in target else None
-        out.append(Promise(target["name"].source.rstrip("。；"), f"{path.name}（去年的目标）",
-                           indicator=str(target["name"].data),
-                           growth=float(growth) if growth is not None else None))
-    for topic, lines in last.plan_work:
-        out += [Promise(line.data, f"{path.name} › {topic[:24]}") for line in lines
-                if not _TARGET_GROWTH.search(line.data)]  # targets are held to their figures above
-    return out
 
 
 def promises_from_facts(facts: object) -> list[Promise]:
@@ -127,7 +95,7 @@ def _target(promise: Promise, summary: str) -> Iterator[Finding]:
                       f"去年定了“{name}”的目标，今年的总结没有写它完成得怎样。")
         return
     clause = re.split(r"[。；;]", summary[at:], maxsplit=1)[0]
-    match = _TARGET_GROWTH.search(clause)
+    match = TARGET_GROWTH.search(clause)
     if promise.growth is not None and match and float(match.group("g")) < promise.growth:
         yield Finding("plan.target-missed", WARNING, promise.where, promise.text[:80],
                       f"目标是增长{_fmt(promise.growth)}%，今年实际增长{match.group('g')}%，没有完成："

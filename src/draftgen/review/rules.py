@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 
-from draftgen.bank.phrasebank import Entry, load_bank
+from draftgen.bank.phrasebank import Entry, PhraseBank
+from draftgen.findings import ERROR, HINT, WARNING, Finding
 from draftgen.formats.document import HEADING, PARAGRAPH, SIGNATURE
 from draftgen.formats.read import DEFAULT_LIMITS, Limits
 from draftgen.review.fidelity import allowed_numbers, number_key, sheet_numbers
 from draftgen.review.lexicon_rules import collocations, evaluation_repeats, unearned
-from draftgen.review.model import ERROR, HINT, WARNING, Draft, Finding, Located, excerpt
+from draftgen.review.model import Draft, Located, excerpt
 from draftgen.sheet.model import FactSheet, indicator_change
 from draftgen.text.numbers import FIGURE, NUMBER, dec, dstr
 from draftgen.text.patterns import CJK, CN, LEVEL_LABEL, PLACEHOLDER, SENTENCE, YEAR
@@ -78,10 +79,10 @@ def _unquoted(text: str) -> tuple[str, list[int]]:
 _Marker = tuple[str, str, tuple[int | None, int | None]]  # text, text without quotation marks, years
 
 
-def _year_markers() -> tuple[list[Entry], list[_Marker]]:
+def _year_markers(bank: PhraseBank) -> tuple[list[Entry], list[_Marker]]:
     """The phrase bank's dated formulations (role ``year.marker``), and for each its text,
     the text without quotation marks and its years, longest first."""
-    entries = [e for e in load_bank().by_role("year.marker") if e.years]
+    entries = [e for e in bank.by_role("year.marker") if e.years]
     markers = [(e.text, _unquoted(e.text)[0], e.years) for e in entries if e.years is not None]
     markers.sort(key=lambda m: -len(m[1]))
     return entries, markers
@@ -94,7 +95,7 @@ def _anywhere(markers: list[_Marker]) -> re.Pattern[str] | None:
 
 def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
     # "十四五"开局之年, “十四五”开局之年 and 十四五开局之年 are the same wording
-    entries, markers = _year_markers()
+    entries, markers = _year_markers(draft.phrases)
     coined = {e.text: e.coined for e in entries if e.coined}
     exempt = {e.text: e.exempt for e in entries if e.exempt}
     # one alternation to find the paragraphs with any marker at all (most have none),
@@ -299,7 +300,7 @@ def repeats(draft: Draft, settings: Settings) -> Iterator[Finding]:
 def overused(draft: Draft, settings: Settings) -> Iterator[Finding]:
     # headings are left out: a frame family repeats its opening word by design (持续…，持续…);
     # so are the year's set formulations (进一步全面深化改革): no writer may reword them
-    wording = _anywhere(_year_markers()[1])
+    wording = _anywhere(_year_markers(draft.phrases)[1])
     paragraphs = [(i, wording.sub("\n", i.text.translate(_NO_QUOTES)) if wording else i.text)
                   for i in draft.blocks if i.block.kind == PARAGRAPH]
     body = "\n".join(text for _, text in paragraphs)

@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from draftgen.errors import DraftgenError, InputFileError
+from draftgen.errors import InputFileError, UpdateError
 from draftgen.formats.record import Record, add_record, bank_fingerprint, read_record, version
 from draftgen.sheet.model import FactSheet
 from draftgen.sheet.validation import load_facts_file, load_facts_text
@@ -52,6 +52,21 @@ class UpdateResult:
 
     def count(self, kind: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind)
+
+
+class Drafted(Protocol):
+    """What update needs of a draft: its text and how it was made."""
+
+    markdown: str
+    form: str
+    seed: int
+
+
+class Redraft(Protocol):
+    """Drafting a sheet again, as ``draftgen new`` does (``draftgen.api`` passes ``build_draft``)."""
+
+    def __call__(self, facts: FactSheet, *, form: str | None, seed: int | None,
+                 phrasebank: Path | None) -> Drafted: ...
 
 
 def align(a: list[str], b: list[str]) -> list[tuple[int | None, int | None]]:
@@ -96,10 +111,10 @@ def _blocks_text(markdown: str) -> list[tuple[str, str]]:
     return [(b.kind, b.text) for b in parse_markdown(markdown)]
 
 
-def update_docx(edited: Path, new_facts: Path | FactSheet, *, old_facts: Path | None = None,
+def update_docx(edited: Path, new_facts: Path | FactSheet, *, redraft: Redraft, old_facts: Path | None = None,
                 track: bool = True, phrasebank: Path | None = None) -> UpdateResult:
-    """The edited DOCX with the new facts merged in (see the module's docstring)."""
-    from draftgen.api import build_draft
+    """The edited DOCX with the new facts merged in (see the module's docstring); ``redraft``
+    drafts a sheet again as ``draftgen new`` would (the base draft and the new one)."""
     from draftgen.bank.phrasebank import load_bank
     from draftgen.formats.read import open_word, text_paragraphs
     from draftgen.formats.tracked import Editor
@@ -121,17 +136,17 @@ def update_docx(edited: Path, new_facts: Path | FactSheet, *, old_facts: Path | 
         old = load_facts_text(record.facts, f"{edited.name} 里记下的事实表")
         form, seed = record.form, record.seed
     else:
-        raise DraftgenError(f"“{edited.name}”里没有 draftgen 的起草记录（不是 draftgen 生成的，或记录被删了），"
+        raise UpdateError(f"“{edited.name}”里没有 draftgen 的起草记录（不是 draftgen 生成的，或记录被删了），"
                             "请用 --old-facts 给出起草时用的事实表。")
     new = new_facts if isinstance(new_facts, FactSheet) else load_facts_file(new_facts)
     if (new.town, new.year) != (old.town, old.year):
-        raise DraftgenError(f"新事实表是{new.town}{new.year}年的，稿子是{old.town}{old.year}年的，"
+        raise UpdateError(f"新事实表是{new.town}{new.year}年的，稿子是{old.town}{old.year}年的，"
                             "请给出同一乡镇、同一年度的事实表。")
     bank = load_bank(phrasebank)
     if record is not None and record.bank and record.bank != bank_fingerprint(bank):
         warnings.append("短语库与起草时不同：基准稿按现在的短语库重建，没改动过的段落也可能被当成改动过。")
-    base = build_draft(old, form=form, seed=seed, phrasebank=phrasebank)
-    fresh = build_draft(new, form=base.form, seed=base.seed, phrasebank=phrasebank)
+    base = redraft(old, form=form, seed=seed, phrasebank=phrasebank)
+    fresh = redraft(new, form=base.form, seed=base.seed, phrasebank=phrasebank)
     base_blocks, new_blocks = _blocks_text(base.markdown), _blocks_text(fresh.markdown)
     paragraphs = text_paragraphs(document)
     theirs = [Editor.text(p).strip() for p in paragraphs]

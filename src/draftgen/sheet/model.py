@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from draftgen.text.numbers import Change, Number, change_of, dec, growth_rate, point_change
+from draftgen.text.numbers import NUMBER, Change, Number, change_of, dec, growth_rate, point_change
 
 
 @dataclass(frozen=True)
@@ -185,3 +186,19 @@ def growth_percent(ind: Indicator) -> float | None:
     if change is None or change.points:
         return None
     return float(change.magnitude) * change.direction
+
+
+#: a plan item that is a growth target (增长6.5%) is held to its figure, not as an item
+TARGET_GROWTH = re.compile(rf"增长(?P<g>{NUMBER.pattern})[%％]")
+
+
+@dataclass(frozen=True)
+class Promise:
+    """One thing last year's plan promised: an item, or a target for an indicator."""
+
+    text: str
+    where: str
+    indicator: str | None = None
+    growth: float | None = None
+    value: float | None = None
+    unit: str = ""

@@ -20,6 +20,8 @@ import yaml
 from draftgen.errors import InputFileError, Problem
 
 if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
     from draftgen.sheet.model import FactSheet
 
 PathKey = tuple[str | int, ...]
@@ -341,3 +343,19 @@ def facts_yaml(facts: FactSheet) -> str:
     for key in ("source", "warnings"):
         data.pop(key, None)
     return yaml.dump(_clean(data), Dumper=_SheetDumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def round_trip(*, indented: bool = False) -> YAML:
+    """The one ruamel round-trip set-up, for every YAML draftgen edits or writes with comments
+    (a sheet from a report, the workbench's sheet, a phrase-bank file): comments, key order and
+    quotes kept, a long fact never folded. ``indented``: a list indented under its key, as the
+    shipped bank and the skeleton are written."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    yaml.allow_unicode = True
+    yaml.preserve_quotes = True
+    if indented:
+        yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml

@@ -177,8 +177,8 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
 
     @_answer
     async def api_spec(request: Request) -> Response:
+        from draftgen.api import FORMS
         from draftgen.bank.phrasebank import load_bank
-        from draftgen.draft.render import FORMS
 
         bank = await run(load_bank, bench.phrasebank)
         return JSONResponse({"spec": sheet.spec(), "forms": list(FORMS), "form_names": _FORM_NAMES,
@@ -259,18 +259,18 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
         text = data.get("facts")
         facts = await run(_facts_of, text) if isinstance(text, str) and text.strip() else None
         async with _Upload(data.get("file"), (".docx", ".md", ".txt"), "改过的稿子") as upload:
-            checked = await run(_checked, upload.path, facts)
+            checked = await run(_checked, upload.path, facts, bench.phrasebank)
         return JSONResponse({"file": upload.name, **checked})
 
     @_answer
     async def api_update(request: Request) -> Response:
-        from draftgen.review.update import update_docx
+        from draftgen.api import update_docx
 
         data = await _form(request)
         text = _text_field(data, "facts")
         facts = await run(_facts_of, text)
         async with _Upload(data.get("file"), (".docx",), "改过的 DOCX 稿子") as upload:
-            result = await run(update_docx, upload.path, facts)
+            result = await run(update_docx, upload.path, facts, phrasebank=bench.phrasebank)
             name = f"{Path(upload.name).stem}-更新.docx"
         changes = json.dumps([c.as_dict() for c in result.changes], ensure_ascii=True)
         response = _download(result.data, name)
@@ -285,21 +285,22 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
         year = _int(data.get("year"), "year")
         town = data.get("town") if isinstance(data.get("town"), str) and data.get("town") else None
         if kind == "extract":
-            from draftgen.extract.run import extract_file
+            from draftgen.api import extract_file
 
             async with _Upload(data.get("report"), (".docx", ".txt", ".md"), "报告") as report:
-                extraction = await run(extract_file, report.path, year=year, town=town)
+                extraction = await run(extract_file, report.path, year=year, town=town, phrasebank=bench.phrasebank)
             return JSONResponse({"yaml": extraction.yaml})
         if kind == "next":
-            from draftgen.extract.nextyear import next_year_sheet
+            from draftgen.api import next_year_sheet
 
             async with _Upload(data.get("report"), (".docx", ".txt", ".md"), "去年的报告") as report:
                 table = data.get("indicators")
                 if isinstance(table, UploadFile) and table.filename:
                     async with _Upload(table, (".xlsx", ".csv"), "指标表") as rows:
-                        text = await run(next_year_sheet, report.path, indicators=rows.path, town=town)
+                        text = await run(next_year_sheet, report.path, indicators=rows.path, town=town,
+                                         phrasebank=bench.phrasebank)
                 else:
-                    text = await run(next_year_sheet, report.path, town=town)
+                    text = await run(next_year_sheet, report.path, town=town, phrasebank=bench.phrasebank)
             return JSONResponse({"yaml": text})
         if kind == "table":
             async with _Upload(data.get("indicators"), (".xlsx", ".csv"), "指标表") as rows:
@@ -364,8 +365,8 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
 
     @_answer
     async def api_phrases_add(request: Request) -> Response:
+        from draftgen.api import add_entry
         from draftgen.bank.phrasebank import forget_loaded
-        from draftgen.curate.bankedit import add_entry
 
         data = await _json(request)
         folder = bench.workspace / "phrasebank"
@@ -410,7 +411,7 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
 
 
 def _slot_names() -> dict[str, str]:
-    from draftgen.curate.bankedit import SLOT_ALIASES
+    from draftgen.api import SLOT_ALIASES
 
     names: dict[str, str] = {}
     for chinese, slot in SLOT_ALIASES.items():
@@ -448,11 +449,13 @@ def _facts_of(text: str) -> Any:
     return load_facts_text(text, "事实表")
 
 
-def _checked(path: Path, facts: Any) -> dict[str, Any]:
-    """The findings on an uploaded draft, each linked to the paragraph its excerpt stands in."""
-    from draftgen.review.check import check_read
+def _checked(path: Path, facts: Any, phrasebank: Path | None) -> dict[str, Any]:
+    """The findings on an uploaded draft (against the workbench's phrase bank), each linked to the
+    paragraph its excerpt stands in."""
+    from draftgen.api import check_read
 
-    found, blocks = check_read(path, facts=facts)  # the draft as check read it: its paragraphs, in order
+    # the draft as check read it: its paragraphs, in order
+    found, blocks = check_read(path, facts=facts, phrasebank=phrasebank)
     findings: list[dict[str, Any]] = [dict(f.as_dict()) for f in found]
     paragraphs: list[dict[str, Any]] = [{"n": i, "kind": b.kind, "where": b.where, "text": b.text}
                                         for i, b in enumerate(blocks)]
@@ -463,8 +466,8 @@ def _checked(path: Path, facts: Any) -> dict[str, Any]:
 
 
 def _find_phrases(phrasebank: Path | None, query: Any) -> list[dict[str, Any]]:
+    from draftgen.api import as_dict, find
     from draftgen.bank.phrasebank import load_bank
-    from draftgen.curate.phrasetools import as_dict, find
 
     return [as_dict(e) for e in find(load_bank(phrasebank), query.get("role") or None,
                                      query.get("topic") or None, query.get("q") or None)]

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from draftgen.api import DraftResult
-from draftgen.draft.provenance import blocks_with_sources
+from draftgen.api import DraftResult, blocks_with_sources
 from draftgen.formats.document import HEADING, PARAGRAPH, SIGNATURE, SUBTITLE, TITLE, Block
 
 _TAGS = {TITLE: "h1", SUBTITLE: "p", SIGNATURE: "p", PARAGRAPH: "p"}

@@ -15,24 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from draftgen.errors import DraftgenError, Problem
 from draftgen.sheet.spec import FACTSHEET, Field
-from draftgen.sheet.yamlio import MAX_YAML_BYTES
+from draftgen.sheet.yamlio import MAX_YAML_BYTES, round_trip
 
 Path_ = tuple[str | int, ...]
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096  # a long fact stays on one line
-    yaml.allow_unicode = True
-    yaml.preserve_quotes = True
-    return yaml
 
 
 @dataclass(frozen=True)
@@ -52,7 +42,7 @@ def parse(text: str) -> CommentedMap | None:
     if len(text.encode("utf-8")) > MAX_YAML_BYTES:
         raise DraftgenError(f"事实表超过 {MAX_YAML_BYTES // 1_000_000} MB，请检查是否选错了文件。")
     try:
-        doc = _yaml().load(text)
+        doc = round_trip(indented=True).load(text)
     except YAMLError as exc:
         _explain(text)
         mark = getattr(exc, "problem_mark", None)
@@ -118,7 +108,7 @@ def _document(text: str) -> CommentedMap:
 
 def _dumped(doc: CommentedMap) -> str:
     out = io.StringIO()
-    _yaml().dump(doc, out)
+    round_trip(indented=True).dump(doc, out)
     return out.getvalue()
 
 
@@ -172,8 +162,7 @@ def _fresh(value: Any) -> Any:
 def with_table(text: str, table: Path) -> str:
     """``text`` with the indicators of a statistics table (.xlsx/.csv) written in, as
     ``init --from --indicators`` writes them: by name, the cell noted; the rest kept."""
-    from draftgen.extract.nextyear import apply_rows
-    from draftgen.extract.table import read_table
+    from draftgen.api import apply_rows, read_table
 
     rows = read_table(table)
     if not rows:

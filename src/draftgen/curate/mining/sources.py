@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from draftgen.errors import InputFileError
+from draftgen.errors import InputFileError, MiningError
 from draftgen.formats.read import WORD_MAGIC, WORD_SUFFIXES, is_word_file, plain_text, word_text
 
 SUFFIXES = (".txt", ".md", ".docx", ".dotx")
@@ -50,7 +50,7 @@ def collect(paths: list[Path]) -> list[Source]:
                 seen.add(real)
                 found.append(Source(file, _size(file), unreadable=why))
     if not found:
-        raise InputFileError("没有找到可读的报告（.txt、.md 或 .docx）。")
+        raise MiningError("没有找到可读的报告（.txt、.md 或 .docx）。")
     return found
 
 

@@ -1,0 +1,150 @@
+"""What the templates see: the sheet's sections, indicators and plan, and the functions
+that pick and word phrases for one draft (``p``, ``headings``, ``lead``, ``plan_measure``…)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from draftgen.bank.evidence import draft_evidence, headline_growth
+from draftgen.bank.lexicon import MIXED, RURAL, URBAN, Lexicon
+from draftgen.bank.phrasebank import Entry, PhraseBank
+from draftgen.draft import compose
+from draftgen.draft.choose import Chooser, Conditions, Scope, strip_markers
+from draftgen.sheet.model import FactSheet, is_half
+from draftgen.text.numbers import chinese_numeral, count_numeral, ordinal_item
+from draftgen.text.patterns import placeholder
+from draftgen.text.typography import strip_end_punct
+
+
+def title_for(facts: FactSheet, form: str) -> str:
+    """The conventional title; a thematic draft's slogan title has this as its subtitle."""
+    half = is_half(facts, form)
+    # a thematic or highlights draft that carries a plan says so in its title (or subtitle)
+    if form in ("half-year", "annual") or (form in ("thematic", "highlights") and (facts.problems or facts.plans.work)):
+        if half:
+            return f"{facts.town}{facts.year}年上半年工作总结和下半年工作打算"
+        return f"{facts.town}{facts.year}年工作总结和{facts.year + 1}年工作打算"
+    return f"{facts.town}{facts.year}年{'上半年' if half else ''}工作总结"
+
+
+def setting_of(facts: FactSheet, lexicon: Lexicon) -> str:
+    """The sheet's ``setting``, or what its facts say: villages, residential
+    communities or both; with no such words, by the kind of division."""
+    if facts.setting:
+        return facts.setting
+    found = lexicon.setting_of("\n".join(text for _, text in facts.texts()))
+    if found is not None:
+        return found
+    return URBAN if facts.division == "街道" else RURAL if facts.division == "乡" else MIXED
+
+
+def conditions_for(facts: FactSheet, form: str, lexicon: Lexicon) -> Conditions:
+    growth, previous_growth = headline_growth(facts)
+    flags = {name for name, present in (
+        ("theme", facts.theme), ("honors", facts.honors), ("projects", facts.projects),
+        ("targets", facts.plans.targets), ("superior", facts.superior),
+        ("indicators", facts.indicators)) if present}
+    # a half-year sheet drafted in another form still speaks of the half year
+    period = "half-year" if is_half(facts, form) else "annual"
+    # an annual report is written in December, a half-year one in June or July
+    writing_year = int(facts.date[:4]) if facts.date else facts.year
+    return Conditions(year=facts.year, growth=growth, previous_growth=previous_growth, flags=frozenset(flags),
+                      division=facts.division, period=period, setting=setting_of(facts, lexicon),
+                      writing_year=writing_year)
+
+
+def _date_words(iso: str) -> str:
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{year}年{month}月{day}日"
+
+
+def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Chooser,
+             warnings: list[str]) -> dict[str, Any]:
+    sections = compose.work_sections(facts, bank, warnings)
+    half = is_half(facts, form)
+    plans = compose.plan_sections(facts, bank, warnings, standing=not half)
+    same_period = form == "half-year"
+    indicators = [compose.indicator_phrase(ind, chooser, same_period, i == 0)
+                  for i, ind in enumerate(facts.indicators)]
+
+    lexicon = bank.lexicon
+    evidence = chooser.evidence or draft_evidence(facts, frozenset(), None)
+
+    def lead(title: str) -> str:
+        """A manner word before a title that opens with a verb it fits (扎实开展…);
+        a nominal title, or one that already has its manner word, stays as it is."""
+        # a title may carry a provenance marker in front: keep it in front
+        bare = strip_markers(title)
+        tag = title[: len(title) - len(bare)] if title.endswith(bare) else ""
+        bare = strip_end_punct(bare)
+        verb = lexicon.verb_at(bare)
+        if verb is None or len(verb) < 2 or any(bare.startswith(m) for m in lexicon.manners):
+            return tag + bare
+        picked = chooser.pick_entry("item.adverb", accept=lambda e: lexicon.manner_fits(e.text, verb))
+        return tag + bare if picked is None else picked[1] + tag + bare
+
+    def takes_manner(entry: Entry) -> bool:
+        verb = lexicon.verb_at(entry.text)
+        return verb is not None and len(verb) >= 2 and not any(entry.text.startswith(m) for m in lexicon.manners)
+
+    def says_again(entry: Entry) -> bool:
+        """Whether a measure repeats four characters of one just picked (两条“后备力量培养”)."""
+        recent = "\n".join(text for _, text in chooser.picks[-4:])
+        return any(entry.text[i:i + 4] in recent for i in range(len(entry.text) - 3))
+
+    def plan_measure(section: compose.Section) -> str:
+        """A plan measure with a manner word: measures that open with a plain verb first,
+        so that the run reads 持续…，扎实…，着力… and two towns' plans do not match."""
+        topic = section.name if section.known else None
+        scope = section.scope(lexicon, evidence, plan=True)
+        extra = {"label": section.label}
+        picked = chooser.pick_entry("measure", topic, extra=extra, scope=scope,
+                                    accept=lambda e: takes_manner(e) and not says_again(e)) \
+            or chooser.pick_entry("measure", topic, extra=extra, scope=scope, accept=lambda e: not says_again(e)) \
+            or chooser.pick_entry("measure", topic, extra=extra, scope=scope)
+        return with_manner(picked[1]) if picked else placeholder(f"{section.label}的下一步举措")
+
+    def with_manner(text: str) -> str:
+        """A plan measure with a manner word that fits its verb (words may recur, phrases not)."""
+        bare = strip_markers(text)
+        tag = text[: len(text) - len(bare)] if text.endswith(bare) else ""
+        verb = lexicon.verb_at(bare)
+        if verb is None or len(verb) < 2 or any(bare.startswith(m) for m in lexicon.manners):
+            return text
+        return tag + chooser.manner(verb) + bare
+
+    def headings(role: str, secs: list[compose.Section], plan: bool = False) -> list[str]:
+        # sibling headings open differently in the default forms, and in every plan part
+        return chooser.headings(role, [(s.name if s.known else None, {"label": s.label, "topic": s.name},
+                                        s.scope(lexicon, evidence, plan=plan)) for s in secs],
+                                distinct_openings=plan or form in ("annual", "half-year"))
+
+    def pick(role: str, topic: str | None = None, year: int | None = None, blend: bool = False,
+             section: compose.Section | None = None, plan: bool = False, no_label: bool = False,
+             **extra: str) -> str:
+        scope = (section.scope(lexicon, evidence, plan=plan, no_label=no_label) if section is not None
+                 else Scope(plan=plan))
+        return chooser.pick(role, topic, year, blend, scope, **extra)
+
+    return {
+        "f": facts, "form": form, "year": facts.year, "next_year": facts.year + 1,
+        "title": title_for(facts, form), "subtitle": title_for(facts, form), "half": half,
+        "sections": sections, "plan_sections": plans,
+        "problem_list": lambda: compose.problem_phrases(facts, chooser), "quote": compose.quoted_problem,
+        "strongest": lambda n: compose.strongest_items(sections, n),
+        "section_measure": lambda section: compose.section_measure(section, chooser, lexicon, evidence),
+        "answer_measure": lambda section, problem: compose.answer_measure(
+            section, problem, chooser, lexicon, evidence, prefer=takes_manner),
+        "indicators": indicators, "honors": list(facts.honors),
+        "problems": [p.text for p in facts.problems], "targets": [
+            compose.target_phrase(t) for t in facts.plans.targets],
+        "cutoff": facts.cutoff,
+        "signature_unit": f"{facts.town}{'办事处' if facts.division == '街道' else '人民政府'}",
+        "signature_date": _date_words(facts.date) if facts.date else placeholder("落款日期"),
+        "p": pick, "headings": headings, "lead": lead, "manner": with_manner, "plan_measure": plan_measure,
+        "coin": chooser.coin,
+        "placeholder": placeholder, "cn": chinese_numeral, "count": count_numeral, "ordinal": ordinal_item,
+        "strip": strip_end_punct, "item_sentence": compose.item_sentence,
+        "numbered": compose.numbered, "join": compose.join_clauses,
+        "project_sentence": lambda projects: compose.project_sentence(projects, chooser),
+    }
