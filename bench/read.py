@@ -1,5 +1,7 @@
 """Median wall time of reading big DOCX files (the one document reader) and of
-`draftgen check` on them, at growing sizes, to show the cost is linear.
+`draftgen check` on them, at growing sizes, to show the cost is linear; and of
+`draftgen check` refusing hostile files (a zip bomb, millions of empty elements in a
+small part), which the tests bound by memory and by what is counted, not by time.
 
 The files are generated: a title, headings every 20 paragraphs, body paragraphs of
 about 90 characters with figures, a table every 500 paragraphs. Prints figures;
@@ -54,12 +56,38 @@ def median_ms(action: list[str] | Path, runs: int) -> float:
     return statistics.median(times) * 1000
 
 
+def hostile(folder: Path) -> dict[str, Path]:
+    """A 100 MB zip bomb and 7 million empty elements, each under 1 MB on disk."""
+    import zipfile
+
+    source = folder / "empty.docx"
+    docx.Document().save(str(source))
+    head = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+            b'wordprocessingml/2006/main"><w:body>')
+    bodies = {"bomb": head + b" " * (100 * 1024 * 1024) + b"</w:body></w:document>",
+              "elements": head + b"<w:p>" + b"<w:r/>" * 7_000_000 + b"</w:p></w:body></w:document>"}
+    files = {}
+    for name, body in bodies.items():
+        files[name] = folder / f"{name}.docx"
+        with zipfile.ZipFile(source) as old, zipfile.ZipFile(files[name], "w", zipfile.ZIP_DEFLATED) as new:
+            for info in old.infolist():
+                if info.filename != "word/document.xml":
+                    new.writestr(info.filename, old.read(info))
+            new.writestr("word/document.xml", body)
+    return files
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        for name, path in hostile(Path(tmp)).items():
+            refused = median_ms([sys.executable, "-c", "from draftgen.cli import main; main()",
+                                 "check", str(path), "--year", "2024"], options.runs)
+            print(f"hostile {name} ({path.stat().st_size / 1e6:.2f} MB): draftgen check refuses it, "
+                  f"median {refused:.0f} ms over {options.runs} runs")
         for size in options.sizes:
             path = Path(tmp) / f"{size}.docx"
             build(path, size)

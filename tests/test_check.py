@@ -78,7 +78,7 @@ def _found(findings: list, name: str) -> bool:  # type: ignore[type-arg]
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory, original) -> dict[str, dict[str, Path]]:  # type: ignore[no-untyped-def]
-    """Every mutation as .md and .docx, and (when LibreOffice is there) .docx saved by LibreOffice."""
+    """Every mutation as .md and .docx."""
     markdown, _ = original
     work = tmp_path_factory.mktemp("check")
     out: dict[str, dict[str, Path]] = {}
@@ -89,30 +89,44 @@ def files(tmp_path_factory: pytest.TempPathFactory, original) -> dict[str, dict[
         docx_path = work / f"{name}.docx"
         docx_path.write_bytes(docx_bytes(parse_markdown(text)))
         out[name] = {"md": md, "docx": docx_path}
-    if shutil.which("soffice"):
-        saved = work / "libreoffice"
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{work}/profile", "--headless", "--convert-to",
-                        "docx:MS Word 2007 XML", "--outdir", str(saved), *[str(v["docx"]) for v in out.values()]],
-                       check=True, capture_output=True, timeout=600)
-        for name, paths in out.items():
-            paths["libreoffice"] = saved / f"{name}.docx"
     return out
 
 
-@pytest.mark.parametrize("kind", ["md", "docx", "libreoffice"])
-def test_clean_draft_has_no_errors(files, original, kind: str) -> None:  # type: ignore[no-untyped-def]
-    if kind not in files["clean"]:
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory: pytest.TempPathFactory, files) -> dict[str, Path] | None:  # type: ignore[no-untyped-def]
+    """Every mutation's .docx as LibreOffice saves it (None when LibreOffice is not installed)."""
+    if not shutil.which("soffice"):
+        return None
+    work = tmp_path_factory.mktemp("libreoffice")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{work}/profile", "--headless", "--convert-to",
+                    "docx:MS Word 2007 XML", "--outdir", str(work), *[str(v["docx"]) for v in files.values()]],
+                   check=True, capture_output=True, timeout=600)
+    return {name: work / f"{name}.docx" for name in files}
+
+
+#: a draft as Markdown, as draftgen's DOCX, and as that DOCX after LibreOffice saved it (slow)
+KINDS = ["md", "docx", pytest.param("libreoffice", marks=pytest.mark.slow)]
+
+
+def _path(request: pytest.FixtureRequest, files: dict[str, dict[str, Path]], name: str, kind: str) -> Path:
+    if kind != "libreoffice":
+        return files[name][kind]
+    saved = request.getfixturevalue("saved")
+    if saved is None:
         pytest.skip("LibreOffice is not installed")
-    findings = _check(files["clean"][kind], original[1])
+    return saved[name]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_clean_draft_has_no_errors(request, files, original, kind: str) -> None:  # type: ignore[no-untyped-def]
+    findings = _check(_path(request, files, "clean", kind), original[1])
     assert [str(f) for f in findings if f.severity == "error"] == []
 
 
-@pytest.mark.parametrize("kind", ["md", "docx", "libreoffice"])
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("name", list(MUTATIONS))
-def test_each_defect_is_found(files, original, name: str, kind: str) -> None:  # type: ignore[no-untyped-def]
-    if kind not in files[name]:
-        pytest.skip("LibreOffice is not installed")
-    findings = _check(files[name][kind], original[1])
+def test_each_defect_is_found(request, files, original, name: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    findings = _check(_path(request, files, name, kind), original[1])
     assert _found(findings, name), [str(f) for f in findings]
 
 

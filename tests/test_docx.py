@@ -250,6 +250,7 @@ def test_broken_reference_is_a_clear_error(tmp_path: Path) -> None:
         draft_docx(build_draft(example_path("taoyuan-town")), reference=bad)
 
 
+@pytest.mark.slow
 def test_reads_a_docx_saved_by_libreoffice(tmp_path: Path) -> None:
     from docx_cases import saved_by_libreoffice
 

@@ -124,28 +124,29 @@ def _bomb(path: Path, megabytes: int) -> Path:
     return path
 
 
-def _measured(args: list[str]) -> tuple[int, str, float, float]:
-    """Exit code, stderr, seconds and peak memory (MB) of `draftgen ARGS` in its own process."""
-    probe = ("import resource, subprocess, sys, time; t = time.monotonic();"
+def _measured(args: list[str]) -> tuple[int, str, float]:
+    """Exit code, stderr and peak memory (MB) of `draftgen ARGS` in its own process (how long a
+    refusal takes is measured by bench/read.py, not asserted here)."""
+    probe = ("import resource, subprocess, sys;"
              "r = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
-             "print(r.returncode, time.monotonic() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024);"
+             "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024);"
              "print(r.stderr, end='')")
     command = [sys.executable, "-c", "from draftgen.cli import main; main()", *args]
     out = subprocess.run([sys.executable, "-c", probe, *command],
                          capture_output=True, text=True, timeout=120).stdout
     first, _, stderr = out.partition("\n")
-    code, seconds, peak = first.split()
-    return int(code), stderr, float(seconds), float(peak)
+    code, peak = first.split()
+    return int(code), stderr, float(peak)
 
 
 def test_a_zip_bomb_is_refused_quickly_with_little_memory(tmp_path: Path) -> None:
     bomb = _bomb(tmp_path / "炸弹.docx", 100)
     assert bomb.stat().st_size < 1024 * 1024
-    code, stderr, seconds, peak = _measured(["check", str(bomb), "--year", "2024"])
+    code, stderr, peak = _measured(["check", str(bomb), "--year", "2024"])
     assert code == 2
     assert stderr == (f"错误：“{bomb}”里的 word/document.xml 解压后有 100 MB，超过上限 64 MB：这不像正常的 Word 文件"
                       "（可能是“压缩炸弹”）。如确是超大文档，请拆分后再处理，或在检查配置里调高 limits.part_mb。\n")
-    assert seconds < 5 and peak < 300
+    assert peak < 300  # streamed and counted, never inflated into memory
 
 
 def test_an_entity_heavy_docx_is_refused(tmp_path: Path) -> None:
@@ -154,8 +155,8 @@ def test_an_entity_heavy_docx_is_refused(tmp_path: Path) -> None:
     laughs += (b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
                b"<w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>")
     path = _with_parts(tmp_path / "实体.docx", {"word/document.xml": laughs})
-    code, stderr, seconds, peak = _measured(["check", str(path), "--year", "2024"])
-    assert code == 2 and seconds < 5 and peak < 300
+    code, stderr, peak = _measured(["check", str(path), "--year", "2024"])
+    assert code == 2 and peak < 300  # refused before a tree is built
     assert stderr.startswith(f"错误：“{path}”里的 word/document.xml 含有 DTD 声明（<!DOCTYPE），Word 文件不会有它")
 
 
@@ -164,8 +165,8 @@ def test_millions_of_empty_elements_in_a_small_part_are_refused(tmp_path: Path) 
         b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>'
         + b"<w:r/>" * 7_000_000 + b"</w:p></w:body></w:document>")})
     assert path.stat().st_size < 1024 * 1024
-    code, stderr, seconds, peak = _measured(["check", str(path), "--year", "2024"])
-    assert code == 2 and seconds < 5 and peak < 300
+    code, stderr, peak = _measured(["check", str(path), "--year", "2024"])
+    assert code == 2 and peak < 300  # refused before a tree is built
     assert "个 XML 元素，超过上限 6000000 个" in stderr
 
 
@@ -219,6 +220,7 @@ def test_a_missing_or_truncated_file(tmp_path: Path) -> None:
         open_docx(cut)
 
 
+@pytest.mark.slow
 def test_reading_stays_linear_enough_for_big_archives(tmp_path: Path) -> None:
     """Not a timing test (bench/read.py measures): 20k paragraphs read with styles resolved once."""
     from draftgen.formats import docx_reader

@@ -142,6 +142,7 @@ def test_check_finds_a_stale_figure_in_a_table_and_a_text_box_once_each(tmp_path
     assert all("地区生产总值写的是 41.8，事实表里是 42.8" in f.message for f in stale)
 
 
+@pytest.mark.slow
 def test_check_finds_them_after_libreoffice_saved_the_file(tmp_path: Path) -> None:
     """LibreOffice writes text boxes with a Choice and a Fallback copy, like Word."""
     saved = saved_by_libreoffice(_stale_in_table_and_text_box(tmp_path), tmp_path)
@@ -263,6 +264,7 @@ def test_both_ways_in_read_the_same_blocks(tmp_path: Path) -> None:
     assert everything[3].runs[0] == Run("一是强化理论武装。", bold=True)
 
 
+@pytest.mark.slow
 def test_both_ways_in_read_the_same_after_libreoffice_saved_the_file(tmp_path: Path) -> None:
     from draftgen.formats.docx_reader import document_blocks, open_docx
 

@@ -168,6 +168,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[f
     return result
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", TEMPLATES)
 def test_rendered_pages_show_exactly_one_page_number(rendered, case: str) -> None:  # type: ignore[no-untyped-def]
     pages = rendered[case]
@@ -177,6 +178,7 @@ def test_rendered_pages_show_exactly_one_page_number(rendered, case: str) -> Non
         assert numbers == [str(number)], (case, number, lines[-3:])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", TEMPLATES)
 def test_rendered_headings_carry_one_number(rendered, case: str) -> None:  # type: ignore[no-untyped-def]
     lines = [line for _, _, page in rendered[case] for line in page]
@@ -184,6 +186,7 @@ def test_rendered_headings_carry_one_number(rendered, case: str) -> None:  # typ
     assert not [line for line in lines if _DOUBLE.match(line)]
 
 
+@pytest.mark.slow
 def test_rendered_template_without_page_size_is_a4(rendered) -> None:  # type: ignore[no-untyped-def]
     width, height, _ = rendered["no-page-size"][0]
     assert abs(width - 595.3) < 1 and abs(height - 841.9) < 1

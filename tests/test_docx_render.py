@@ -20,6 +20,8 @@ from conftest import DATA, example_path
 from draftgen import build_draft
 from draftgen.api import draft_docx
 
+pytestmark = pytest.mark.slow  # renders with LibreOffice
+
 pdfplumber = pytest.importorskip("pdfplumber")
 
 MM = 72 / 25.4

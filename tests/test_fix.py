@@ -26,6 +26,7 @@ def test_fixed_text() -> None:
     assert fixed("GDP growth, 5.6%") == "GDP growth, 5.6%"
 
 
+@pytest.mark.slow
 def test_docx_is_fixed_as_tracked_changes(tmp_path: Path) -> None:
     draft = tmp_path / "稿.docx"
     draft.write_bytes(draft_docx(build_draft(example_path("taoyuan-town"))))

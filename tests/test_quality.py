@@ -11,7 +11,8 @@ import pytest
 from conftest import ROOT
 
 
-@pytest.mark.parametrize("tool", [["ruff", "check", "src", "tests", "bench"], ["mypy"]])
+@pytest.mark.parametrize("tool", [["ruff", "check", "src", "tests", "bench"],
+                                  pytest.param(["mypy"], marks=pytest.mark.slow)])
 def test_tool_is_clean(tool: list[str]) -> None:
     if shutil.which(tool[0]) is None:
         pytest.skip(f"{tool[0]} is not installed (pip install -e '.[test]')")

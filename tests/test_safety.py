@@ -28,6 +28,7 @@ def test_docx_bytes_are_reproducible() -> None:
     assert draft_docx(build_draft(example_path("taoyuan-town"))) == first
 
 
+@pytest.mark.slow
 def test_fifty_adds_at_once_lose_none(tmp_path: Path) -> None:
     bank = tmp_path / "phrasebank"
     bank.mkdir()
@@ -49,6 +50,7 @@ def test_fifty_adds_at_once_lose_none(tmp_path: Path) -> None:
     assert len(set(ids)) == 50
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
 def test_a_kill_during_a_bank_write_leaves_the_old_file_whole(tmp_path: Path) -> None:
     bank = tmp_path / "phrasebank"
@@ -98,6 +100,7 @@ def test_two_writers_cannot_both_create_one_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["草稿.md"]  # no temporary file left
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGTERM") or os.name != "posix", reason="POSIX signals")
 def test_sigterm_leaves_no_temporary_file(tmp_path: Path) -> None:
     script = tmp_path / "slow.py"

@@ -16,6 +16,8 @@ from pathlib import Path
 import docx
 import pytest
 
+pytestmark = pytest.mark.slow  # drives Chromium
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 playwright_api = pytest.importorskip("playwright.sync_api")

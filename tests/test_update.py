@@ -122,6 +122,7 @@ def accepted(path: Path) -> list[str]:
     return [b.text for b in read_docx(path)]
 
 
+@pytest.mark.slow
 def test_untouched_paragraphs_take_the_new_text(updated) -> None:  # type: ignore[no-untyped-def]
     text = accepted(updated["out"])
     assert any("实现地区生产总值43.1亿元，同比增长8.0%" in t for t in text)
@@ -129,11 +130,13 @@ def test_untouched_paragraphs_take_the_new_text(updated) -> None:  # type: ignor
     assert not any("42.8亿元" in t or "3200亩" in t for t in text)
 
 
+@pytest.mark.slow
 def test_the_writers_wording_keeps_with_the_new_figure(updated) -> None:  # type: ignore[no-untyped-def]
     text = accepted(updated["out"])
     assert REWRITTEN.replace("4期", "5期") in "\n".join(text)
 
 
+@pytest.mark.slow
 def test_what_the_writer_did_stays(updated) -> None:  # type: ignore[no-untyped-def]
     text = "\n".join(accepted(updated["out"]))
     done = updated["done"]
@@ -142,12 +145,14 @@ def test_what_the_writer_did_stays(updated) -> None:  # type: ignore[no-untyped-
     assert ADDED_HEADING in text and ADDED_TEXT in text  # their own heading and paragraph, byte for byte
 
 
+@pytest.mark.slow
 def test_new_facts_are_inserted(updated) -> None:  # type: ignore[no-untyped-def]
     text = "\n".join(accepted(updated["out"]))
     assert "杏林村污水管网工程" in text
     assert "农村生活污水处理设施覆盖不足" in text
 
 
+@pytest.mark.slow
 def test_changes_are_tracked_and_survive_libreoffice(updated) -> None:  # type: ignore[no-untyped-def]
     out: Path = updated["out"]
     xml = zipfile.ZipFile(out).read("word/document.xml").decode()
@@ -158,15 +163,18 @@ def test_changes_are_tracked_and_survive_libreoffice(updated) -> None:  # type: 
     assert accepted(again) == accepted(out)
 
 
+@pytest.mark.slow
 def test_the_result_checks_clean_against_the_new_facts(updated) -> None:  # type: ignore[no-untyped-def]
     findings = check_file(updated["out"], facts=load_facts_file(updated["sheet"]))
     assert [str(f) for f in findings if f.rule == "fact.stale"] == []
 
 
+@pytest.mark.slow
 def test_the_input_is_never_modified(updated) -> None:  # type: ignore[no-untyped-def]
     assert "42.8亿元" in "\n".join(accepted(updated["edited"]))
 
 
+@pytest.mark.slow
 def test_the_updated_draft_records_the_new_facts(updated) -> None:  # type: ignore[no-untyped-def]
     record = read_record(updated["out"].read_bytes())
     assert record is not None and "43.1" in record.facts
@@ -183,6 +191,7 @@ def test_an_unedited_draft_updated_equals_a_fresh_draft(tmp_path: Path) -> None:
     assert accepted(out) == fresh
 
 
+@pytest.mark.slow
 def test_a_chart_without_its_data_does_not_stop_the_update(tmp_path: Path) -> None:
     """A chart whose spreadsheet a LibreOffice round-trip left out: Word opens the file,
     python-docx alone would not. The update goes through; the chart stays."""

@@ -14,6 +14,8 @@ import pytest
 
 from conftest import ROOT, example_path
 
+pytestmark = pytest.mark.slow  # builds and installs the wheel
+
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
