@@ -15,9 +15,9 @@ from conftest import CORPUS, example_path
 from draftgen import build_draft, load_facts
 from draftgen.bank.phrasebank import load_bank
 from draftgen.curate.mining import miner as miner_module
-from draftgen.curate.mining.count import tokens
 from draftgen.curate.mining.miner import mine
 from draftgen.curate.mining.sources import collect
+from draftgen.curate.mining.store import tokens
 from draftgen.text.segment import SLOT
 
 TOWNS = ["青川镇", "石门镇", "东风镇", "白沙镇", "龙泉镇", "柳林镇", "金川镇", "清水镇"]
@@ -233,13 +233,13 @@ def test_year_from_the_title_when_the_file_name_has_none(tmp_path: Path) -> None
 def test_same_candidates_when_the_store_is_emptied_midway(generated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A process keeps the sentences and clauses it has seen up to a limit, then starts
     afresh: what it counts must not depend on where that happens."""
-    from draftgen.curate.mining import count
+    from draftgen.curate.mining import store
 
     sources = collect([generated[0]])
     whole = mine(sources, jobs=1, by_year=True).candidates  # the drafts' titles give their year
     assert any(c.years for c in whole)
-    monkeypatch.setattr(count, "CACHE_SENTENCES", 40)
-    monkeypatch.setattr(count, "_STORE", [])
+    monkeypatch.setattr(store, "CACHE_SENTENCES", 40)
+    monkeypatch.setattr(store, "_STORE", [])
     emptied = mine(sources, jobs=1, by_year=True).candidates
     assert [c.as_dict() for c in emptied] == [c.as_dict() for c in whole]
 
@@ -293,7 +293,7 @@ def test_examples_are_the_first_lines_holding_a_candidate(tmp_path: Path) -> Non
 
 
 def test_a_filling_is_read_slot_by_slot() -> None:
-    from draftgen.curate.mining.miner import _filling
+    from draftgen.curate.mining.ranking import _filling
 
     assert _filling(["加大", "力度"], "加大项目投资力度") == ["项目投资"]
     assert _filling(["加大", "力度"], "加大力度") is None  # a slot holds something
@@ -459,11 +459,11 @@ def test_word_files_read_with_the_cycle_collector_off_leave_nothing_behind(tmp_p
 
 
 def test_examples_are_the_same_looked_for_a_little_at_a_time(generated, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from draftgen.curate.mining import miner
+    from draftgen.curate.mining import ranking
 
     sources = collect([generated[0]])
     whole = [c.as_dict() for c in mine(sources, jobs=1).candidates]
-    monkeypatch.setattr(miner, "EXAMPLE_CHARS", 300)
+    monkeypatch.setattr(ranking, "EXAMPLE_CHARS", 300)
     assert [c.as_dict() for c in mine(sources, jobs=1).candidates] == whole
 
 
@@ -480,19 +480,19 @@ def test_one_file_of_many_reports_counts_as_one(tmp_path: Path, monkeypatch) -> 
 
 def test_tables_stay_within_the_cap_and_keep_the_frequent_keys(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Past the cap the rarest keys go, never the formulations that recur."""
-    from draftgen.curate.mining import count, miner
+    from draftgen.curate.mining import miner, tables
 
     _planted_corpus(tmp_path)
     sources = collect([tmp_path])
     monkeypatch.setattr(miner, "BATCH_BYTES", 1)  # a batch a report: the tables are combined again and again
     sizes: list[int] = []
-    flush = count.Counts.flush
+    flush = tables.Counts.flush
 
-    def watched(self: count.Counts, cap: int) -> None:
+    def watched(self: tables.Counts, cap: int) -> None:
         flush(self, cap)
         sizes.append(len(self.grams.keys))
 
-    monkeypatch.setattr(count.Counts, "flush", watched)
+    monkeypatch.setattr(tables.Counts, "flush", watched)
     free = {c.text: (c.df, c.count) for c in mine(sources, jobs=1).candidates}
     assert max(sizes) > 3000
     sizes.clear()
@@ -506,7 +506,7 @@ def test_fillers_of_pruned_keys_are_dropped_without_error() -> None:
     """A batch whose frames were all pruned from the table keeps none of their fillers."""
     import numpy as np
 
-    from draftgen.curate.mining.count import _kept
+    from draftgen.curate.mining.tables import _kept
 
     table = np.array([10, 20], np.uint64)
     keys, fillers = _kept(table, np.array([5, 15, 25], np.uint64), np.array([1, 2, 3], np.uint64))

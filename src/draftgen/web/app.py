@@ -152,239 +152,283 @@ class _Upload:
         self._dir.cleanup()
 
 
+def _bench(request: Request) -> Workbench:
+    """The workbench the request came to (each app has its own)."""
+    return request.app.state.workbench  # type: ignore[no-any-return]
+
+
+@functools.cache
+def _pages() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), autoescape=True)
+
+
+def _run(bench: Workbench, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``func`` in a worker thread, one at a time (the caches and the merged YAML are the process's)."""
+    from starlette.concurrency import run_in_threadpool
+
+    def locked() -> Any:
+        with bench.lock:
+            return func(*args, **kwargs)
+
+    return run_in_threadpool(locked)
+
+
+async def page(request: Request) -> Response:
+    bench = _bench(request)
+    # looked up per request: Jinja reloads it when the file changed (an upgrade under a running server)
+    html = _pages().get_template("page.html").render(csrf=bench.guard.csrf, version=version(),
+                                                     workspace=str(bench.workspace))
+    return HTMLResponse(html, headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",
+                                       "Content-Security-Policy": _CSP})
+
+
+@_answer
+async def api_spec(request: Request) -> Response:
+    from draftgen.api import FORMS
+    from draftgen.bank.phrasebank import load_bank
+
+    bench = _bench(request)
+    bank = await _run(bench, load_bank, bench.phrasebank)
+    return JSONResponse({"spec": sheet.spec(), "forms": list(FORMS), "form_names": _FORM_NAMES,
+                         "topics": [t.name for t in sorted(bank.topics.values(), key=lambda t: t.order)]})
+
+
+@_answer
+async def api_skeleton(request: Request) -> Response:
+    from draftgen.sheet.skeleton import skeleton
+
+    town = request.query_params.get("town") or None
+    return JSONResponse({"yaml": skeleton(town)})
+
+
+@_answer
+async def api_parse(request: Request) -> Response:
+    data = await _json(request)
+    text = _text_field(data, "yaml")
+    try:
+        doc = sheet.parse(text)
+    except DraftgenError as exc:
+        return _errors(422, [p.as_dict() for p in sheet.problems_with_paths("", exc.problems)])
+    return JSONResponse({"data": sheet.to_data(doc) if doc is not None else {}, "errors": []})
+
+
+@_answer
+async def api_merge(request: Request) -> Response:
+    bench = _bench(request)
+    data = await _json(request)
+    values = data.get("data")
+    if not isinstance(values, dict):
+        raise DraftgenError("请求里缺少表单的内容（data）。")
+    return JSONResponse({"yaml": await _run(bench, sheet.merge, _text_field(data, "yaml"), values)})
+
+
+def _draft(phrasebank: Path | None, text: str, form: str | None, seed: int | None) -> Any:
+    from draftgen.api import build_draft
+
+    return build_draft(_facts_of(text), form=form or None, seed=seed, phrasebank=phrasebank)
+
+
+@_answer
+async def api_draft(request: Request) -> Response:
+    from draftgen.web.preview import render_preview
+
+    bench = _bench(request)
+    data = await _json(request)
+    text = _text_field(data, "facts")
+    extra: dict[str, Any] = {}
+    if isinstance(data.get("data"), dict):
+        # the form's values, merged into the sheet first: one round trip per edit
+        text = extra["yaml"] = await _run(bench, sheet.merge, text, data["data"])
+    try:
+        result = await _run(bench, _draft, bench.phrasebank, text, data.get("form"), _int(data.get("seed"), "seed"))
+    except DraftgenError as exc:
+        problems = exc.problems or [Problem("", None, exc.message)]
+        found = [p.as_dict() for p in sheet.problems_with_paths(text, problems)]
+        return _errors(422, found, markdown="", html="", placeholders=[], **extra)
+    preview = render_preview(result)
+    return JSONResponse({"markdown": result.markdown, "html": preview.html, "placeholders": preview.placeholders,
+                         "warnings": result.warnings, "errors": [], "seed": result.seed, "form": result.form,
+                         "filename": result.filename, **extra})
+
+
+@_answer
+async def api_docx(request: Request) -> Response:
+    from draftgen.api import draft_docx
+
+    bench = _bench(request)
+    if request.headers.get("content-type", "").startswith("multipart/"):
+        data = await _form(request)
+        template = data.get("template")
+    else:
+        data, template = await _json(request), None
+    text = _text_field(data, "facts")
+    result = await _run(bench, _draft, bench.phrasebank, text, data.get("form") or None, _int(data.get("seed"), "seed"))
+    if isinstance(template, UploadFile) and template.filename:
+        async with _Upload(template, (".docx", ".dotx"), "单位的 Word 模板") as upload:
+            payload = await _run(bench, draft_docx, result, reference=upload.path)
+    else:
+        payload = await _run(bench, draft_docx, result)
+    return _download(payload, result.filename.removesuffix(".md") + ".docx")
+
+
+@_answer
+async def api_check(request: Request) -> Response:
+    bench = _bench(request)
+    data = await _form(request)
+    text = data.get("facts")
+    facts = await _run(bench, _facts_of, text) if isinstance(text, str) and text.strip() else None
+    async with _Upload(data.get("file"), (".docx", ".md", ".txt"), "改过的稿子") as upload:
+        checked = await _run(bench, _checked, upload.path, facts, bench.phrasebank)
+    return JSONResponse({"file": upload.name, **checked})
+
+
+@_answer
+async def api_update(request: Request) -> Response:
+    from draftgen.api import update_docx
+
+    bench = _bench(request)
+    data = await _form(request)
+    text = _text_field(data, "facts")
+    facts = await _run(bench, _facts_of, text)
+    async with _Upload(data.get("file"), (".docx",), "改过的 DOCX 稿子") as upload:
+        result = await _run(bench, update_docx, upload.path, facts, phrasebank=bench.phrasebank)
+        name = f"{Path(upload.name).stem}-更新.docx"
+    changes = json.dumps([c.as_dict() for c in result.changes], ensure_ascii=True)
+    response = _download(result.data, name)
+    response.headers["X-Draftgen-Changes"] = quote(changes)
+    response.headers["X-Draftgen-Warnings"] = quote(json.dumps(result.warnings, ensure_ascii=True))
+    return response
+
+
+@_answer
+async def api_import(request: Request) -> Response:
+    bench = _bench(request)
+    data = await _form(request)
+    kind = data.get("kind") or "extract"
+    year = _int(data.get("year"), "year")
+    town = data.get("town") if isinstance(data.get("town"), str) and data.get("town") else None
+    if kind == "extract":
+        from draftgen.api import extract_file
+
+        async with _Upload(data.get("report"), (".docx", ".txt", ".md"), "报告") as report:
+            extraction = await _run(bench, extract_file, report.path, year=year, town=town, phrasebank=bench.phrasebank)
+        return JSONResponse({"yaml": extraction.yaml})
+    if kind == "next":
+        from draftgen.api import next_year_sheet
+
+        async with _Upload(data.get("report"), (".docx", ".txt", ".md"), "去年的报告") as report:
+            table = data.get("indicators")
+            if isinstance(table, UploadFile) and table.filename:
+                async with _Upload(table, (".xlsx", ".csv"), "指标表") as rows:
+                    text = await _run(bench, next_year_sheet, report.path, indicators=rows.path, town=town,
+                                     phrasebank=bench.phrasebank)
+            else:
+                text = await _run(bench, next_year_sheet, report.path, town=town, phrasebank=bench.phrasebank)
+        return JSONResponse({"yaml": text})
+    if kind == "table":
+        async with _Upload(data.get("indicators"), (".xlsx", ".csv"), "指标表") as rows:
+            text = await _run(bench, sheet.with_table, _text_field(data, "facts", required=False), rows.path)
+        return JSONResponse({"yaml": text})
+    raise DraftgenError("kind 只能是 extract（从报告读出事实表）、next（从去年的报告生成今年的事实表）"
+                        "或 table（把指标表并入当前事实表）。")
+
+
+@_answer
+async def api_files(request: Request) -> Response:
+    bench = _bench(request)
+    files = sorted((p for p in bench.workspace.glob("*.y*ml") if p.is_file() and _SHEET_NAME.match(p.name)),
+                   key=lambda p: p.name)
+    return JSONResponse({"workspace": str(bench.workspace),
+                         "files": [{"name": p.name, "size": p.stat().st_size} for p in files]})
+
+
+@_answer
+async def api_file_read(request: Request) -> Response:
+    bench = _bench(request)
+    path = _sheet_path(bench.workspace, request.path_params["name"])
+    if not path.is_file():
+        raise DraftgenError(f"工作文件夹里没有“{path.name}”。")
+    from draftgen.sheet.yamlio import read_file_text  # the command line's size limit and decoding (GB18030…)
+
+    text, _ = read_file_text(path)
+    return JSONResponse({"name": path.name, "yaml": text})
+
+
+@_answer
+async def api_file_write(request: Request) -> Response:
+    from draftgen.formats.output import write_text
+
+    bench = _bench(request)
+    path = _sheet_path(bench.workspace, request.path_params["name"])
+    data = await _json(request)
+    text = _text_field(data, "yaml")
+    sheet.parse(text)  # a file saved from the workbench is at least valid YAML
+    overwrite = data.get("overwrite") is True
+    if path.exists() and not overwrite:
+        return _errors(409, [{"message": f"“{path.name}”已存在；要覆盖请确认。"}], exists=True)
+    await _run(bench, write_text, path, text, force=overwrite)
+    return JSONResponse({"name": path.name, "saved": True})
+
+
+@_answer
+async def api_phrases(request: Request) -> Response:
+    bench = _bench(request)
+    entries = await _run(bench, _find_phrases, bench.phrasebank, request.query_params)
+    return JSONResponse({"entries": entries[:500], "total": len(entries)})
+
+
+@_answer
+async def ui_phrases(request: Request) -> Response:
+    bench = _bench(request)
+    entries = await _run(bench, _find_phrases, bench.phrasebank, request.query_params)
+    rows = "".join(f"<tr><td><code>{escape(e['id'])}</code></td><td>{escape(e['role'])}</td>"
+                   f"<td>{escape(e.get('topic', ''))}</td><td>{escape(e['text'])}</td></tr>" for e in entries[:300])
+    more = f"<p class='muted'>共 {len(entries)} 条，只列出前 300 条。</p>" if len(entries) > 300 else \
+        f"<p class='muted'>共 {len(entries)} 条。</p>"
+    return HTMLResponse(f"{more}<table class='phrases'><thead><tr><th>id</th><th>角色</th><th>领域</th>"
+                        f"<th>文字</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+@_answer
+async def api_phrases_meta(request: Request) -> Response:
+    from draftgen.bank.phrasebank import ROLES, load_bank
+
+    bench = _bench(request)
+    bank = await _run(bench, load_bank, bench.phrasebank)
+    return JSONResponse({"roles": ROLES, "topics": [t.name for t in sorted(bank.topics.values(),
+                                                                           key=lambda t: t.order)]})
+
+
+@_answer
+async def api_phrases_add(request: Request) -> Response:
+    from draftgen.api import add_entry
+    from draftgen.bank.phrasebank import forget_loaded
+
+    bench = _bench(request)
+    data = await _json(request)
+    folder = bench.workspace / "phrasebank"
+
+    def add() -> tuple[Path, str, str]:
+        folder.mkdir(exist_ok=True)
+        try:
+            # everything added in the workbench goes to one file the writer can find and edit
+            return add_entry(_text_field(data, "role"), _text_field(data, "text"),
+                             topic=data.get("topic") or None, file=folder / USER_PHRASES)
+        finally:
+            forget_loaded()
+
+    path, new_id, text = await _run(bench, add)
+    # the writer's own slot names back ({label} → {领域}): what they typed, as the bank keeps it
+    shown = re.sub(r"\{(\w+)\}", lambda m: "{" + _SLOT_NAMES.get(m.group(1), m.group(1)) + "}", text)
+    return JSONResponse({"id": new_id, "file": path.name, "text": text, "shown": shown})
+
+
 def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[str] | None = None) -> Any:
     """The workbench as an ASGI app over ``workspace`` (``token``: required on a LAN)."""
     guard = Guard(csrf=secrets.token_urlsafe(32), token=token)
     if allowed_names:
         guard.allowed_names |= allowed_names
     bench = Workbench(workspace=workspace.resolve(), guard=guard, lock=threading.Lock())
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), autoescape=True)
-
-    def run(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        from starlette.concurrency import run_in_threadpool
-
-        def locked() -> Any:
-            with bench.lock:
-                return func(*args, **kwargs)
-
-        return run_in_threadpool(locked)
-
-    async def page(request: Request) -> Response:
-        # looked up per request: Jinja reloads it when the file changed (an upgrade under a running server)
-        html = env.get_template("page.html").render(csrf=guard.csrf, version=version(), workspace=str(bench.workspace))
-        return HTMLResponse(html, headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",
-                                           "Content-Security-Policy": _CSP})
-
-    @_answer
-    async def api_spec(request: Request) -> Response:
-        from draftgen.api import FORMS
-        from draftgen.bank.phrasebank import load_bank
-
-        bank = await run(load_bank, bench.phrasebank)
-        return JSONResponse({"spec": sheet.spec(), "forms": list(FORMS), "form_names": _FORM_NAMES,
-                             "topics": [t.name for t in sorted(bank.topics.values(), key=lambda t: t.order)]})
-
-    @_answer
-    async def api_skeleton(request: Request) -> Response:
-        from draftgen.sheet.skeleton import skeleton
-
-        town = request.query_params.get("town") or None
-        return JSONResponse({"yaml": skeleton(town)})
-
-    @_answer
-    async def api_parse(request: Request) -> Response:
-        data = await _json(request)
-        text = _text_field(data, "yaml")
-        try:
-            doc = sheet.parse(text)
-        except DraftgenError as exc:
-            return _errors(422, [p.as_dict() for p in sheet.problems_with_paths("", exc.problems)])
-        return JSONResponse({"data": sheet.to_data(doc) if doc is not None else {}, "errors": []})
-
-    @_answer
-    async def api_merge(request: Request) -> Response:
-        data = await _json(request)
-        values = data.get("data")
-        if not isinstance(values, dict):
-            raise DraftgenError("请求里缺少表单的内容（data）。")
-        return JSONResponse({"yaml": await run(sheet.merge, _text_field(data, "yaml"), values)})
-
-    def draft(text: str, form: str | None, seed: int | None) -> Any:
-        from draftgen.api import build_draft
-
-        return build_draft(_facts_of(text), form=form or None, seed=seed, phrasebank=bench.phrasebank)
-
-    @_answer
-    async def api_draft(request: Request) -> Response:
-        from draftgen.web.preview import render_preview
-
-        data = await _json(request)
-        text = _text_field(data, "facts")
-        extra: dict[str, Any] = {}
-        if isinstance(data.get("data"), dict):
-            # the form's values, merged into the sheet first: one round trip per edit
-            text = extra["yaml"] = await run(sheet.merge, text, data["data"])
-        try:
-            result = await run(draft, text, data.get("form"), _int(data.get("seed"), "seed"))
-        except DraftgenError as exc:
-            problems = exc.problems or [Problem("", None, exc.message)]
-            found = [p.as_dict() for p in sheet.problems_with_paths(text, problems)]
-            return _errors(422, found, markdown="", html="", placeholders=[], **extra)
-        preview = render_preview(result)
-        return JSONResponse({"markdown": result.markdown, "html": preview.html, "placeholders": preview.placeholders,
-                             "warnings": result.warnings, "errors": [], "seed": result.seed, "form": result.form,
-                             "filename": result.filename, **extra})
-
-    @_answer
-    async def api_docx(request: Request) -> Response:
-        from draftgen.api import draft_docx
-
-        if request.headers.get("content-type", "").startswith("multipart/"):
-            data = await _form(request)
-            template = data.get("template")
-        else:
-            data, template = await _json(request), None
-        text = _text_field(data, "facts")
-        result = await run(draft, text, data.get("form") or None, _int(data.get("seed"), "seed"))
-        if isinstance(template, UploadFile) and template.filename:
-            async with _Upload(template, (".docx", ".dotx"), "单位的 Word 模板") as upload:
-                payload = await run(draft_docx, result, reference=upload.path)
-        else:
-            payload = await run(draft_docx, result)
-        return _download(payload, result.filename.removesuffix(".md") + ".docx")
-
-    @_answer
-    async def api_check(request: Request) -> Response:
-        data = await _form(request)
-        text = data.get("facts")
-        facts = await run(_facts_of, text) if isinstance(text, str) and text.strip() else None
-        async with _Upload(data.get("file"), (".docx", ".md", ".txt"), "改过的稿子") as upload:
-            checked = await run(_checked, upload.path, facts, bench.phrasebank)
-        return JSONResponse({"file": upload.name, **checked})
-
-    @_answer
-    async def api_update(request: Request) -> Response:
-        from draftgen.api import update_docx
-
-        data = await _form(request)
-        text = _text_field(data, "facts")
-        facts = await run(_facts_of, text)
-        async with _Upload(data.get("file"), (".docx",), "改过的 DOCX 稿子") as upload:
-            result = await run(update_docx, upload.path, facts, phrasebank=bench.phrasebank)
-            name = f"{Path(upload.name).stem}-更新.docx"
-        changes = json.dumps([c.as_dict() for c in result.changes], ensure_ascii=True)
-        response = _download(result.data, name)
-        response.headers["X-Draftgen-Changes"] = quote(changes)
-        response.headers["X-Draftgen-Warnings"] = quote(json.dumps(result.warnings, ensure_ascii=True))
-        return response
-
-    @_answer
-    async def api_import(request: Request) -> Response:
-        data = await _form(request)
-        kind = data.get("kind") or "extract"
-        year = _int(data.get("year"), "year")
-        town = data.get("town") if isinstance(data.get("town"), str) and data.get("town") else None
-        if kind == "extract":
-            from draftgen.api import extract_file
-
-            async with _Upload(data.get("report"), (".docx", ".txt", ".md"), "报告") as report:
-                extraction = await run(extract_file, report.path, year=year, town=town, phrasebank=bench.phrasebank)
-            return JSONResponse({"yaml": extraction.yaml})
-        if kind == "next":
-            from draftgen.api import next_year_sheet
-
-            async with _Upload(data.get("report"), (".docx", ".txt", ".md"), "去年的报告") as report:
-                table = data.get("indicators")
-                if isinstance(table, UploadFile) and table.filename:
-                    async with _Upload(table, (".xlsx", ".csv"), "指标表") as rows:
-                        text = await run(next_year_sheet, report.path, indicators=rows.path, town=town,
-                                         phrasebank=bench.phrasebank)
-                else:
-                    text = await run(next_year_sheet, report.path, town=town, phrasebank=bench.phrasebank)
-            return JSONResponse({"yaml": text})
-        if kind == "table":
-            async with _Upload(data.get("indicators"), (".xlsx", ".csv"), "指标表") as rows:
-                text = await run(sheet.with_table, _text_field(data, "facts", required=False), rows.path)
-            return JSONResponse({"yaml": text})
-        raise DraftgenError("kind 只能是 extract（从报告读出事实表）、next（从去年的报告生成今年的事实表）"
-                            "或 table（把指标表并入当前事实表）。")
-
-    @_answer
-    async def api_files(request: Request) -> Response:
-        files = sorted((p for p in bench.workspace.glob("*.y*ml") if p.is_file() and _SHEET_NAME.match(p.name)),
-                       key=lambda p: p.name)
-        return JSONResponse({"workspace": str(bench.workspace),
-                             "files": [{"name": p.name, "size": p.stat().st_size} for p in files]})
-
-    @_answer
-    async def api_file_read(request: Request) -> Response:
-        path = _sheet_path(bench.workspace, request.path_params["name"])
-        if not path.is_file():
-            raise DraftgenError(f"工作文件夹里没有“{path.name}”。")
-        from draftgen.sheet.yamlio import read_file_text  # the command line's size limit and decoding (GB18030…)
-
-        text, _ = read_file_text(path)
-        return JSONResponse({"name": path.name, "yaml": text})
-
-    @_answer
-    async def api_file_write(request: Request) -> Response:
-        from draftgen.formats.output import write_text
-
-        path = _sheet_path(bench.workspace, request.path_params["name"])
-        data = await _json(request)
-        text = _text_field(data, "yaml")
-        sheet.parse(text)  # a file saved from the workbench is at least valid YAML
-        overwrite = data.get("overwrite") is True
-        if path.exists() and not overwrite:
-            return _errors(409, [{"message": f"“{path.name}”已存在；要覆盖请确认。"}], exists=True)
-        await run(write_text, path, text, force=overwrite)
-        return JSONResponse({"name": path.name, "saved": True})
-
-    @_answer
-    async def api_phrases(request: Request) -> Response:
-        entries = await run(_find_phrases, bench.phrasebank, request.query_params)
-        return JSONResponse({"entries": entries[:500], "total": len(entries)})
-
-    @_answer
-    async def ui_phrases(request: Request) -> Response:
-        entries = await run(_find_phrases, bench.phrasebank, request.query_params)
-        rows = "".join(f"<tr><td><code>{escape(e['id'])}</code></td><td>{escape(e['role'])}</td>"
-                       f"<td>{escape(e.get('topic', ''))}</td><td>{escape(e['text'])}</td></tr>" for e in entries[:300])
-        more = f"<p class='muted'>共 {len(entries)} 条，只列出前 300 条。</p>" if len(entries) > 300 else \
-            f"<p class='muted'>共 {len(entries)} 条。</p>"
-        return HTMLResponse(f"{more}<table class='phrases'><thead><tr><th>id</th><th>角色</th><th>领域</th>"
-                            f"<th>文字</th></tr></thead><tbody>{rows}</tbody></table>")
-
-    @_answer
-    async def api_phrases_meta(request: Request) -> Response:
-        from draftgen.bank.phrasebank import ROLES, load_bank
-
-        bank = await run(load_bank, bench.phrasebank)
-        return JSONResponse({"roles": ROLES, "topics": [t.name for t in sorted(bank.topics.values(),
-                                                                               key=lambda t: t.order)]})
-
-    @_answer
-    async def api_phrases_add(request: Request) -> Response:
-        from draftgen.api import add_entry
-        from draftgen.bank.phrasebank import forget_loaded
-
-        data = await _json(request)
-        folder = bench.workspace / "phrasebank"
-
-        def add() -> tuple[Path, str, str]:
-            folder.mkdir(exist_ok=True)
-            try:
-                # everything added in the workbench goes to one file the writer can find and edit
-                return add_entry(_text_field(data, "role"), _text_field(data, "text"),
-                                 topic=data.get("topic") or None, file=folder / USER_PHRASES)
-            finally:
-                forget_loaded()
-
-        path, new_id, text = await run(add)
-        # the writer's own slot names back ({label} → {领域}): what they typed, as the bank keeps it
-        shown = re.sub(r"\{(\w+)\}", lambda m: "{" + _SLOT_NAMES.get(m.group(1), m.group(1)) + "}", text)
-        return JSONResponse({"id": new_id, "file": path.name, "text": text, "shown": shown})
-
     routes = [
         Route("/", page),
         Route("/api/spec", api_spec),
