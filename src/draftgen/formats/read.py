@@ -19,8 +19,22 @@ from draftgen.formats.docx_package import DEFAULT_LIMITS, WORD_MAGIC, WORD_SUFFI
 if TYPE_CHECKING:  # Markdown's parser is imported only to read Markdown
     from draftgen.formats.document import Block
 
-__all__ = ["DEFAULT_LIMITS", "WORD_MAGIC", "WORD_SUFFIXES", "Limits", "ReadDraft", "is_word_file", "open_word",
-           "plain_text", "read_blocks", "read_draft", "text_lines", "text_paragraphs", "word_text"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "WORD_MAGIC",
+    "WORD_SUFFIXES",
+    "Limits",
+    "ReadDraft",
+    "is_word_file",
+    "markdown_blocks",
+    "open_word",
+    "plain_text",
+    "read_blocks",
+    "read_draft",
+    "text_lines",
+    "text_paragraphs",
+    "word_text",
+]
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 # ** first: the scan is faster so, and no line start matches both
@@ -53,13 +67,19 @@ def read_draft(path: Path, limits: Limits = DEFAULT_LIMITS, *, comments: bool = 
                          comments=[(c.author or "", c.text) for c in document.comments])
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        from draftgen.formats.document import parse_markdown
         from draftgen.formats.docx_reader import read_plain_text
 
         text = _text_file(path, limits)
-        blocks = read_plain_text(text) if suffix == ".txt" else parse_markdown(text)
+        blocks = read_plain_text(text) if suffix == ".txt" else markdown_blocks(text)
         return ReadDraft(path.name, markdown=True, blocks=blocks)
     raise InputFileError(f"“{path.name}”不是 .docx、.md 或 .txt 文件。")
+
+
+def markdown_blocks(text: str) -> list[Block]:
+    """The blocks of a draft's Markdown text (a file's, or one draftgen made in this process for ``update``)."""
+    from draftgen.formats.document import parse_markdown
+
+    return parse_markdown(text)
 
 
 def read_blocks(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Block]:

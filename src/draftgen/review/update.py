@@ -106,9 +106,9 @@ def figure_changes(base: str, new: str) -> list[tuple[int, int, str, str]] | Non
 
 
 def _blocks_text(markdown: str) -> list[tuple[str, str]]:
-    from draftgen.formats.document import parse_markdown
+    from draftgen.formats.read import markdown_blocks
 
-    return [(b.kind, b.text) for b in parse_markdown(markdown)]
+    return [(b.kind, b.text) for b in markdown_blocks(markdown)]
 
 
 def update_docx(edited: Path, new_facts: Path | FactSheet, *, redraft: Redraft, old_facts: Path | None = None,

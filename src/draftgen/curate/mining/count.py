@@ -6,7 +6,6 @@ come from the sentence store (:mod:`~draftgen.curate.mining.store`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -14,37 +13,10 @@ import numpy as np
 import numpy.typing as npt
 
 from draftgen.curate.mining.sources import Source, portions, read_text, texts
-from draftgen.curate.mining.store import _VOCAB, _store, _Stream, tagged
+from draftgen.curate.mining.store import _VOCAB, I64, KEEP_FILLERS, U64, _store, _Stream, tagged
 from draftgen.curate.mining.tables import Counts, Filled, Table
 from draftgen.curate.mining.years import Dated, year_of
-from draftgen.text.patterns import CN, SENTENCE_ENDS
 from draftgen.text.segment import SLOT
-
-U64 = npt.NDArray[np.uint64]
-I64 = npt.NDArray[np.int64]
-I32 = npt.NDArray[np.int32]
-U8 = npt.NDArray[np.uint8]
-
-MAX_N = 16  # tokens in a formulation; it is also at most 32 characters
-MAX_FRAME = 14  # tokens in a clause that frames are taken from
-MAX_FILLER = 4  # tokens in the masked span of a frame
-KEEP_FILLERS = 8  # distinct fillings kept per frame (the smallest keys: mergeable, deterministic)
-
-_SENTENCE = re.compile(rf"[^{SENTENCE_ENDS}\n]+")  # a sentence: what lies between its ends
-_CLAUSE_OR_LINE = re.compile(r"[，：,:]|(\n)")  # what parts clauses; a line break, sentences
-# a numbered heading line (一、 （一） (一)) after a line break; its sentences are counted apart,
-# each with a mark before it
-_HEADING_LINE = re.compile(rf"\n[^\S\n]*(?:[{CN}]+、|（[{CN}]+）|\([{CN}]+\))([^\n]*)")
-_HEADING_MARK = "\ue003"
-_MARKED_ENDS = re.compile(rf"([{SENTENCE_ENDS}]+)")
-PUNCT = set("，。、；：！？“”‘’（）《》【】—…·,.;:!?()\"'")
-_STOP_EDGE = set("的了和与及等并中是把将对也还又就而、")
-_CN = f"[{CN}]+"
-_ENUM = re.compile(rf"^(?:{_CN}[、是要]|（{_CN}）|\({_CN}\)|[0-9]+[.．、])")
-_SLOT_CHAR = "\ue002"
-_BASE = np.uint64(0x100000001B3)
-_BASE_INV = np.uint64(pow(0x100000001B3, -1, 2**64))
-
 
 PIECE_CHARS = 50_000  # a longer report (a compilation of many) is counted piece by piece
 

@@ -5,7 +5,6 @@ across batches and processes and pruned to a cap."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,38 +15,17 @@ from draftgen.curate.mining.store import (
     _DOC_BITS,
     _FILLINGS,
     _TEXTS,
+    I32,
+    I64,
+    KEEP_FILLERS,
     PARALLEL,
+    U8,
+    U64,
     _text,
     forget_texts,
     small_kind,
     tag_of,
 )
-from draftgen.text.patterns import CN, SENTENCE_ENDS
-
-U64 = npt.NDArray[np.uint64]
-I64 = npt.NDArray[np.int64]
-I32 = npt.NDArray[np.int32]
-U8 = npt.NDArray[np.uint8]
-
-MAX_N = 16  # tokens in a formulation; it is also at most 32 characters
-MAX_FRAME = 14  # tokens in a clause that frames are taken from
-MAX_FILLER = 4  # tokens in the masked span of a frame
-KEEP_FILLERS = 8  # distinct fillings kept per frame (the smallest keys: mergeable, deterministic)
-
-_SENTENCE = re.compile(rf"[^{SENTENCE_ENDS}\n]+")  # a sentence: what lies between its ends
-_CLAUSE_OR_LINE = re.compile(r"[，：,:]|(\n)")  # what parts clauses; a line break, sentences
-# a numbered heading line (一、 （一） (一)) after a line break; its sentences are counted apart,
-# each with a mark before it
-_HEADING_LINE = re.compile(rf"\n[^\S\n]*(?:[{CN}]+、|（[{CN}]+）|\([{CN}]+\))([^\n]*)")
-_HEADING_MARK = "\ue003"
-_MARKED_ENDS = re.compile(rf"([{SENTENCE_ENDS}]+)")
-PUNCT = set("，。、；：！？“”‘’（）《》【】—…·,.;:!?()\"'")
-_STOP_EDGE = set("的了和与及等并中是把将对也还又就而、")
-_CN = f"[{CN}]+"
-_ENUM = re.compile(rf"^(?:{_CN}[、是要]|（{_CN}）|\({_CN}\)|[0-9]+[.．、])")
-_SLOT_CHAR = "\ue002"
-_BASE = np.uint64(0x100000001B3)
-_BASE_INV = np.uint64(pow(0x100000001B3, -1, 2**64))
 
 
 @dataclass
