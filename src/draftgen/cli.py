@@ -165,8 +165,7 @@ def new_command(year: int, facts_path: Path, form: str | None, fmt: str | None, 
         data = result.markdown.encode("utf-8")
         target = Path(output) if output else Path(result.filename)
     write_bytes(target, data, force=force)
-    placeholders = result.markdown.count("【待补充：")
-    note = f"，其中 {placeholders} 处【待补充】需要补写" if placeholders else ""
+    note = f"，其中 {result.placeholders} 处【待补充】需要补写" if result.placeholders else ""
     click.echo(f"已生成 {target}{note}。")
 
 

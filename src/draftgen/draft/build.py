@@ -17,6 +17,7 @@ from draftgen.errors import DraftgenError, FactsError
 from draftgen.sheet.model import FactSheet
 from draftgen.sheet.validation import load_facts_file
 from draftgen.sheet.yamlio import facts_yaml
+from draftgen.text.patterns import PLACEHOLDER
 
 if TYPE_CHECKING:
     from draftgen.formats.document import Block
@@ -36,6 +37,11 @@ class DraftResult:
     marked: str = ""
     warnings: list[str] = field(default_factory=list)
     phrasebank: Path | None = None
+
+    @property
+    def placeholders(self) -> int:
+        """How many facts the draft still asks for (【待补充：…】)."""
+        return len(PLACEHOLDER.findall(self.markdown))
 
     @property
     def filename(self) -> str:
