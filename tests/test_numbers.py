@@ -6,7 +6,7 @@ import pytest
 
 from draftgen.sheet.model import Indicator, indicator_change
 from draftgen.sheet.validation import load_facts_text
-from draftgen.text.numbers import chinese_numeral, completion, count_numeral, growth_rate, quantity
+from draftgen.text.numbers import chinese_numeral, completion, count_numeral, growth_rate, numeral_value, quantity
 
 
 def change_words(**kw: object) -> str | None:
@@ -49,3 +49,11 @@ def test_completion_and_numerals() -> None:
     assert str(completion(46, 40)) == "115.0"
     assert [chinese_numeral(n) for n in (1, 10, 12, 20, 36)] == ["一", "十", "十二", "二十", "三十六"]
     assert count_numeral(2) == "两" and count_numeral(6) == "六"
+
+
+@pytest.mark.parametrize(("label", "value"), [("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23),
+                                              ("12", 12), ("两", 0)])
+def test_a_labels_numeral_reads_back(label: str, value: int) -> None:
+    assert numeral_value(label) == value
+    if value and not label.isdigit():
+        assert chinese_numeral(value) == label

@@ -23,7 +23,7 @@ from draftgen.review.fidelity import allowed_numbers, number_key, sheet_numbers
 from draftgen.review.lexicon_rules import collocations, evaluation_repeats, unearned
 from draftgen.review.model import Draft, Located, excerpt
 from draftgen.sheet.model import FactSheet, indicator_change
-from draftgen.text.numbers import FIGURE, NUMBER, dec, dstr
+from draftgen.text.numbers import FIGURE, NUMBER, dec, dstr, numeral_value
 from draftgen.text.patterns import CJK, CN, LEVEL_LABEL, PLACEHOLDER, SENTENCE, YEAR
 
 
@@ -180,19 +180,6 @@ def year_dates(draft: Draft, settings: Settings) -> Iterator[Finding]:
 _ITEM = re.compile(rf"(?:^|[。；：\n])\s*\**([{CN}]+)是")
 
 
-def _cn_value(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + CN.index(text[1]) + 1
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (CN.index(tens) + 1) * 10 + (CN.index(ones) + 1 if ones else 0)
-    return CN.index(text) + 1 if text in CN else 0
-
-
 def sequences(draft: Draft, settings: Settings) -> Iterator[Finding]:
     counters: dict[int, int] = {}
     seen_levels: set[int] = set()
@@ -209,7 +196,7 @@ def sequences(draft: Draft, settings: Settings) -> Iterator[Finding]:
             for deeper in [k for k in counters if k > level]:
                 del counters[deeper]
             if match:
-                value = _cn_value(match.group(1))
+                value = numeral_value(match.group(1))
                 expected = counters.get(level, 0) + 1
                 if value != expected:
                     yield Finding("structure.sequence", ERROR, draft.where(item), block.text[:20],
@@ -220,7 +207,7 @@ def sequences(draft: Draft, settings: Settings) -> Iterator[Finding]:
         if block.kind != PARAGRAPH:
             continue
         for match in _ITEM.finditer(block.text):
-            value = _cn_value(match.group(1))
+            value = numeral_value(match.group(1))
             if value == 1:
                 item_count = 1
                 continue

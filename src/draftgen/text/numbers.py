@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from draftgen.text.patterns import CN
+
 #: a value as a sheet gives it (a YAML int or float, which keeps how it was written)
 Number = int | float
 
@@ -122,6 +124,20 @@ def chinese_numeral(n: int) -> str:
     tens, ones = divmod(n, 10)
     head = "" if tens == 1 else CN_DIGITS[tens]
     return f"{head}十{CN_DIGITS[ones] if ones else ''}"
+
+
+def numeral_value(text: str) -> int:
+    """A label's number as an int: 三 → 3, 十二 → 12, 二十 → 20, 12 → 12 (0 when it is none)."""
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + CN.index(text[1]) + 1
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (CN.index(tens) + 1) * 10 + (CN.index(ones) + 1 if ones else 0)
+    return CN.index(text) + 1 if text in CN else 0
 
 
 def count_numeral(n: int) -> str:
