@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from draftgen.errors import InputFileError
-from draftgen.formats.docx_package import DEFAULT_LIMITS, WORD_MAGIC, WORD_SUFFIXES, Limits, is_word_file
+from draftgen.formats.docx_package import DEFAULT_LIMITS, WORD_MAGIC, WORD_SUFFIXES, Limits, is_word_file, open_docx
 
 if TYPE_CHECKING:  # Markdown's parser is imported only to read Markdown
     from draftgen.formats.document import Block
@@ -88,21 +88,25 @@ def read_blocks(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
 
 
 def _text_file(path: Path, limits: Limits) -> str:
-    from draftgen.sheet.yamlio import decode
-
     size = path.stat().st_size
     if size > limits.total_mb * 1_000_000:
         raise InputFileError(f"“{path.name}”有 {size // 1_000_000} MB，超过上限 {limits.total_mb} MB："
                              "报告不会这么大。如确是合订的大文件，请拆分后再检查，"
                              "或在检查配置里调高 limits.total_mb。")
-    return decode(path.read_bytes(), path.name)[0]
+    return _decoded(path.read_bytes(), path.name)
+
+
+def _decoded(data: bytes, name: str) -> str:
+    """A text file's bytes as text: UTF-8 with or without a BOM, UTF-16, or GB18030, as the
+    fact sheet is read (``name`` for the message when it is none of them)."""
+    from draftgen.sheet.yamlio import decode  # YAML's parser is not wanted for reading a Word file
+
+    return decode(data, name)[0]
 
 
 def open_word(path: Path, limits: Limits = DEFAULT_LIMITS) -> Any:
     """A Word file opened with python-docx, for the commands that edit it (``update``, ``--fix``)
     or read its comments where they stand."""
-    from draftgen.formats.docx_package import open_docx
-
     return open_docx(path, limits)
 
 
@@ -116,17 +120,13 @@ def text_paragraphs(document: Any) -> list[Any]:
 
 def text_lines(path: Path) -> list[str]:
     """A text draft's lines as they stand (for ``check --fix`` to mend one by one)."""
-    from draftgen.sheet.yamlio import decode
-
-    return decode(path.read_bytes(), path.name)[0].split("\n")
+    return _decoded(path.read_bytes(), path.name).split("\n")
 
 
 def plain_text(data: bytes, name: str, *, markup: bool = True) -> str:
     """The text of a .txt or .md file's bytes (all of them, or a portion), without Markdown
     markup (``markup``: take it out)."""
-    from draftgen.sheet.yamlio import decode
-
-    text, _ = decode(data, name)
+    text = _decoded(data, name)
     return _MD_MARKUP.sub("", text) if markup and Path(name).suffix.lower() == ".md" else text
 
 
