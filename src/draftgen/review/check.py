@@ -69,15 +69,6 @@ def _title_year(blocks: list[Block]) -> int | None:
     return None
 
 
-def check_file(path: Path, *, facts: FactSheet | Path | None = None, year: int | None = None,
-               settings: Settings | None = None, promised: Callable[[], list[Promise]] | None = None,
-               phrasebank: Path | None = None) -> list[Finding]:
-    """Findings for the draft at ``path`` (DOCX as edited, or Markdown), against the phrase bank
-    with the user's ``phrasebank`` folder; with ``promised`` (last year's promises, from its
-    report), or a sheet from ``init --from``, also each of last year's promises left unanswered."""
-    return check_read(path, facts=facts, year=year, settings=settings, promised=promised, phrasebank=phrasebank)[0]
-
-
 def _half_year_subtitle(blocks: list[Block]) -> bool:
     """A thematic report names its period in the subtitle under its title
     (——桃源镇2024年上半年工作总结和下半年工作打算): a line, not a sentence (a highlights
@@ -89,7 +80,11 @@ def _half_year_subtitle(blocks: list[Block]) -> bool:
 def check_read(path: Path, *, facts: FactSheet | Path | None = None, year: int | None = None,
                settings: Settings | None = None, promised: Callable[[], list[Promise]] | None = None,
                phrasebank: Path | None = None) -> tuple[list[Finding], list[Block]]:
-    """:func:`check_file`'s findings, and the draft's blocks as it read them (to show the findings in)."""
+    """Findings for the draft at ``path`` (DOCX as edited, Markdown or text), against the phrase
+    bank with the user's ``phrasebank`` folder; with ``promised`` (last year's promises, read
+    from its report when the plan rule runs), or a sheet from ``init --from``, also each of
+    last year's promises left unanswered. With them, the draft's blocks as it read them (to
+    show the findings in)."""
     settings = settings or Settings()
     read = read_draft(path, settings.limits)
     draft, raw_blocks = Draft(read.source, markdown=read.markdown, comments=read.comments), read.blocks
