@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from draftgen.bank.lexicon import Evidence
 from draftgen.bank.phrasebank import load_bank
 from draftgen.draft.choose import Chooser, Conditions, seed_for
 
@@ -71,6 +72,8 @@ def test_recovery_wording_only_after_a_fall() -> None:
     assert recovery
     for previous_growth, expected in ((-2.0, True), (3.0, False), (None, False)):
         c = chooser(1, growth=5.0, previous_growth=previous_growth)
+        # a sheet with figures and items enough to license the overall results (the trend alone does not)
+        c.evidence = Evidence(trends=frozenset(c.conditions.trends), growth=5.0, figures=12, items=8)
         for _ in range(len(bank.by_role("opening.result"))):
             c.pick("opening.result")
         assert (recovery <= set(c.used)) is expected

@@ -50,6 +50,60 @@ class Evidence:
     rank: bool = False
     targets_met: bool = False
     honors: bool = False
+    #: how many honours the passage names, and how many of them are awards (获评, 荣获), not listings (入选)
+    honor_count: int = 0
+    awards: int = 0
+    #: projects of the passage that are finished, and that are under way or finished
+    done: int = 0
+    started: int = 0
+    #: whether the passage's facts state an amount of money (a budget, an investment, a payment)
+    money: bool = False
+    #: items and projects of the passage with an effect line of their own
+    effects: int = 0
+    #: the passage's own facts, in one text: what a licence's ``words`` look for
+    facts: str = ""
+
+
+#: what a licence or an evaluation may require of the facts (see :func:`unmet`)
+NEEDS = ("never", "trend", "growth_min", "all_rise", "projects_min", "items_min", "figures_min", "rank",
+         "targets_met", "honors", "honors_min", "awards_min", "done_min", "started_min", "money", "effect", "words")
+
+
+def unmet(needs: Mapping[str, Any], evidence: Evidence, claim: str = "说法") -> str | None:
+    """Why the facts behind a passage do not support a claim that ``needs`` these (a Chinese
+    reason naming the missing evidence), or None when they do."""
+    if needs.get("never"):
+        return "事实表里没有能说明这一点的数据"
+    trend = needs.get("trend")
+    if trend and not evidence.trends & set(_as_list(trend)):
+        return "主要指标没有增长"
+    growth_min = needs.get("growth_min")
+    if growth_min is not None and (evidence.growth is None or evidence.growth < float(growth_min)):
+        return f"主要指标增速不到{growth_min}%"
+    if needs.get("all_rise") and not evidence.all_rise:
+        return "并非所有指标都在增长"
+    counts = (("projects_min", evidence.projects, "个项目"), ("items_min", evidence.items, "项工作"),
+              ("figures_min", evidence.figures, "个数字"), ("honors_min", evidence.honor_count, "项荣誉"),
+              ("awards_min", evidence.awards, "项表彰（入选名单不算）"), ("done_min", evidence.done, "个建成的项目"),
+              ("started_min", evidence.started, "个开工或建成的项目"))
+    for key, have, what in counts:
+        wanted = needs.get(key)
+        if wanted is not None and have < int(wanted):
+            return f"这部分只有{have}{what}，撑不起这个{claim}"
+    if needs.get("rank") and not evidence.rank:
+        return "事实表里没有排名"
+    if needs.get("targets_met") and not evidence.targets_met:
+        return "事实表里没有全部完成的目标"
+    if needs.get("honors") and not evidence.honors:
+        return "事实表里没有上级给的荣誉"
+    if needs.get("money") and not evidence.money:
+        return "这部分的事实里没有资金数额"
+    if needs.get("effect") and not evidence.effects:
+        return "这部分的事实里没有写成效（effect）"
+    words = needs.get("words")
+    if words and not any(str(w) in evidence.facts for w in _as_list(words)):
+        return f"这部分的事实里没有提到{'、'.join(str(w) for w in _as_list(words)[:3])}"
+    return None
 
 
 @dataclass
@@ -71,6 +125,8 @@ class Lexicon:
     names: tuple[str, ...] = ()
     settings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     annual_only: tuple[str, ...] = ()
+    #: stock words and how often a draft may use them in its paragraphs
+    overused: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._index()
@@ -135,6 +191,7 @@ class Lexicon:
             names=tuple(dict.fromkeys(str(n) for n in merged.get("names") or ())),
             settings={str(k): tuple(str(w) for w in v or ()) for k, v in (merged.get("settings") or {}).items()},
             annual_only=tuple(str(w) for w in merged.get("annual_only") or ()),
+            overused={str(k): int(v) for k, v in (merged.get("overused") or {}).items()},
         )
 
     # -- topics ---------------------------------------------------------
@@ -298,30 +355,7 @@ class Lexicon:
 
     def unearned(self, phrase: str, evidence: Evidence) -> str | None:
         """Why the facts do not support ``phrase`` (a Chinese reason), or None."""
-        needs = self.evaluations.get(phrase, {})
-        if needs.get("never"):
-            return "事实表里没有能说明这一点的数据"
-        trend = needs.get("trend")
-        if trend and not evidence.trends & set(_as_list(trend)):
-            return "主要指标没有增长"
-        growth_min = needs.get("growth_min")
-        if growth_min is not None and (evidence.growth is None or evidence.growth < float(growth_min)):
-            return f"主要指标增速不到{growth_min}%"
-        if needs.get("all_rise") and not evidence.all_rise:
-            return "并非所有指标都在增长"
-        for key, what in (("projects_min", "个项目"), ("items_min", "项工作"), ("figures_min", "个数字")):
-            wanted = needs.get(key)
-            have = {"projects_min": evidence.projects, "items_min": evidence.items,
-                    "figures_min": evidence.figures}[key]
-            if wanted is not None and have < int(wanted):
-                return f"这部分只有{have}{what}，撑不起这个评价"
-        if needs.get("rank") and not evidence.rank:
-            return "事实表里没有排名"
-        if needs.get("targets_met") and not evidence.targets_met:
-            return "事实表里没有全部完成的目标"
-        if needs.get("honors") and not evidence.honors:
-            return "事实表里没有上级给的荣誉"
-        return None
+        return unmet(self.evaluations.get(phrase, {}), evidence, "评价")
 
     # -- names and settings ---------------------------------------------
     def names_in(self, text: str) -> list[str]:

@@ -12,13 +12,14 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from draftgen.bank.lexicon import SETTINGS, Lexicon
+from draftgen.bank.lexicon import NEEDS, SETTINGS, Lexicon
 from draftgen.errors import PhrasebankError, Problem
 from draftgen.resources import data_dir
 from draftgen.sheet.yamlio import Loaded, decode, load_text
@@ -107,6 +108,14 @@ ROLES: dict[str, str] = {
 }
 
 WHEN_KEYS = {"growth_min", "growth_max", "trend", "has", "division", "period", "setting"}
+#: roles whose entries claim something of the facts (a result, a count, praise): in the summary
+#: an entry of these roles is written only where its ``licence`` is met (default-deny); an entry
+#: that claims nothing beyond the passage being there says so with an empty licence, ``{}``
+CLAIM_ROLES = frozenset({"section.effect", "opening.result", "project.intro", "honors.intro",
+                         "highlight.economy", "highlight.honors", "highlight.work"})
+#: what a licence may name besides the facts it needs (:data:`~draftgen.bank.lexicon.NEEDS`):
+#: the topics it may speak of, and the lexicon features the passage's topic must have one of
+LICENCE_SCOPE = ("topics", "features")
 HAS_FLAGS = {"theme", "honors", "projects", "targets", "superior", "indicators"}
 
 
@@ -132,6 +141,10 @@ class Entry:
     #: for a year marker: words that, standing near it, show the other sense of the same words
     #: (动态清零 of a poverty-monitoring list is not the epidemic policy)
     exempt: tuple[str, ...] = ()
+    #: what the facts must hold for the entry's claim to be written (see :data:`CLAIM_ROLES`):
+    #: (key, value) pairs of :data:`~draftgen.bank.lexicon.NEEDS` and :data:`LICENCE_SCOPE`;
+    #: None: the entry declares none
+    licence: tuple[tuple[str, Any], ...] | None = None
 
     slots: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
@@ -189,6 +202,17 @@ class PhraseBank:
                 out[name] = out.get(name, frozenset()) | self.lexicon.features_of(topic.name)
         return out
 
+    def topic_in(self, text: str) -> Topic | None:
+        """The topic ``text`` speaks of (a heading: 党建引领取得扎实成效 → 党的建设), or None."""
+        return topic_in(self.topics.values(), text)
+
+    def topics_in(self, text: str) -> list[Topic]:
+        """Every topic ``text`` names a word of (a thematic heading may name several), the one
+        :meth:`topic_in` finds first."""
+        first = self.topic_in(text)
+        rest = [t for t in self.topics.values() if t is not first and topic_in([t], text) is not None]
+        return ([first] if first is not None else []) + rest
+
     def resolve_topic(self, name: str) -> Topic | None:
         """The topic a sheet names, by name or by one of its aliases."""
         if name in self.topics:
@@ -197,6 +221,18 @@ class PhraseBank:
             if name in topic.aliases:
                 return topic
         return None
+
+
+def topic_in(topics: Iterable[Topic], text: str) -> Topic | None:
+    """The topic whose name, label, short name, alias or keyword stands in ``text``: the longest
+    such word, the earliest of equals."""
+    best: tuple[int, int, Topic] | None = None
+    for topic in topics:
+        for word in (topic.name, topic.label, topic.short, *topic.aliases, *topic.keywords):
+            at = text.find(word) if word else -1
+            if at >= 0 and (best is None or (len(word), -at) > best[:2]):
+                best = (len(word), -at, topic)
+    return best[2] if best else None
 
 
 def _years(value: Any) -> tuple[int | None, int | None] | None:
@@ -307,6 +343,8 @@ class _BankReader:
             values = dict(zip(_CACHED_FIELDS, row, strict=True))
             # JSON has lists where the entry has tuples
             values["when"] = tuple(map(tuple, values["when"]))
+            if values["licence"] is not None:
+                values["licence"] = tuple(map(tuple, values["licence"]))
             for key in ("keywords", "exempt", "slots"):
                 values[key] = tuple(values[key])
             if values["years"] is not None:
@@ -363,7 +401,7 @@ class _BankReader:
                 self.lexicon_parts.append(lexicon)
             else:
                 self._problem(loaded, ("lexicon",), "lexicon: 应是映射（features、labels、verbs…）。")
-        defaults = {k: data.get(k) for k in ("role", "topic", "family", "source", "years", "when")}
+        defaults = {k: data.get(k) for k in ("role", "topic", "family", "source", "years", "when", "licence")}
         ids: set[str] = set()
         for i, raw in enumerate(data.get("entries") or []):
             self._entry(loaded, raw, ("entries", i), defaults, ids)
@@ -413,6 +451,12 @@ class _BankReader:
                                          else [when["setting"]]) <= set(SETTINGS):
             self._problem(loaded, path, f"短语“{entry_id}”的 when.setting 只能是 {'、'.join(SETTINGS)}。")
             return
+        licence = merged.get("licence")
+        if licence is not None:
+            problem = _licence_problem(licence)
+            if problem:
+                self._problem(loaded, path, f"短语“{entry_id}”的 licence {problem}")
+                return
         coined = merged.get("coined")
         if coined is not None and (not isinstance(coined, int) or isinstance(coined, bool)):
             self._problem(loaded, path, f"短语“{entry_id}”的 coined 应是一个年份（这种提法开始使用的年份）。")
@@ -431,7 +475,22 @@ class _BankReader:
             family=merged.get("family"), when=tuple(sorted(when.items())), years=years,
             keywords=tuple(merged.get("keywords") or ()), source=str(merged.get("source") or ""),
             file=loaded.source, line=loaded.line(path), coined=coined,
-            exempt=tuple(str(w) for w in merged.get("exempt") or ()))
+            exempt=tuple(str(w) for w in merged.get("exempt") or ()),
+            licence=None if licence is None else tuple(sorted(licence.items())))
+
+
+def _licence_problem(licence: Any) -> str | None:
+    """What is wrong with an entry's licence, in Chinese (None: nothing)."""
+    if not isinstance(licence, dict):
+        return "应是映射（needs 的各项，以及 topics、features），不声明依据的写 {}。"
+    unknown = sorted(set(licence) - set(NEEDS) - set(LICENCE_SCOPE))
+    if unknown:
+        return f"里的“{unknown[0]}”未知，可用：{'、'.join((*NEEDS, *LICENCE_SCOPE))}。"
+    for key in ("words", *LICENCE_SCOPE):
+        value = licence.get(key)
+        if value is not None and not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+            return f"的 {key} 应是一列文字。"
+    return None
 
 
 _CACHE: dict[tuple[str, ...], PhraseBank] = {}

@@ -9,7 +9,7 @@ from collections import defaultdict
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from draftgen.bank.phrasebank import Entry, PhraseBank, load_bank
+from draftgen.bank.phrasebank import CLAIM_ROLES, Entry, PhraseBank, load_bank
 from draftgen.errors import PhrasebankError
 from draftgen.findings import ERROR, Finding
 from draftgen.text.patterns import SLOT
@@ -51,6 +51,24 @@ def _shape(text: str) -> tuple[int, int]:
     return (len(re.split(r"[，；]", text)), len(SLOT.findall(text)))
 
 
+def _licence(bank: PhraseBank, entry: Entry) -> list[Finding]:
+    """A claim needs its licence (default-deny: without one it is never written), and a licence
+    may name only topics and features the bank knows."""
+    if entry.licence is None:
+        if entry.role in CLAIM_ROLES:
+            return [_finding("licence", _where(entry),
+                             f"“{entry.id}”（{entry.role}）是有所断言的说法，却没有写 licence（要哪些事实撑腰）；"
+                             "不写就永远不会被选用。不断言什么的写 licence: {}。", entry.text)]
+        return []
+    licence = dict(entry.licence)
+    found = [_finding("licence", _where(entry), f"“{entry.id}”的 licence 里的领域“{t}”不在领域表中。", entry.text)
+             for t in licence.get("topics") or () if bank.resolve_topic(t) is None]
+    found += [_finding("licence", _where(entry), f"“{entry.id}”的 licence 里的性质“{f}”不在搭配词表的 features 中。",
+                       entry.text)
+              for f in licence.get("features") or () if f not in bank.lexicon.features]
+    return found
+
+
 def lint_bank(bank: PhraseBank) -> list[Finding]:
     findings: list[Finding] = []
     entries = sorted(bank.entries.values(), key=lambda e: (e.file, e.line or 0))
@@ -70,6 +88,7 @@ def lint_bank(bank: PhraseBank) -> list[Finding]:
             findings.append(_finding("years", _where(entry), f"年度条目“{entry.id}”没有写 years。"))
         if entry.topic is not None and bank.resolve_topic(entry.topic) is None:
             findings.append(_finding("topic", _where(entry), f"“{entry.id}”的领域“{entry.topic}”不在领域表中。"))
+        findings += _licence(bank, entry)
     findings += _duplicates(by_role)
     findings += _collocations(bank, entries)
     findings += _lexicon_tables(bank)

@@ -20,6 +20,9 @@ from draftgen.sheet.yamlio import facts_yaml
 from draftgen.text.patterns import PLACEHOLDER
 
 if TYPE_CHECKING:
+    from draftgen.bank.lexicon import Evidence
+    from draftgen.bank.phrasebank import Entry
+    from draftgen.draft.choose import Scope
     from draftgen.formats.document import Block
     from draftgen.formats.record import Record
 
@@ -32,6 +35,9 @@ class DraftResult:
     form: str
     seed: int
     used_entries: list[str] = field(default_factory=list)
+    #: every claim the draft makes (an entry of a claim role in the summary), with the passage's
+    #: scope and the evidence that licensed it: what provenance shows and the tests hold to the licences
+    claims: list[tuple[Entry, Scope, Evidence]] = field(default_factory=list)
     picks: list[tuple[str, str]] = field(default_factory=list)
     #: the Markdown with an invisible tag before each phrase-bank pick (for provenance)
     marked: str = ""
@@ -47,6 +53,12 @@ class DraftResult:
     def filename(self) -> str:
         """The conventional file name, e.g. ``青川镇2024年工作总结和2025年工作打算.md``."""
         return f"{title_for(self.facts, self.form)}.md"
+
+    def licences(self) -> dict[str, str]:
+        """For each claim the draft makes (an entry id), what in the facts licensed it."""
+        from draftgen.bank.evidence import earned
+
+        return {entry.id: earned(entry, evidence) for entry, _, evidence in self.claims}
 
     def record(self) -> Record:
         """How this draft was made, for `draftgen update` (kept inside every DOCX)."""
@@ -73,7 +85,7 @@ def draft_docx(result: DraftResult, *, reference: Path | None = None, provenance
         raise DraftgenError(f"找不到参考文档“{reference}”，请检查路径是否正确。")
     record = result.record()
     if provenance:
-        blocks, notes = blocks_with_sources(result.marked, result.picks, result.facts)
+        blocks, notes = blocks_with_sources(result.marked, result.picks, result.facts, result.licences())
         return docx_bytes(blocks, reference=reference, comments=notes, record=record)
     return docx_bytes(result.blocks(), reference=reference, record=record)
 
@@ -110,5 +122,5 @@ def build_draft(facts: FactSheet | Path | str, *, year: int | None = None, form:
     env = make_env(templates, template_context(facts, form, bank, chooser, warnings))
     marked = render(env, form)
     return DraftResult(markdown=strip_markers(marked), marked=marked, facts=facts, form=form, seed=seed,
-                       used_entries=list(chooser.used), picks=list(chooser.picks),
+                       used_entries=list(chooser.used), picks=list(chooser.picks), claims=list(chooser.claims),
                        warnings=list(dict.fromkeys(warnings)), phrasebank=phrasebank)

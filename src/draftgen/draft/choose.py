@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from draftgen.bank.evidence import trend_of, trends_of
+from draftgen.bank.evidence import licence_unmet, trend_of, trends_of
 from draftgen.bank.lexicon import MIXED, Evidence
-from draftgen.bank.phrasebank import ROLES, SLOTS, Entry, PhraseBank
+from draftgen.bank.phrasebank import CLAIM_ROLES, ROLES, SLOTS, Entry, PhraseBank
 from draftgen.text.patterns import CLAUSE_END, SLOT, placeholder
 
 T = TypeVar("T")
@@ -177,6 +178,19 @@ class Scope:
     #: the sheet's own words for this passage: a measure that says them again (开展村庄清洁行动
     #: before the item 开展村庄清洁行动) repeats the writer instead of framing them
     own_words: tuple[str, ...] = ()
+    #: the topic the passage speaks of (a licence's ``topics`` are tested against it)
+    topic: str | None = None
+
+
+def _features(scope: Scope) -> frozenset[str]:
+    """The lexicon features of the topic a passage speaks of."""
+    return frozenset().union(*(feats for _, feats in scope.subjects))
+
+
+def _in_paragraphs(role: str) -> bool:
+    """Whether a role's wording stands in the draft's paragraphs (not a heading or a title, not
+    the year's set formulations): where `draftgen check` counts stock words."""
+    return not role.startswith(("heading.", "part.", "thematic.", "year."))
 
 
 @dataclass
@@ -195,6 +209,8 @@ class Chooser:
     evidence: Evidence | None = None
     #: the sheet's own words: a programme an entry names must stand in them
     sheet_text: str = ""
+    #: every claim written (an entry of a claim role in the summary) with the evidence that licensed it
+    claims: list[tuple[Entry, Scope, Evidence]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # how many times each (role, topic) and each coin has been asked for: the keys of
@@ -215,6 +231,9 @@ class Chooser:
         self._coined = [(e.text, e.coined) for e in self.bank.by_role("year.marker") if e.coined]
         if self.evidence is None:
             self.evidence = Evidence(trends=frozenset(self.conditions.trends), growth=self.conditions.growth)
+        # stock words (进一步, 扎实…) a draft may use only so often: counted from the sheet's own
+        # words on, so that the draft stays within what `draftgen check` allows
+        self._words: Counter[str] = Counter({w: self.sheet_text.count(w) for w in self.lexicon.overused})
 
     # -- stable choice --------------------------------------------------
     def _key(self, name: str) -> str:
@@ -276,6 +295,8 @@ class Chooser:
         return text
 
     def _mark(self, entry: Entry, filled: str) -> None:
+        if _in_paragraphs(entry.role):
+            self._words.update({w: filled.count(w) for w in self.lexicon.overused if w in filled})
         self.picks.append((entry.id, filled))
         self.used.append(entry.id)
         self._used_set.add(entry.id)
@@ -298,7 +319,12 @@ class Chooser:
             return False
         if scope.own_words and _repeats(filled, scope.own_words, [s for s in subjects if s]):
             return False
+        if _in_paragraphs(entry.role) and self._overuses(filled):
+            return False
         evidence = scope.evidence or self.evidence or Evidence()
+        if (not scope.plan and entry.role in CLAIM_ROLES
+                and licence_unmet(entry, evidence, scope.topic, _features(scope)) is not None):
+            return False  # default-deny: a claim is written only where the facts license it
         for _, phrase in lexicon.evaluations_in(filled):
             if phrase in self._evaluations:
                 return False
@@ -362,6 +388,11 @@ class Chooser:
         already in the draft, preferably not opening with a word another sentence
         opened with."""
         key = self._key(f"{role}|{topic or ''}")
+        if role in CLAIM_ROLES and topic is not None and not blend:
+            # a topic's own claims stand alone only where its facts license several to vary among:
+            # else two towns with the same facts would both write the one that fits
+            own = [e for e in self.candidates(role, topic, year) if e.topic == topic]
+            blend = sum(self.licensed(e, self.fill(e, extra), scope) for e in own) < 3
         picked = self._first_fitting(key, self.candidates(role, topic, year, blend), extra, scope, accept)
         if picked is None and topic is not None and not blend:
             # the topic's own entries are all spent or unlicensed: the generic ones may serve
@@ -370,6 +401,9 @@ class Chooser:
             return None
         entry, filled = picked
         self._mark(entry, filled)
+        if entry.role in CLAIM_ROLES and not (scope and scope.plan):
+            scope = scope or Scope()
+            self.claims.append((entry, scope, scope.evidence or self.evidence or Evidence()))
         return entry, self.marker() + filled
 
     def _first_fitting(self, key: str, entries: list[Entry], extra: dict[str, str] | None,
@@ -399,12 +433,18 @@ class Chooser:
         Manner words are words, not phrases: they may recur in a draft, but not within
         the last few picks."""
         fitting = [e.text for e in self.bank.by_role("item.adverb")
-                   if self.lexicon.manner_fits(e.text, verb) and e.text not in self._recent_manners]
+                   if self.lexicon.manner_fits(e.text, verb) and e.text not in self._recent_manners
+                   and not self._overuses(e.text)]
         if not fitting:
             return ""
         word = self.stable(self._key(f"manner|{verb}"), fitting, str)
         self._recent_manners = [*self._recent_manners[-3:], word]
+        self._words.update({w: word.count(w) for w in self.lexicon.overused if w in word})
         return word
+
+    def _overuses(self, text: str) -> bool:
+        """Whether ``text`` would take a stock word past how often a draft may use it."""
+        return any(self._words[w] + text.count(w) > limit for w, limit in self.lexicon.overused.items() if w in text)
 
     def lexical(self, role: str, text: str) -> str:
         """A short word chosen by keyword (an indicator's verb). Words are not

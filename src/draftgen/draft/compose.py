@@ -3,10 +3,10 @@ order, indicator phrases with computed changes, project sentences, slots."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from draftgen.bank.evidence import figures_of, passage_evidence
 from draftgen.bank.lexicon import Evidence, Lexicon
 from draftgen.bank.phrasebank import Entry, PhraseBank, Topic
 from draftgen.draft.choose import Chooser, Scope
@@ -45,20 +45,17 @@ class Section:
     @property
     def figures(self) -> int:
         """How many figures the section's facts carry (what its praise may rest on)."""
-        texts = [f for item in self.items for f in item.facts]
-        texts += [p.progress or "" for p in self.projects]
-        count = sum(len(NUMBER.findall(t)) for t in texts)
-        return count + sum(1 for p in self.projects if p.investment and p.investment.value is not None)
+        return figures_of(self.items, self.projects)
 
     def scope(self, lexicon: Lexicon, draft: Evidence, *, plan: bool = False, no_label: bool = False) -> Scope:
         """The lexicon's view of this section: its label's features, and what its facts support."""
         features = lexicon.features_of(self.name if self.known else None)
         subjects = tuple((s, features) for s in dict.fromkeys((self.label, self.short, self.name)) if s)
-        evidence = dataclasses.replace(draft, projects=len(self.projects), items=len(self.items),
-                                       figures=self.figures)
+        evidence = passage_evidence(draft, self.items, self.projects, self.figures)
         own = tuple(t for item in self.items for t in (item.title or "", *item.facts) if t)
         own += tuple(self.plan_items)  # (not the problems: an answer to one should use its words)
-        return Scope(subjects=subjects, evidence=evidence, plan=plan, no_label=no_label, own_words=own)
+        return Scope(subjects=subjects, evidence=evidence, plan=plan, no_label=no_label, own_words=own,
+                     topic=self.name if self.known else None)
 
 
 def division_words(division: str) -> dict[str, str]:
@@ -356,7 +353,7 @@ def project_sentence(projects: list[Project], chooser: Chooser) -> str:
     """All of a section's projects in one sentence, each with its status wording."""
     clauses = [project_clause(project, chooser) for project in projects]
     if chooser.coin("project.intro"):
-        evidence = dataclasses.replace(chooser.evidence or Evidence(), projects=len(projects))
+        evidence = passage_evidence(chooser.evidence or Evidence(), [], projects, 0)
         intro = chooser.pick_entry("project.intro", scope=Scope(evidence=evidence))
         if intro is not None:
             return f"{intro[1]}：{'；'.join(clauses)}。"

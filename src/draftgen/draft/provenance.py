@@ -30,9 +30,11 @@ def _fact_sources(facts: FactSheet) -> list[tuple[str, str]]:
     return [(text, where) for text, where in out if len(text) >= 2]
 
 
-def blocks_with_sources(marked: str, picks: list[tuple[str, str]],
-                        facts: FactSheet) -> tuple[list[Block], list[str]]:
-    """The draft's blocks (markers removed) and one provenance note per block."""
+def blocks_with_sources(marked: str, picks: list[tuple[str, str]], facts: FactSheet,
+                        licences: dict[str, str] | None = None) -> tuple[list[Block], list[str]]:
+    """The draft's blocks (markers removed) and one provenance note per block: the facts it
+    used, the phrase-bank entries, and for each claim what in the facts licensed it."""
+    licences = licences or {}
     sources = _fact_sources(facts)
     blocks: list[Block] = []
     notes: list[str] = []
@@ -49,6 +51,9 @@ def blocks_with_sources(marked: str, picks: list[tuple[str, str]],
             parts.append("事实：" + "；".join(used))
         if entries:
             parts.append("短语：" + "、".join(entries))
+        grounds = [f"{e}（{licences[e]}）" for e in entries if e in licences]
+        if grounds:
+            parts.append("依据：" + "；".join(grounds))
         blocks.append(clean)
         notes.append("\n".join(parts) if parts else "由模板生成，未用事实表内容")
     return blocks, notes

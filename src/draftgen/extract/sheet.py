@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from draftgen.bank.phrasebank import PhraseBank, Topic, load_bank
+from draftgen.bank.phrasebank import PhraseBank, Topic, load_bank, topic_in
 from draftgen.errors import ExtractError
 from draftgen.extract.reading import PLANS, PROBLEMS, SUMMARY, Part, Report, figures, is_fact, is_masked
 from draftgen.sheet.yamlio import round_trip
@@ -207,13 +207,8 @@ def _topic(heading: str, topics: list[Topic], overview: str | None = "经济运�
     heading itself; a part's own title (2024年主要工作) is ``overview``."""
     if overview is not None and (not heading or _PART_TITLE.match(heading)):
         return overview
-    best: tuple[int, int, str] | None = None
-    for topic in topics:
-        for word in (topic.name, topic.label, topic.short, *topic.aliases, *topic.keywords):
-            at = heading.find(word) if word else -1
-            if at >= 0 and (best is None or (len(word), -at) > best[:2]):
-                best = (len(word), -at, topic.name)
-    return best[2] if best else heading
+    found = topic_in(topics, heading)
+    return found.name if found else heading
 
 
 def _covered(text: str, found: list[dict[str, Value]]) -> list[bool]:

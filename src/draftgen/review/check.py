@@ -20,7 +20,7 @@ from draftgen.text.patterns import YEAR
 RULE_IDS = ["leftover.placeholder", "leftover.template", "leftover.comment", "year.wording", "year.heading",
             "year.date", "structure.sequence", "structure.parent", "structure.double-number", "structure.parallel",
             "wording.repeat", "wording.overused", "wording.half-width", "wording.brackets", "wording.collocation",
-            "wording.unearned", "wording.evaluation-repeat", "fact.unknown-number",
+            "wording.unearned", "wording.unlicensed", "wording.evaluation-repeat", "fact.unknown-number",
             "fact.missing", "fact.stale", "fact.direction", "fact.growth", "plan.unanswered", "plan.target-missed"]
 
 

@@ -20,7 +20,7 @@ from draftgen.findings import ERROR, HINT, WARNING, Finding
 from draftgen.formats.document import HEADING, PARAGRAPH, SIGNATURE
 from draftgen.formats.read import DEFAULT_LIMITS, Limits
 from draftgen.review.fidelity import allowed_numbers, number_key, sheet_numbers
-from draftgen.review.lexicon_rules import collocations, evaluation_repeats, unearned
+from draftgen.review.lexicon_rules import collocations, evaluation_repeats, unearned, unlicensed
 from draftgen.review.model import Draft, Located, excerpt
 from draftgen.sheet.model import FactSheet, indicator_change
 from draftgen.text.numbers import FIGURE, NUMBER, dec, dstr, numeral_value
@@ -32,8 +32,8 @@ class Settings:
     """Thresholds a county may tune in a config file (`draftgen check --config`)."""
 
     ignore: set[str] = field(default_factory=set)
-    overused: dict[str, int] = field(default_factory=lambda: {
-        "进一步": 4, "不断": 5, "持续": 8, "切实": 5, "扎实": 6, "全面": 8, "积极": 6, "大力": 5, "着力": 6})
+    #: word → how often a draft may use it, over the phrase bank's lexicon (``overused:``)
+    overused: dict[str, int] = field(default_factory=dict)
     repeat_min_chars: int = 12
     heading_length_tolerance: int = 8
     limits: Limits = DEFAULT_LIMITS  # how big a DOCX may be (zip bombs, huge archives)
@@ -291,7 +291,7 @@ def overused(draft: Draft, settings: Settings) -> Iterator[Finding]:
     paragraphs = [(i, wording.sub("\n", i.text.translate(_NO_QUOTES)) if wording else i.text)
                   for i in draft.blocks if i.block.kind == PARAGRAPH]
     body = "\n".join(text for _, text in paragraphs)
-    for word, limit in settings.overused.items():
+    for word, limit in {**draft.phrases.lexicon.overused, **settings.overused}.items():
         count = body.count(word)
         if count > limit:
             first = next(i for i, text in paragraphs if word in text)
@@ -486,4 +486,4 @@ Rule = Callable[[Draft, Settings], Iterator[Finding]]
 
 ALL_RULES: list[Rule] = [leftovers, year_wording, year_headings, year_dates, sequences, double_numbers,
                          parallel_headings, repeats, overused, half_width, brackets, facts_rules,
-                         collocations, unearned, evaluation_repeats]
+                         collocations, unearned, unlicensed, evaluation_repeats]

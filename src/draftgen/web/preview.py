@@ -21,7 +21,7 @@ class Preview:
 
 
 def render_preview(result: DraftResult) -> Preview:
-    blocks, notes = blocks_with_sources(result.marked, result.picks, result.facts)
+    blocks, notes = blocks_with_sources(result.marked, result.picks, result.facts, result.licences())
     parts: list[str] = []
     placeholders: list[dict[str, Any]] = []
     for i, (block, note) in enumerate(zip(blocks, notes, strict=True)):

@@ -1,0 +1,142 @@
+"""Every claim a draft makes has a licence in the facts: a result, a count or praise in the
+summary is written only where the passage's facts hold what its entry's licence needs."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, EXAMPLE_SHEETS, FORMS, example_path
+from draftgen.api import build_draft, load_facts
+from draftgen.bank.evidence import licence_unmet
+from draftgen.bank.phrasebank import CLAIM_ROLES, load_bank
+from draftgen.curate.lint import lint
+from draftgen.sheet.validation import load_facts_text
+
+REAL_SHEETS = sorted((DATA / "real-sheets").glob("*.yaml"))
+SHEETS = [example_path(key) for key in sorted(EXAMPLE_SHEETS)] + REAL_SHEETS
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("sheet", SHEETS, ids=lambda p: p.stem)
+def test_every_claim_written_has_its_licence_met(sheet: Path, form: str) -> None:
+    facts = load_facts(sheet)
+    bank = load_bank()
+    for seed in range(10):
+        result = build_draft(facts, form=form, seed=seed)
+        traced = [entry.id for entry, _, _ in result.claims]
+        # every claim-role entry the summary used is in the trace (the plan part may aim high)
+        assert traced and set(traced) <= set(result.used_entries)
+        for entry, scope, evidence in result.claims:
+            assert entry.role in CLAIM_ROLES and entry.licence is not None, entry.id
+            features = frozenset().union(*(f for _, f in scope.subjects))
+            assert licence_unmet(entry, evidence, scope.topic, features) is None, (seed, entry.id, entry.text)
+        used_claims = [i for i in result.used_entries if bank.entries[i].role in CLAIM_ROLES]
+        assert sorted(used_claims) == sorted(traced)
+
+
+THIN = """
+town: 青川镇
+division: 镇
+year: 2024
+period: annual
+indicators:
+  - {name: 地区生产总值, value: 10.5, unit: 亿元, growth: 6.1}
+work:
+  - topic: 生态环境与人居环境
+    items:
+      - title: 整治人居环境
+        facts: [清理垃圾120吨]
+  - topic: 民生保障
+    items:
+      - title: 兜牢民生底线
+        facts: [走访困难群众300户]
+projects:
+  - {name: 青川河生态治理项目, topic: 生态环境与人居环境, status: planned}
+honors: [入选全省乡村治理试点名单]
+"""
+
+
+def test_counts_and_praise_are_not_claimed_without_the_count_behind_them() -> None:
+    facts = load_facts_text(THIN)
+    for form in FORMS:
+        for seed in range(10):
+            text = build_draft(dataclasses.replace(facts), form=form, seed=seed).markdown
+            summary = text.split("## 二、")[0]
+            # one planned project: no 一批, no progress under way; one listing: no 表彰, no 先后
+            moving = r"一批[^。]*项目|项目[^。；]*(稳步推进|有序推进|扎实推进|积极进展)："
+            assert not re.search(moving, summary), (form, seed)
+            assert "获得表彰" not in summary and "先后" not in summary, (form, seed)
+            # no money in the facts: no result about funds; no mechanism named: none formed
+            assert "资金保障" not in summary and "机制初步形成" not in summary, (form, seed)
+
+
+def test_a_result_needs_the_facts_its_licence_names() -> None:
+    bank = load_bank()
+    responses = bank.entries["fx.zhili.09"]  # 群众诉求回应更加及时
+    assert dict(responses.licence or ())["words"]
+    from draftgen.bank.lexicon import Evidence
+
+    assert licence_unmet(responses, Evidence(facts="排查化解矛盾纠纷412件"), "社会治理") \
+        == "这部分的事实里没有提到诉求、信访、热线"
+    assert licence_unmet(responses, Evidence(facts="办理12345热线诉求860件"), "社会治理") is None
+
+
+def test_lint_fails_a_claim_without_a_licence_and_a_licence_naming_what_is_not_there(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(
+        'entries:\n'
+        '  - {id: my.fx.01, role: section.effect, text: "各项工作成效卓著"}\n'
+        '  - {id: my.fx.02, role: section.effect, text: "治理格局更加完善", licence: {topics: [不存在的领域]}}\n'
+        '  - {id: my.fx.03, role: section.effect, text: "产业链条更加完整", licence: {features: [不存在的性质]}}\n',
+        encoding="utf-8")
+    messages = {f.location.split("：")[0]: f.message for f in lint(tmp_path)}
+    found = " ".join(f"{f.excerpt} {f.message}" for f in lint(tmp_path))
+    assert "my.fx.01" in found and "licence" in found
+    assert "不存在的领域" in found and "不存在的性质" in found
+    assert messages
+
+
+def test_a_licence_with_an_unknown_test_is_refused_when_the_bank_is_read(tmp_path: Path) -> None:
+    from draftgen.errors import PhrasebankError
+
+    (tmp_path / "mine.yaml").write_text(
+        'entries:\n  - {id: my.fx.01, role: section.effect, text: "成效显著", licence: {items_more: 3}}\n',
+        encoding="utf-8")
+    with pytest.raises(PhrasebankError, match=r"licence 里的“items_more”未知"):
+        load_bank(tmp_path)
+
+
+def test_check_warns_of_a_claim_whose_passage_has_no_fact_behind_it(tmp_path: Path) -> None:
+    sheet = example_path("taoyuan-town")
+    text = build_draft(sheet, seed=1).markdown
+    lead = next(line for line in text.splitlines() if line.startswith("坚持社会治理"))
+    edited = text.replace(lead, lead.replace("。", "，群众诉求回应更加及时。", 1), 1)
+    draft = tmp_path / "稿.md"
+    draft.write_text(edited, encoding="utf-8")
+    from draftgen.api import check_file
+
+    found = [f for f in check_file(draft, facts=sheet) if f.rule == "wording.unlicensed"]
+    assert [f.severity for f in found] == ["warning"]
+    assert "群众诉求回应更加及时" in found[0].excerpt and "没有提到诉求、信访、热线" in found[0].message
+    # the same claim over facts that hold it stands
+    facts = load_facts(sheet)
+    work = [dataclasses.replace(w, items=(*w.items, dataclasses.replace(w.items[0], facts=("办理12345热线诉求860件",))))
+            if w.topic == "社会治理" else w for w in facts.work]
+    held = tmp_path / "事实.yaml"
+    from draftgen.sheet.yamlio import facts_yaml
+
+    held.write_text(facts_yaml(dataclasses.replace(facts, work=tuple(work))), encoding="utf-8")
+    assert [f for f in check_file(draft, facts=held) if f.rule == "wording.unlicensed"] == []
+
+
+def test_provenance_names_what_licensed_each_claim() -> None:
+    from draftgen.api import blocks_with_sources
+
+    result = build_draft(example_path("taoyuan-town"), seed=1)
+    _, notes = blocks_with_sources(result.marked, result.picks, result.facts, result.licences())
+    grounds = [line for note in notes for line in note.splitlines() if line.startswith("依据：")]
+    assert len(grounds) >= 5
+    assert any("项荣誉" in g for g in grounds) and any("事实里提到" in g for g in grounds)
