@@ -401,10 +401,14 @@ class Chooser:
             return None
         entry, filled = picked
         self._mark(entry, filled)
+        self._claim(entry, scope)
+        return entry, self.marker() + filled
+
+    def _claim(self, entry: Entry, scope: Scope | None) -> None:
+        """Note a claim written in the summary, with what licensed it (for provenance and tests)."""
         if entry.role in CLAIM_ROLES and not (scope and scope.plan):
             scope = scope or Scope()
             self.claims.append((entry, scope, scope.evidence or self.evidence or Evidence()))
-        return entry, self.marker() + filled
 
     def _first_fitting(self, key: str, entries: list[Entry], extra: dict[str, str] | None,
                        scope: Scope | None, accept: Callable[[Entry], bool] | None) -> tuple[Entry, str] | None:
@@ -488,8 +492,9 @@ class Chooser:
             if plan is not None:
                 self._frames.add(family_frame(families[name]))
                 out = []
-                for entry, filled in plan:
+                for (entry, filled), (_, _, scope) in zip(plan, subjects, strict=True):
                     self._mark(entry, filled)
+                    self._claim(entry, scope)
                     out.append(self.marker() + filled)
                 return out
         return [placeholder(ROLES.get(role, role)) for _ in subjects]
