@@ -27,7 +27,10 @@ def test_defects_are_found(tmp_path: Path) -> None:
     forget_loaded()
     findings = lint(tmp_path)
     rules = sorted({f.rule for f in findings})
-    assert rules == ["duplicate", "family", "near-duplicate", "punctuation", "years"]
+    # the headings claim something of their sections and declare no licence: never written
+    assert rules == ["duplicate", "family", "licence", "near-duplicate", "punctuation", "years"]
+    assert sorted(f.excerpt for f in findings if f.rule == "licence") == [
+        "{label}稳步推进", "凝心聚力，{label}再上台阶", "精准施策，{label}提质增效"]
     assert any(describe(f).startswith("mine.yaml 第2行：[punctuation]") for f in findings)
     assert any("x.4" in f.message and "x.2" in f.message for f in findings if f.rule == "duplicate")
     assert any("x.7" in f.message for f in findings if f.rule == "family")

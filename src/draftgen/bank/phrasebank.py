@@ -112,7 +112,8 @@ WHEN_KEYS = {"growth_min", "growth_max", "trend", "has", "division", "period", "
 #: an entry of these roles is written only where its ``licence`` is met (default-deny); an entry
 #: that claims nothing beyond the passage being there says so with an empty licence, ``{}``
 CLAIM_ROLES = frozenset({"section.effect", "opening.result", "project.intro", "honors.intro",
-                         "highlight.economy", "highlight.honors", "highlight.work"})
+                         "highlight.economy", "highlight.honors", "highlight.work",
+                         "heading.work", "heading.highlight"})
 #: what a licence may name besides the facts it needs (:data:`~draftgen.bank.lexicon.NEEDS`):
 #: the topics it may speak of, and the lexicon features the passage's topic must have one of
 LICENCE_SCOPE = ("topics", "features")

@@ -85,12 +85,15 @@ def unlicensed(draft: Draft, settings: object) -> Iterator[Finding]:
             continue  # a plan may aim high
         # the sections the heading path names (a thematic heading may name several): a claim
         # stands if the facts of any of them license it
-        names: list[str | None] = [t.name for t in bank.topics_in(" ".join(item.path))] or [None]
+        where = (*item.path, item.text) if item.block.kind == HEADING else item.path  # a heading names its own
+        names: list[str | None] = [t.name for t in bank.topics_in(" ".join(where))] or [None]
         for name in names:
             if name not in passages:
                 passages[name] = _passage(bank, facts, name, base)
         # the longest claim at a place: 取得积极进展 inside 重点项目建设取得积极进展 is that claim's
-        found = sorted(((m, e) for e, p in claims if (m := p.search(item.text)) is not None),
+        heading = item.block.kind == HEADING  # a heading is held to the bank's headings, a paragraph to the rest
+        found = sorted(((m, e) for e, p in claims
+                        if e.role.startswith("heading.") == heading and (m := p.search(item.text)) is not None),
                        key=lambda found: (found[0].start() - found[0].end(), found[0].start()))
         taken: list[tuple[int, int]] = []
         for match, entry in found:
