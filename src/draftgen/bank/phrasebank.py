@@ -111,7 +111,7 @@ WHEN_KEYS = {"growth_min", "growth_max", "trend", "has", "division", "period", "
 #: roles whose entries claim something of the facts (a result, a count, praise): in the summary
 #: an entry of these roles is written only where its ``licence`` is met (default-deny); an entry
 #: that claims nothing beyond the passage being there says so with an empty licence, ``{}``
-CLAIM_ROLES = frozenset({"section.effect", "opening.result", "project.intro", "honors.intro",
+CLAIM_ROLES = frozenset({"section.stance", "section.effect", "opening.result", "project.intro", "honors.intro",
                          "highlight.economy", "highlight.honors", "highlight.work",
                          "heading.work", "heading.highlight"})
 #: what a licence may name besides the facts it needs (:data:`~draftgen.bank.lexicon.NEEDS`):
