@@ -140,3 +140,22 @@ def test_provenance_names_what_licensed_each_claim() -> None:
     grounds = [line for note in notes for line in note.splitlines() if line.startswith("依据：")]
     assert len(grounds) >= 5
     assert any("项荣誉" in g for g in grounds) and any("事实里提到" in g for g in grounds)
+
+
+def test_no_result_is_claimed_of_what_the_sheet_calls_a_problem() -> None:
+    # 桃源镇's problems: 柑橘产业链条短 … 基础设施欠账较多 … 干部队伍年龄偏大
+    facts = load_facts(example_path("taoyuan-town"))
+    for form in FORMS:
+        for seed in range(10):
+            summary = build_draft(facts, form=form, seed=seed).markdown.split("## 二、")[0]
+            for contradiction in ("产业链条逐步延伸", "基础设施短板逐步补上", "干部队伍结构进一步优化"):
+                assert contradiction not in summary, (form, seed)
+
+
+def test_a_fall_is_not_told_as_progress() -> None:
+    facts = load_facts_text(THIN.replace("growth: 6.1", "growth: -6.2"))
+    for form in FORMS:
+        for seed in range(10):
+            opening = build_draft(facts, form=form, seed=seed).markdown.split("##")[0]
+            for praise in ("迈出坚实步伐", "综合实力进一步增强", "发展质效稳步提升", "稳中有进", "良好态势"):
+                assert praise not in opening, (form, seed, praise)

@@ -12,9 +12,12 @@ from draftgen.bank.lexicon import Evidence, unmet
 from draftgen.bank.phrasebank import Entry
 from draftgen.sheet.model import FactSheet, Project, WorkItem, growth_percent
 from draftgen.text.numbers import FIGURE, NUMBER
+from draftgen.text.patterns import CJK, around_slots
 
 #: an amount of money in a fact (投入资金320万元, 发放救助金2136万元)
 _MONEY = re.compile(rf"{FIGURE}\s*[余多]?[万亿]?元")
+#: four Chinese characters: a claim's word that a problem may also say
+_FOUR_CHINESE = re.compile(rf"[{CJK}]{{4}}")
 #: an honour that is a listing (入选…名单, 列为…试点), not an award: no 表彰 is claimed of it
 _LISTING = ("入选", "列为", "列入", "纳入", "名单", "试点", "创建对象")
 
@@ -90,7 +93,7 @@ def draft_evidence(facts: FactSheet, trends: frozenset[str], growth: float | Non
         rank=any(ind.rank for ind in facts.indicators),
         targets_met=bool(with_target) and all(
             ind.value is not None and ind.target is not None and ind.value >= ind.target for ind in with_target),
-        honors=bool(facts.honors))
+        honors=bool(facts.honors), problems="\n".join(p.text for p in facts.problems))
     figures = sum(len(NUMBER.findall(t)) for t in texts) + sum(1 for i in facts.indicators if i.value is not None)
     return passage_evidence(base, [item for work in facts.work for item in work.items], list(facts.projects),
                             figures, facts.honors)
@@ -110,7 +113,24 @@ def licence_unmet(entry: Entry, evidence: Evidence, topic: str | None = None,
     wanted = needs.pop("features", None)
     if wanted and not set(wanted) & features:
         return "它说的不是这个领域的事"
+    said = contradicted(entry.text, evidence.problems)
+    if said:
+        return f"事实表的问题部分说的正相反（“{said}”）"
     return unmet(needs, evidence)
+
+
+def contradicted(text: str, problems: str) -> str | None:
+    """Four characters of a claim's own words that the sheet's problems also say (干部队伍 in
+    干部队伍结构进一步优化 against 干部队伍年龄偏大): the claim speaks of what the sheet calls a
+    problem, so it is not written as a result."""
+    if not problems:
+        return None
+    for piece in around_slots(text):
+        for i in range(len(piece) - 3):
+            window = piece[i:i + 4]
+            if _FOUR_CHINESE.fullmatch(window) and window in problems:
+                return window
+    return None
 
 
 def figures_of(items: Iterable[WorkItem], projects: Iterable[Project]) -> int:

@@ -62,6 +62,8 @@ class Evidence:
     effects: int = 0
     #: the passage's own facts, in one text: what a licence's ``words`` look for
     facts: str = ""
+    #: the sheet's problems, in one text: a claim they contradict is not written
+    problems: str = ""
 
 
 #: what a licence or an evaluation may require of the facts (see :func:`unmet`)
