@@ -113,7 +113,7 @@ WHEN_KEYS = {"growth_min", "growth_max", "trend", "has", "division", "period", "
 #: that claims nothing beyond the passage being there says so with an empty licence, ``{}``
 CLAIM_ROLES = frozenset({"section.stance", "section.effect", "opening.result", "project.intro", "honors.intro",
                          "highlight.economy", "highlight.honors", "highlight.work",
-                         "heading.work", "heading.highlight"})
+                         "heading.work", "heading.highlight", "thematic.focus", "thematic.push", "thematic.lift"})
 #: what a licence may name besides the facts it needs (:data:`~draftgen.bank.lexicon.NEEDS`):
 #: the topics it may speak of, and the lexicon features the passage's topic must have one of
 LICENCE_SCOPE = ("topics", "features")

@@ -91,9 +91,10 @@ def unlicensed(draft: Draft, settings: object) -> Iterator[Finding]:
             if name not in passages:
                 passages[name] = _passage(bank, facts, name, base)
         # the longest claim at a place: 取得积极进展 inside 重点项目建设取得积极进展 is that claim's
-        heading = item.block.kind == HEADING  # a heading is held to the bank's headings, a paragraph to the rest
+        # a heading is held to the bank's headings (and a thematic report's triple headings), a paragraph to the rest
+        heading = item.block.kind == HEADING
         found = sorted(((m, e) for e, p in claims
-                        if e.role.startswith("heading.") == heading and (m := p.search(item.text)) is not None),
+                        if e.role.startswith(_HEADING_ROLES) == heading and (m := p.search(item.text)) is not None),
                        key=lambda found: (found[0].start() - found[0].end(), found[0].start()))
         taken: list[tuple[int, int]] = []
         for match, entry in found:
@@ -106,6 +107,9 @@ def unlicensed(draft: Draft, settings: object) -> Iterator[Finding]:
                 yield Finding("wording.unlicensed", WARNING, draft.where(item),
                               excerpt(item.text, match.start(), match.end(), pad=4),
                               f"“{match.group()}”：{reason}；请改成与事实相称的平实说法，或在事实表里补上依据。")
+
+
+_HEADING_ROLES = ("heading.", "thematic.")
 
 
 def _claims(bank: PhraseBank) -> list[tuple[Entry, re.Pattern[str]]]:
