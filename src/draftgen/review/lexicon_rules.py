@@ -118,8 +118,9 @@ def _claims(bank: PhraseBank) -> list[tuple[Entry, re.Pattern[str]]]:
     out = []
     for role in sorted(CLAIM_ROLES):
         for entry in bank.by_role(role):
-            if not entry.licence or len(SLOT.sub("", entry.text).strip("，")) < 4:
-                continue  # claims nothing, or too short to be told from other words
+            if not entry.licence or len(SLOT.sub("", entry.text).strip("，")) < 6:
+                # claims nothing, or too short to be told from other words (稳步推进 also says a project's status)
+                continue
             pieces = [re.escape(p) for p in around_slots(entry.text.strip("，")) if p]
             out.append((entry, re.compile(".{1,12}?".join(pieces))))
     return out
