@@ -215,11 +215,6 @@ def answer_measure(section: Section, problem: str, chooser: Chooser, lexicon: Le
     return picked[1] if picked else placeholder(f"{section.label}的下一步举措")
 
 
-#: practices a summary names only where the sheet's facts do: a mechanism, a scheme, a routine
-_PRACTICES = ("制度", "机制", "包联", "包抓", "清单", "专班", "台账", "积分制", "联席", "调度", "通报", "督查",
-              "考核", "书记领办", "结对", "网格")
-
-
 def section_measure(section: Section, chooser: Chooser, lexicon: Lexicon, draft: Evidence) -> str:
     """The measure a section's opening sentence names: one of the topic's measures that shares
     a word with what the sheet says the section did (救助资金 → 落实社会救助政策), or none —
@@ -239,7 +234,7 @@ def section_measure(section: Section, chooser: Chooser, lexicon: Lexicon, draft:
 
     def related(entry: Entry) -> bool:
         # a practice a measure names (建立包联制度, 月调度) is written only where the facts name it
-        if any(p in entry.text and p not in own for p in _PRACTICES):
+        if any(p in entry.text and p not in own for p in lexicon.practices):
             return False
         return bool(words & {entry.text[i:i + 2] for i in range(len(entry.text) - 1)})
 
