@@ -69,8 +69,15 @@ def test_thematic_headings_are_triples() -> None:
 
 def test_highlights_dash_paragraphs() -> None:
     md = build_draft(example_path("taoyuan-town"), form="highlights").markdown
-    dashes = re.findall(r"^\*\*——(.+?)。\*\*", md, flags=re.M)
-    assert len(dashes) == 2
+    dashes = re.findall(r"^\*\*——(.+?)。\*\*(.+)$", md, flags=re.M)
+    # the indicators, the two sections whose items carry the most figures, the honours
+    assert len(dashes) == 4
+    assert dashes[0][1].startswith("全年") and "地区生产总值42.8亿元" in dashes[0][1]
+    # a highlight shows an item's richest fact, and the body tells the rest without saying it again
+    assert dashes[1][0].startswith("党建引领") and dashes[1][1] == "举办专题读书班4期，开展警示教育12场次。"
+    assert dashes[2][0].startswith("项目建设") and dashes[2][1] == "实施县级以上重点项目14个，完成投资7.6亿元。"
+    assert md.count("警示教育12场次") == 1 and "覆盖党员干部1260人次" in md
+    assert "省级文明村镇" in dashes[3][1]
 
 
 def test_a_fall_is_written_as_a_fall() -> None:

@@ -15,6 +15,7 @@ from draftgen.bank.evidence import licence_unmet
 from draftgen.bank.phrasebank import CLAIM_ROLES, load_bank
 from draftgen.curate.lint import lint
 from draftgen.sheet.validation import load_facts_text
+from draftgen.text.patterns import around_slots
 
 REAL_SHEETS = sorted((DATA / "real-sheets").glob("*.yaml"))
 SHEETS = [example_path(key) for key in sorted(EXAMPLE_SHEETS)] + REAL_SHEETS
@@ -170,3 +171,55 @@ def test_check_has_no_warning_on_any_draft_of_the_set(sheet: Path, form: str, tm
     draft.write_text(build_draft(sheet, form=form).markdown, encoding="utf-8")
     # (a thin sheet's drafts keep their placeholders: errors a writer fills in, not warnings)
     assert [str(f) for f in check_file(draft, facts=sheet) if f.severity == "warning"] == []
+
+
+def _numeral(text: str) -> str:
+    return re.findall(r"“([一二三四五六七八九十]+)", text)[0]
+
+
+@pytest.mark.parametrize("sheet", SHEETS, ids=lambda p: p.stem)
+def test_a_thematic_title_counts_only_what_the_body_has(sheet: Path) -> None:
+    from draftgen.text.numbers import count_numeral
+
+    facts = load_facts(sheet)
+    for seed in range(10):
+        text = build_draft(facts, form="thematic", seed=seed).markdown
+        title = text.splitlines()[0]
+        parts = re.findall(r"^## [一二三四五六七八九十]+、聚焦.+，推进.+，提升.+$", text, flags=re.M)
+        # as many 聚焦, 推进 and 提升 as the title counts; no 工程, 目标, 突破 the body never names
+        assert {_numeral(n) for n in re.findall(r"“[^”]+”", title)} == {count_numeral(len(parts))}, (seed, title)
+        assert not re.search(r"工程|目标|突破|跨越|进展", title), (seed, title)
+
+
+def test_a_plan_names_no_programme_a_county_coined_unless_the_sheet_does() -> None:
+    bank = load_bank()
+    for sheet in SHEETS:
+        facts = load_facts(sheet)
+        own = sheet.read_text(encoding="utf-8")
+        for form in FORMS:
+            for seed in range(10):
+                text = build_draft(facts, form=form, seed=seed).markdown
+                for name in bank.lexicon.local_names:
+                    assert name not in text or name in own, (sheet.stem, form, seed, name)
+
+
+def test_a_plan_heading_fits_its_area() -> None:
+    """抓安全 heads the safety area, 抓招商 an area of investment, 抓整改 an area that answers a
+    problem: a plan heading's licence names the areas it fits, and the chooser keeps to it."""
+    bank = load_bank()
+    for sheet in SHEETS:
+        facts = load_facts(sheet)
+        for seed in range(10):
+            result = build_draft(facts, form="annual" if facts.period == "annual" else None, seed=seed)
+            plan = result.markdown.split("\n## ")[-1]  # the last part is the plan
+            for entry_id in result.used_entries:
+                entry = bank.entries[entry_id]
+                if entry.role != "heading.plan" or entry.licence is None:
+                    continue
+                needs = dict(entry.licence)
+                shape = re.compile(".+?".join(re.escape(p) for p in around_slots(entry.text) if p))
+                line = next((ln for ln in plan.splitlines() if ln.startswith("### ") and shape.search(ln)), None)
+                assert line is not None, (sheet.stem, seed, entry.id)
+                if "topics" in needs:
+                    named = [t for t in needs["topics"] if bank.topics[t].label in line]
+                    assert named, (sheet.stem, seed, line)

@@ -125,6 +125,9 @@ class Lexicon:
     project_verbs: tuple[str, ...] = ()
     evaluations: dict[str, dict[str, Any]] = field(default_factory=dict)
     names: tuple[str, ...] = ()
+    #: the names one county or province coined (四个一, 一支部一品牌): not written even in a plan
+    #: unless the sheet names them
+    local_names: tuple[str, ...] = ()
     #: practices (制度, 包联, 调度…) a summary's lead measure names only where its section's facts do
     practices: tuple[str, ...] = ()
     settings: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -193,6 +196,7 @@ class Lexicon:
             evaluations={str(k): dict((v or {}).get("needs") or {}) for k, v in
                          (merged.get("evaluations") or {}).items()},
             names=tuple(dict.fromkeys(str(n) for n in merged.get("names") or ())),
+            local_names=tuple(dict.fromkeys(str(n) for n in merged.get("local_names") or ())),
             practices=tuple(dict.fromkeys(str(n) for n in merged.get("practices") or ())),
             settings={str(k): tuple(str(w) for w in v or ()) for k, v in (merged.get("settings") or {}).items()},
             annual_only=tuple(str(w) for w in merged.get("annual_only") or ()),

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from draftgen.bank.evidence import licence_unmet, trend_of, trends_of
 from draftgen.bank.lexicon import MIXED, Evidence
@@ -180,6 +180,20 @@ class Scope:
     own_words: tuple[str, ...] = ()
     #: the topic the passage speaks of (a licence's ``topics`` are tested against it)
     topic: str | None = None
+    #: a plan area's own words (its plan items and the problems it answers): a plan heading's
+    #: licence ``words`` are looked for there (抓整改 only where a problem is answered)
+    plan_words: str = ""
+
+
+def _plan_fits(licence: tuple[tuple[str, Any], ...] | dict[str, Any], scope: Scope) -> bool:
+    """Whether a plan area may take an entry: its licence's ``topics`` name the area's topic and
+    one of its ``words`` is in the area's plan items or problems (no figures are asked of a plan)."""
+    needs = dict(licence)
+    topics = needs.get("topics")
+    if topics and scope.topic not in topics:
+        return False
+    words = needs.get("words")
+    return not words or any(str(w) in scope.plan_words for w in words)
 
 
 def _features(scope: Scope) -> frozenset[str]:
@@ -325,6 +339,8 @@ class Chooser:
         if (not scope.plan and entry.role in CLAIM_ROLES
                 and licence_unmet(entry, evidence, scope.topic, _features(scope)) is not None):
             return False  # default-deny: a claim is written only where the facts license it
+        if scope.plan and entry.licence is not None and not _plan_fits(entry.licence, scope):
+            return False  # a plan heading's first clause fits the area (抓安全 in safety, 抓整改 with a problem)
         for _, phrase in lexicon.evaluations_in(filled):
             if phrase in self._evaluations:
                 return False
@@ -333,9 +349,12 @@ class Chooser:
         writing = self.conditions.writing_year or self.conditions.year
         if any(coined > writing and marker in filled for marker, coined in self._coined):
             return False  # a plan written in December cannot quote a meeting of the next July
-        if not scope.plan and not entry.role.startswith("year."):
-            # quoted slots (“{n}个新突破”) are the entry's own frame, not a programme
+        if not entry.role.startswith("year."):
+            # quoted slots (“{n}个新突破”) are the entry's own frame, not a programme; a plan may
+            # name a programme every township knows (三会一课), but not one a county coined
             names = [n for n in lexicon.names_in(entry.text) if "{" not in n]
+            if scope.plan:
+                names = [n for n in names if any(local in n for local in lexicon.local_names)]
             if any(name not in self.sheet_text for name in names):
                 return False
         if not lexicon.fits_setting(filled, self.conditions.setting):

@@ -3,7 +3,7 @@ order, indicator phrases with computed changes, project sentences, slots."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from draftgen.bank.evidence import figures_of, passage_evidence
@@ -55,7 +55,8 @@ class Section:
         own = tuple(t for item in self.items for t in (item.title or "", *item.facts) if t)
         own += tuple(self.plan_items)  # (not the problems: an answer to one should use its words)
         return Scope(subjects=subjects, evidence=evidence, plan=plan, no_label=no_label, own_words=own,
-                     topic=self.name if self.known else None)
+                     topic=self.name if self.known else None,
+                     plan_words="\n".join((*self.plan_items, *self.problems)) if plan else "")
 
 
 def division_words(division: str) -> dict[str, str]:
@@ -399,8 +400,8 @@ def project_clause(project: Project, chooser: Chooser) -> str:
 
 
 def strongest_items(sections: list[Section], count: int) -> list[tuple[Section, WorkItem]]:
-    """The work items with the most figures (at most one a topic): what a highlights
-    draft leads with when the sheet has no indicators or honours."""
+    """The work items with the most figures (at most one a topic): the work a highlights
+    draft leads with beside its indicators and honours."""
     scored = [(len(NUMBER.findall("".join(item.facts))), -i, j, section, item)
               for i, section in enumerate(sections) for j, item in enumerate(section.items) if item.facts]
     scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
@@ -415,13 +416,21 @@ def join_clauses(texts: list[str], sep: str = "；") -> str:
     return sep.join(strip_end_punct(t) for t in texts if t)
 
 
-def item_sentence(item: WorkItem) -> str:
-    """An item as one sentence: what was done, the figures, the ranking, the effect."""
+def headline_fact(item: WorkItem) -> str:
+    """The fact of an item with the most figures (the first of equals): what a highlight line
+    shows, so that the body tells the rest and no figure is written twice."""
+    return max(item.facts, key=lambda f: len(NUMBER.findall(f)), default="")
+
+
+def item_sentence(item: WorkItem, shown: Collection[str] = ()) -> str:
+    """An item as one sentence: what was done, the figures, the ranking, the effect (the facts
+    a highlight line has ``shown`` already left out)."""
     parts = []
     if item.measures:
         parts.append("，".join(strip_end_punct(m) for m in item.measures))
-    if item.facts:
-        parts.append("；".join(strip_end_punct(f) for f in item.facts))
+    facts = [f for f in item.facts if f not in shown]
+    if facts:
+        parts.append("；".join(strip_end_punct(f) for f in facts))
     if item.rank:
         parts.append(rank_words(item.rank))
     if item.effect:

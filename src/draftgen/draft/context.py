@@ -10,7 +10,7 @@ from draftgen.bank.lexicon import MIXED, RURAL, URBAN, Lexicon
 from draftgen.bank.phrasebank import Entry, PhraseBank
 from draftgen.draft import compose
 from draftgen.draft.choose import Chooser, Conditions, Scope, strip_markers
-from draftgen.sheet.model import FactSheet, is_half
+from draftgen.sheet.model import FactSheet, WorkItem, is_half
 from draftgen.text.numbers import chinese_numeral, count_numeral, ordinal_item
 from draftgen.text.patterns import placeholder
 from draftgen.text.typography import strip_end_punct
@@ -119,6 +119,14 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
                                         s.scope(lexicon, evidence, plan=plan)) for s in secs],
                                 distinct_openings=plan or form in ("annual", "half-year"))
 
+    shown: set[str] = set()
+
+    def headline(item: WorkItem) -> str:
+        """A highlight line's figures (the item's richest fact), kept out of the body after."""
+        fact = compose.headline_fact(item)
+        shown.add(fact)
+        return strip_end_punct(fact) + "。"
+
     def pick(role: str, topic: str | None = None, year: int | None = None, blend: bool = False,
              section: compose.Section | None = None, plan: bool = False, no_label: bool = False,
              **extra: str) -> str:
@@ -144,7 +152,8 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
         "p": pick, "headings": headings, "lead": lead, "manner": with_manner, "plan_measure": plan_measure,
         "coin": chooser.coin,
         "placeholder": placeholder, "cn": chinese_numeral, "count": count_numeral, "ordinal": ordinal_item,
-        "strip": strip_end_punct, "item_sentence": compose.item_sentence,
+        "strip": strip_end_punct, "item_sentence": lambda item: compose.item_sentence(item, shown),
+        "headline": headline,
         "numbered": compose.numbered, "join": compose.join_clauses,
         "project_sentence": lambda projects: compose.project_sentence(projects, chooser),
     }
