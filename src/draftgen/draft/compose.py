@@ -52,7 +52,7 @@ class Section:
         features = lexicon.features_of(self.name if self.known else None)
         subjects = tuple((s, features) for s in dict.fromkeys((self.label, self.short, self.name)) if s)
         evidence = passage_evidence(draft, self.items, self.projects, self.figures)
-        own = tuple(t for item in self.items for t in (item.title or "", *item.facts) if t)
+        own = tuple(t for item in self.items for t in (item.title or "", *item.measures, *item.facts) if t)
         own += tuple(self.plan_items)  # (not the problems: an answer to one should use its words)
         return Scope(subjects=subjects, evidence=evidence, plan=plan, no_label=no_label, own_words=own,
                      topic=self.name if self.known else None,
@@ -237,7 +237,11 @@ def section_measure(section: Section, chooser: Chooser, lexicon: Lexicon, draft:
         # a practice a measure names (建立包联制度, 月调度) is written only where the facts name it
         if any(p in entry.text and p not in own for p in lexicon.practices):
             return False
-        return bool(words & {entry.text[i:i + 2] for i in range(len(entry.text) - 1)})
+        # tied by three characters running (网格化, 和美乡村, 安全隐患): a shared word is chance
+        # (养老 in 养老保险 against 养老服务, 农村 and 垃圾 in 农村生活垃圾 against 农村户厕, 河道垃圾)
+        text = entry.text
+        return any(text[i:i + 2] in words and text[i + 1:i + 3] in words and text[i:i + 3] in own
+                   for i in range(len(text) - 2))
 
     def plain_verb(entry: Entry) -> bool:
         # a measure that opens with a plain verb takes a manner word (扎实…, 持续…), so two
