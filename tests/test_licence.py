@@ -174,7 +174,7 @@ def test_check_has_no_warning_on_any_draft_of_the_set(sheet: Path, form: str, tm
 
 
 def _numeral(text: str) -> str:
-    return re.findall(r"“([一二三四五六七八九十]+)", text)[0]
+    return re.findall(r"“([一两二三四五六七八九十]+)", text)[0]
 
 
 @pytest.mark.parametrize("sheet", SHEETS, ids=lambda p: p.stem)

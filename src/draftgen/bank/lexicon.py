@@ -321,6 +321,14 @@ class Lexicon:
         hit = verbs.match(text, pos) if verbs is not None else None
         return hit.group() if hit else None
 
+    def is_nominal(self, text: str) -> bool:
+        """Whether ``text`` names a thing rather than a deed: no known verb but at its end
+        (养老服务, 老旧小区改造, 柑橘春管), so that a verb in front makes it a thing done."""
+        verbs = self._finder("verb")
+        if verbs is None:
+            return False
+        return all(m.end() == len(text) for m in verbs.finditer(text))
+
     def manner_fits(self, manner: str, verb: str) -> bool:
         """Whether a manner word may modify a verb (by the verb's classes, or named outright)."""
         allowed = self.manners.get(manner)
@@ -332,6 +340,14 @@ class Lexicon:
 
     def manners_for(self, verb: str) -> list[str]:
         return [m for m in self.manners if self.manner_fits(m, verb)]
+
+    def takes_manner(self, text: str) -> bool:
+        """Whether ``text`` opens with a plain verb a manner word may go before (推进… → 扎实推进…):
+        not a one-character verb, not one that carries its own measure (狠抓, 紧盯), and no manner
+        word there already."""
+        verb = self.verb_at(text)
+        return (verb is not None and len(verb) >= 2 and not any(text.startswith(m) for m in self.manners)
+                and bool(self.manners_for(verb)))
 
     # -- indicators and projects ----------------------------------------
     def indicator_verb_fits(self, verb: str, direction: str) -> bool:

@@ -118,12 +118,14 @@ def work_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str]) -> li
 
 #: the area every annual plan has, whatever the sheet lists
 STANDING_PLAN_TOPIC = "党的建设"
+#: the other areas no annual plan goes without: 民生, and 安全稳定 (either topic will do)
+STANDING_PLAN_AREAS: tuple[tuple[str, ...], ...] = (("党的建设",), ("民生保障",), ("安全生产", "社会治理"))
 
 
 def plan_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str], *,
                   standing: bool = True) -> list[Section]:
     """The plan's areas: one per topic with plan items or problems, and (``standing``)
-    the party-building area real plans always have. Each problem goes to the area
+    the areas real annual plans always have (party building, 民生, safety and stability). Each problem goes to the area
     of its topic, or of the topic its words belong to, so the plan answers it."""
     sections: dict[str, Section] = {}
 
@@ -135,8 +137,10 @@ def plan_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str], *,
         area(work.topic).plan_items.extend(work.items)
     for problem in facts.problems:
         area(problem.topic or problem_topic(problem.text, facts, bank)).problems.append(problem.text)
-    if standing and STANDING_PLAN_TOPIC in bank.topics:
-        area(STANDING_PLAN_TOPIC)
+    if standing:
+        for names in STANDING_PLAN_AREAS:
+            if not any(n in sections for n in names) and names[0] in bank.topics:
+                area(names[0])
     return sorted(sections.values(), key=lambda s: _order(facts, s))
 
 
@@ -221,8 +225,11 @@ def section_measure(section: Section, chooser: Chooser, lexicon: Lexicon, draft:
     a word with what the sheet says the section did (救助资金 → 落实社会救助政策), or none —
     a measure the facts never mention would claim work the town may not have done."""
     topic = section.name if section.known else None
-    own = "".join(t for item in section.items for t in (item.title or "", *item.measures, *item.facts))
+    # what the section did (its measures, figures, projects); its items' titles follow the lead,
+    # so a measure that says a title again (兜牢兜实民生底线 before 兜牢民生底线) is not written
+    own = "".join(t for item in section.items for t in (*item.measures, *item.facts))
     own += "".join(p.name + (p.progress or "") for p in section.projects)
+    titles = "\n".join(item.title or "" for item in section.items)
     # content words only: the genre's common pairs, the lexicon's verbs and manner words, and the
     # topic's own names (安全, 生产 for 安全生产) tie nothing to anything
     names = "|".join((section.name, section.label, section.short))
@@ -240,14 +247,15 @@ def section_measure(section: Section, chooser: Chooser, lexicon: Lexicon, draft:
         # tied by three characters running (网格化, 和美乡村, 安全隐患): a shared word is chance
         # (养老 in 养老保险 against 养老服务, 农村 and 垃圾 in 农村生活垃圾 against 农村户厕, 河道垃圾)
         text = entry.text
+        if any(text[i:i + 4] in titles for i in range(len(text) - 3)):
+            return False
         return any(text[i:i + 2] in words and text[i + 1:i + 3] in words and text[i:i + 3] in own
                    for i in range(len(text) - 2))
 
     def plain_verb(entry: Entry) -> bool:
         # a measure that opens with a plain verb takes a manner word (扎实…, 持续…), so two
         # towns with the same facts do not open the section with the same words
-        verb = lexicon.verb_at(entry.text)
-        return verb is not None and len(verb) >= 2 and not any(entry.text.startswith(m) for m in lexicon.manners)
+        return lexicon.takes_manner(entry.text)
 
     scope = section.scope(lexicon, draft, no_label=True)
     extra = {"label": section.label}
@@ -262,8 +270,10 @@ def quoted_problem(text: str) -> str:
     return strip_end_punct(text).replace("，", "、").replace("；", "、")
 
 
-def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first: bool) -> str:
-    """``实现地区生产总值35.6亿元，同比增长7.6%``; a placeholder where the value is unknown."""
+def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first: bool,
+                     estimated: bool = False) -> str:
+    """``实现地区生产总值35.6亿元，同比增长7.6%``; a placeholder where the value is unknown
+    (``estimated``: the figure before was an estimate too, so its 预计 covers this one)."""
     link = chooser.lexical("indicator.link", ind.name)
     verb = "" if link else chooser.lexical("indicator.verb", ind.name)
     early = indicator_change(ind)
@@ -280,7 +290,7 @@ def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first:
     else:
         amount = quantity(ind.value, ind.unit, ind.approx, ind.note)
     joint = "为" if not link and ind.name[-1:].isascii() and ind.name[-1:].isalnum() and amount[:1].isdigit() else ""
-    text = f"{'预计' if ind.estimate else ''}{verb}{ind.name}{link}{joint}{amount}"
+    text = f"{'预计' if ind.estimate and not estimated else ''}{verb}{ind.name}{link}{joint}{amount}"
     if ind.as_of:
         text = f"截至{ind.as_of}，{text}"
     parts = [text]

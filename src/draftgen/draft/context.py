@@ -18,13 +18,10 @@ from draftgen.text.typography import strip_end_punct
 
 def title_for(facts: FactSheet, form: str) -> str:
     """The conventional title; a thematic draft's slogan title has this as its subtitle."""
-    half = is_half(facts, form)
-    # a thematic or highlights draft that carries a plan says so in its title (or subtitle)
-    if form in ("half-year", "annual") or (form in ("thematic", "highlights") and (facts.problems or facts.plans.work)):
-        if half:
-            return f"{facts.town}{facts.year}年上半年工作总结和下半年工作打算"
-        return f"{facts.town}{facts.year}年工作总结和{facts.year + 1}年工作打算"
-    return f"{facts.town}{facts.year}年{'上半年' if half else ''}工作总结"
+    # every form carries a plan part (a placeholder where the sheet lists no plans), and says so
+    if is_half(facts, form):
+        return f"{facts.town}{facts.year}年上半年工作总结和下半年工作打算"
+    return f"{facts.town}{facts.year}年工作总结和{facts.year + 1}年工作打算"
 
 
 def setting_of(facts: FactSheet, lexicon: Lexicon) -> str:
@@ -64,7 +61,9 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
     half = is_half(facts, form)
     plans = compose.plan_sections(facts, bank, warnings, standing=not half)
     same_period = form == "half-year"
-    indicators = [compose.indicator_phrase(ind, chooser, same_period, i == 0)
+    # a run of estimates says 预计 once, at its head
+    indicators = [compose.indicator_phrase(ind, chooser, same_period, i == 0,
+                                           estimated=i > 0 and facts.indicators[i - 1].estimate)
                   for i, ind in enumerate(facts.indicators)]
 
     lexicon = bank.lexicon
@@ -78,14 +77,18 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
         tag = title[: len(title) - len(bare)] if title.endswith(bare) else ""
         bare = strip_end_punct(bare)
         verb = lexicon.verb_at(bare)
+        if verb is None and len(bare) <= 8 and lexicon.is_nominal(bare) and not any(
+                bare.startswith(m) for m in lexicon.manners):
+            # a bare noun (养老服务, 柑橘春管) reads as a thing done with a verb before it
+            picked = chooser.pick_entry("item.verb")
+            return tag + bare if picked is None else picked[1] + tag + bare
         if verb is None or len(verb) < 2 or any(bare.startswith(m) for m in lexicon.manners):
             return tag + bare
         picked = chooser.pick_entry("item.adverb", accept=lambda e: lexicon.manner_fits(e.text, verb))
         return tag + bare if picked is None else picked[1] + tag + bare
 
     def takes_manner(entry: Entry) -> bool:
-        verb = lexicon.verb_at(entry.text)
-        return verb is not None and len(verb) >= 2 and not any(entry.text.startswith(m) for m in lexicon.manners)
+        return lexicon.takes_manner(entry.text)
 
     def says_again(entry: Entry) -> bool:
         """Whether a measure repeats four characters of one just picked (两条“后备力量培养”)."""
