@@ -217,3 +217,26 @@ def test_new_fields_are_in_the_schema() -> None:
     problem = props["problems"]["items"]["anyOf"][1]["properties"]
     assert "detail" in problem
     assert props["setting"]["enum"][:3] == ["urban", "rural", "mixed"]
+
+
+@pytest.mark.parametrize("key", ANNUAL)
+def test_a_problem_is_answered_by_a_measure_of_its_own_words_or_a_plain_remedy(key: str) -> None:
+    """干部队伍年龄偏大 is not answered with 纠治“四风” because both say 干部: the answer shares three
+    characters running or two words with the problem, or it is a remedy that names no measure."""
+    from draftgen.bank.phrasebank import load_bank
+
+    bank = load_bank()
+    remedies = {e.text for e in bank.by_role("plan.remedy")}
+    facts = load_facts(example_path(key))
+    for seed in range(10):
+        plan = plan_part(build_draft(facts, form="annual", seed=seed).markdown)
+        for problem in facts.problems:
+            quoted = quoted_problem(problem.text)
+            sentence = next(s for s in plan.split("。") if quoted in s)
+            answer = sentence.split(quoted, 1)[1].split("，", 1)[1]
+            if answer in remedies:
+                continue
+            pairs = {quoted[i:i + 2] for i in range(len(quoted) - 1)}
+            shared = {answer[i:i + 2] for i in range(len(answer) - 1)} & pairs
+            assert len(shared) >= 2 or any(answer[i:i + 3] in quoted for i in range(len(answer) - 2)), \
+                (seed, quoted, answer)

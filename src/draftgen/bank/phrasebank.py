@@ -74,6 +74,7 @@ ROLES: dict[str, str] = {
     "measure": "领域的举措表述",
     "item.adverb": "事项前的状语",
     "item.verb": "名词性事项标题前的动词",
+    "plan.remedy": "打算里回应问题、又没有对口举措时的平实说法",
     "project.intro": "项目引语",
     "project.done": "已建成项目的表述",
     "project.ongoing": "在建项目的表述",

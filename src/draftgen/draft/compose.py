@@ -15,7 +15,7 @@ from draftgen.text.numbers import NUMBER, Number, chinese_numeral, completion, d
 from draftgen.text.patterns import placeholder
 from draftgen.text.typography import strip_end_punct
 
-_STREET_FIRST = ("营商环境与招商引资", "城镇建设与基础设施", "经济运行")
+_STREET_FIRST = ("经济运行", "营商环境与招商引资", "城镇建设与基础设施")
 
 
 @dataclass
@@ -201,23 +201,30 @@ _COMMON_PAIRS = {"工作", "建设", "推进", "加强", "发展", "基础", "�
 
 
 def answer_measure(section: Section, problem: str, chooser: Chooser, lexicon: Lexicon,
-                   draft: Evidence, prefer: Callable[[Entry], bool] = lambda e: True) -> str:
-    """A plan measure that answers a problem: of the topic's measures, one sharing the most
-    words with the problem (税源结构单一 → 培育壮大税源), else any licensed one."""
+                   draft: Evidence, prefer: Callable[[Entry], bool] = lambda e: True,
+                   dress: Callable[[str], str] = lambda text: text) -> str:
+    """A plan measure that answers a problem: of the topic's measures, one tied to the problem's
+    own words (税源结构单一 → 培育壮大税源: three characters running, or two words), ``dress``ed
+    with its manner word; else a remedy that promises no particular measure — a measure on one
+    shared word answers something else (干部队伍年龄偏大 → 纠治“四风”)."""
     topic = section.name if section.known else None
     scope = section.scope(lexicon, draft, plan=True)
     words = {problem[i:i + 2] for i in range(len(problem) - 1)} - _COMMON_PAIRS
-    overlap = {e.id: len(words & {e.text[i:i + 2] for i in range(len(e.text) - 1)})
-               for e in chooser.candidates("measure", topic)}
+
+    def tied(entry: Entry) -> bool:
+        text = entry.text
+        shared = words & {text[i:i + 2] for i in range(len(text) - 1)}
+        return len(shared) >= 2 or any(text[i:i + 3] in problem and text[i:i + 2] in words
+                                       for i in range(len(text) - 2))
+
     extra = {"label": section.label}
-    # any measure sharing a word with the problem answers it (common pairs such as 工作、建设
-    # left out); choosing among all of them keeps two towns from answering alike
-    picked = chooser.pick_entry("measure", topic, extra=extra, scope=scope,
-                                accept=lambda e: overlap.get(e.id, 0) >= 1 and prefer(e)) \
-        or chooser.pick_entry("measure", topic, extra=extra, scope=scope,
-                              accept=lambda e: overlap.get(e.id, 0) >= 1)
-    picked = picked or chooser.pick_entry("measure", topic, extra=extra, scope=scope)
-    return picked[1] if picked else placeholder(f"{section.label}的下一步举措")
+    # choosing among every tied measure keeps two towns from answering alike
+    picked = chooser.pick_entry("measure", topic, extra=extra, scope=scope, accept=lambda e: tied(e) and prefer(e)) \
+        or chooser.pick_entry("measure", topic, extra=extra, scope=scope, accept=tied)
+    if picked is not None:
+        return dress(picked[1])  # a measure takes its manner word (扎实…); a remedy has its own
+    remedy = chooser.pick_entry("plan.remedy")
+    return remedy[1] if remedy else placeholder(f"{section.label}的下一步举措")
 
 
 def section_measure(section: Section, chooser: Chooser, lexicon: Lexicon, draft: Evidence) -> str:

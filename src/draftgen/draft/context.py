@@ -145,7 +145,7 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
         "strongest": lambda n: compose.strongest_items(sections, n),
         "section_measure": lambda section: compose.section_measure(section, chooser, lexicon, evidence),
         "answer_measure": lambda section, problem: compose.answer_measure(
-            section, problem, chooser, lexicon, evidence, prefer=takes_manner),
+            section, problem, chooser, lexicon, evidence, prefer=takes_manner, dress=with_manner),
         "indicators": indicators, "honors": list(facts.honors),
         "problems": [p.text for p in facts.problems], "targets": [
             compose.target_phrase(t) for t in facts.plans.targets],
