@@ -54,9 +54,9 @@ def test_annual_plan_has_guiding_line_and_party_building(key: str, seed: int | N
 def test_plan_areas_carry_measures_items_and_answers() -> None:
     plan = plan_part(build_draft(example_path("taoyuan-town")).markdown)
     area = next(p for p in plan.split("\n\n") if "柑橘标准园" in p)
-    # the sheet's items lead the area, two measures of the topic follow, then the answer
+    # the sheet's items lead the area, one measure of the topic follows, then the answer
     assert area.startswith("一是新建柑橘标准园2000亩；二是培育柑橘深加工企业2家。")
-    assert area.count("，") >= 2
+    assert len(area.split("。")) == 4  # the items, one measure, the answer (and the empty tail)
     assert "柑橘产业链条短、精深加工能力不足" in area
 
 

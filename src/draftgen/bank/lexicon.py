@@ -132,6 +132,8 @@ class Lexicon:
     practices: tuple[str, ...] = ()
     settings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     annual_only: tuple[str, ...] = ()
+    #: words that speak well of a result: not said of the economy in a year its indicators fell
+    upbeat: tuple[str, ...] = ()
     #: stock words and how often a draft may use them in its paragraphs
     overused: dict[str, int] = field(default_factory=dict)
 
@@ -201,6 +203,7 @@ class Lexicon:
             settings={str(k): tuple(str(w) for w in v or ()) for k, v in (merged.get("settings") or {}).items()},
             annual_only=tuple(str(w) for w in merged.get("annual_only") or ()),
             overused={str(k): int(v) for k, v in (merged.get("overused") or {}).items()},
+            upbeat=tuple(dict.fromkeys(str(w) for w in merged.get("upbeat") or ())),
         )
 
     # -- topics ---------------------------------------------------------

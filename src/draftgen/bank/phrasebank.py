@@ -8,6 +8,7 @@ guiding meetings, the education campaign) are dated entries like any other.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -136,9 +137,9 @@ class Entry:
     source: str = ""
     file: str = ""
     line: int | None = None
-    #: the year the wording came into use (a framing announced mid-year cannot be
-    #: written into a plan drafted the December before)
-    coined: int | None = None
+    #: the day the wording came into being, ISO (a plenum, a campaign's launch, a framing
+    #: announced mid-year): a report written before it cannot use it
+    since: str | None = None
     #: for a year marker: words that, standing near it, show the other sense of the same words
     #: (动态清零 of a poverty-monitoring list is not the epidemic policy)
     exempt: tuple[str, ...] = ()
@@ -458,9 +459,11 @@ class _BankReader:
             if problem:
                 self._problem(loaded, path, f"短语“{entry_id}”的 licence {problem}")
                 return
-        coined = merged.get("coined")
-        if coined is not None and (not isinstance(coined, int) or isinstance(coined, bool)):
-            self._problem(loaded, path, f"短语“{entry_id}”的 coined 应是一个年份（这种提法开始使用的年份）。")
+        try:
+            since = _since(merged.get("since"), merged.get("coined"))
+        except ValueError:
+            self._problem(loaded, path,
+                          f"短语“{entry_id}”的 since 应是一个日期，如 \"2024-07-18\"（这种提法出现的日子）。")
             return
         try:
             years = _years(merged.get("years"))
@@ -475,9 +478,28 @@ class _BankReader:
             id=entry_id, role=role, text=text.strip(), topic=merged.get("topic"),
             family=merged.get("family"), when=tuple(sorted(when.items())), years=years,
             keywords=tuple(merged.get("keywords") or ()), source=str(merged.get("source") or ""),
-            file=loaded.source, line=loaded.line(path), coined=coined,
+            file=loaded.source, line=loaded.line(path), since=since,
             exempt=tuple(str(w) for w in merged.get("exempt") or ()),
             licence=None if licence is None else tuple(sorted(licence.items())))
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _since(since: Any, coined: Any) -> str | None:
+    """An entry's ``since`` as an ISO date; an older bank's ``coined: 2024`` (a year) reads as
+    the first of that January. ValueError when it is neither."""
+    if since is None and coined is not None:
+        if isinstance(coined, int) and not isinstance(coined, bool):
+            return f"{coined}-01-01"
+        raise ValueError(coined)
+    if since is None:
+        return None
+    text = since.isoformat() if isinstance(since, datetime.date) else str(since)
+    if not _ISO_DATE.fullmatch(text):
+        raise ValueError(text)
+    datetime.date.fromisoformat(text)  # 2024-02-30 is no day
+    return text
 
 
 def _licence_problem(licence: Any) -> str | None:

@@ -86,6 +86,10 @@ def lint_bank(bank: PhraseBank) -> list[Finding]:
                 findings.append(_finding("years", _where(entry), f"“{entry.id}”的有效年份超出 1949—2100。"))
         elif entry.role in YEAR_ROLES:
             findings.append(_finding("years", _where(entry), f"年度条目“{entry.id}”没有写 years。"))
+        if entry.role == "year.marker" and entry.since is None:
+            # the calendar: what a report written on a given day may already name
+            findings.append(_finding("since", _where(entry),
+                                     f"年度提法“{entry.id}”没有写 since（这种提法出现的日子，如 \"2024-07-18\"）。"))
         if entry.topic is not None and bank.resolve_topic(entry.topic) is None:
             findings.append(_finding("topic", _where(entry), f"“{entry.id}”的领域“{entry.topic}”不在领域表中。"))
         findings += _licence(bank, entry)

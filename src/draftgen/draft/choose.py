@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from draftgen.bank.calendar import Calendar
 from draftgen.bank.evidence import licence_unmet, trend_of, trends_of
 from draftgen.bank.lexicon import MIXED, Evidence
 from draftgen.bank.phrasebank import CLAIM_ROLES, ROLES, SLOTS, Entry, PhraseBank
@@ -51,8 +52,8 @@ class Conditions:
     division: str = "镇"
     period: str = "annual"
     setting: str = MIXED
-    #: the year the draft is written in: dated wording coined later cannot be used
-    writing_year: int | None = None
+    #: the day the draft is taken to be written (ISO): dated wording from after it cannot be used
+    written: str | None = None
 
     @property
     def trend(self) -> str | None:
@@ -80,7 +81,7 @@ class Conditions:
                 return False
             if key == "setting" and self.setting != MIXED and self.setting not in _as_list(want):
                 return False
-        if entry.coined is not None and entry.coined > (self.writing_year or self.year):
+        if entry.since is not None and entry.since > (self.written or f"{self.year}-12-31"):
             return False
         return not ("theme" in entry.slots and "theme" not in self.flags)
 
@@ -241,8 +242,8 @@ class Chooser:
         # the frames of the families headings came from: the plan does not reuse the summary's
         self._frames: set[tuple[object, ...]] = set()
         self.lexicon = self.bank.lexicon
-        # dated wording (二十届三中全会, coined 2024) a year entry may quote
-        self._coined = [(e.text, e.coined) for e in self.bank.by_role("year.marker") if e.coined]
+        # the dated calendar (二十届三中全会 since 2024-07-18) a year entry may quote
+        self._calendar = Calendar.of(self.bank.by_role("year.marker"))
         if self.evidence is None:
             self.evidence = Evidence(trends=frozenset(self.conditions.trends), growth=self.conditions.growth)
         # stock words (进一步, 扎实…) a draft may use only so often: counted from the sheet's own
@@ -339,6 +340,9 @@ class Chooser:
         if (not scope.plan and entry.role in CLAIM_ROLES
                 and licence_unmet(entry, evidence, scope.topic, _features(scope)) is not None):
             return False  # default-deny: a claim is written only where the facts license it
+        if (not scope.plan and entry.role in CLAIM_ROLES and self.conditions.trend == "fall"
+                and "economy" in _features(scope) and any(w in filled for w in lexicon.upbeat)):
+            return False  # the indicators fell: the economy's section does not speak well of itself
         if scope.plan and entry.licence is not None and not _plan_fits(entry.licence, scope):
             return False  # a plan heading's first clause fits the area (抓安全 in safety, 抓整改 with a problem)
         for _, phrase in lexicon.evaluations_in(filled):
@@ -346,9 +350,11 @@ class Chooser:
                 return False
             if not scope.plan and lexicon.unearned(phrase, evidence) is not None:
                 return False
-        writing = self.conditions.writing_year or self.conditions.year
-        if any(coined > writing and marker in filled for marker, coined in self._coined):
-            return False  # a plan written in December cannot quote a meeting of the next July
+        written = self.conditions.written or f"{self.conditions.year}-12-31"
+        if self._calendar.too_new(filled, written):
+            return False  # a report written in July cannot quote a plenum of that July's end
+        if entry.role == "year.guide" and self._calendar.behind(filled, written):
+            return False  # nor may one written in December leave out that July's plenum
         if not entry.role.startswith("year."):
             # quoted slots (“{n}个新突破”) are the entry's own frame, not a programme; a plan may
             # name a programme every township knows (三会一课), but not one a county coined

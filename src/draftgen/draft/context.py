@@ -3,8 +3,10 @@ that pick and word phrases for one draft (``p``, ``headings``, ``lead``, ``plan_
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from draftgen.bank.calendar import writing_date
 from draftgen.bank.evidence import draft_evidence, headline_growth
 from draftgen.bank.lexicon import MIXED, RURAL, URBAN, Lexicon
 from draftgen.bank.phrasebank import Entry, PhraseBank
@@ -42,12 +44,28 @@ def conditions_for(facts: FactSheet, form: str, lexicon: Lexicon) -> Conditions:
         ("targets", facts.plans.targets), ("superior", facts.superior),
         ("indicators", facts.indicators)) if present}
     # a half-year sheet drafted in another form still speaks of the half year
-    period = "half-year" if is_half(facts, form) else "annual"
-    # an annual report is written in December, a half-year one in June or July
-    writing_year = int(facts.date[:4]) if facts.date else facts.year
+    half = is_half(facts, form)
+    period = "half-year" if half else "annual"
     return Conditions(year=facts.year, growth=growth, previous_growth=previous_growth, flags=frozenset(flags),
                       division=facts.division, period=period, setting=setting_of(facts, lexicon),
-                      writing_year=writing_year)
+                      written=writing_date(facts.year, half, facts.date))
+
+
+_PLAN_PERIOD = re.compile(r"“十[一二三四五六七八九]五”")
+_PLAN_ENDS = re.compile(r"(“十[一二三四五六七八九]五”.*|党的二十大精神的)(开局|收官)之年")
+
+
+def _plan_stage(entry: Entry) -> int:
+    """How a standing marks the year: 2 the opening or closing year of a plan or a programme (the
+    year's defining standing: “十四五”规划收官之年, 全面贯彻党的二十大精神的开局之年), 1 another stage
+    of the five-year plan, 0 neither."""
+    if _PLAN_ENDS.search(entry.text):
+        return 2
+    return 1 if _PLAN_PERIOD.search(entry.text) else 0
+
+
+def _anniversary(entry: Entry) -> bool:
+    return "周年" in entry.text
 
 
 def _date_words(iso: str) -> str:
@@ -59,7 +77,9 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
              warnings: list[str]) -> dict[str, Any]:
     sections = compose.work_sections(facts, bank, warnings)
     half = is_half(facts, form)
-    plans = compose.plan_sections(facts, bank, warnings, standing=not half)
+    # the standing areas (党建, 民生, 安全稳定) frame a plan the sheet gives; where it gives none, the
+    # plan part is a placeholder, not areas of stock measures
+    plans = compose.plan_sections(facts, bank, warnings, standing=not half and bool(facts.plans.work))
     same_period = form == "half-year"
     # a run of estimates says 预计 once, at its head
     indicators = [compose.indicator_phrase(ind, chooser, same_period, i == 0,
@@ -124,6 +144,26 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
 
     shown: set[str] = set()
 
+    def standing(year: int) -> str:
+        """What the year is: the plan period's role first (“十四五”规划收官之年), then, now and
+        then, a second standing or the year's anniversary (……，也是中国共产党成立一百零五周年);
+        an anniversary never stands alone."""
+        first = chooser.pick_entry("year.stands", year=year, accept=lambda e: _plan_stage(e) == 2) \
+            or chooser.pick_entry("year.stands", year=year, accept=lambda e: _plan_stage(e) == 1) \
+            or chooser.pick_entry("year.stands", year=year, accept=lambda e: not _anniversary(e))
+        if first is None:
+            return chooser.pick("year.stands", year=year)  # the year's placeholder
+        said = first[1]
+
+        def other(entry: Entry) -> bool:
+            # a second standing says something else: not the plan period again, no four characters alike
+            return not _plan_stage(entry) and not any(entry.text[i:i + 4] in said for i in range(len(entry.text) - 3))
+
+        # now and then (one draft in four): every town of a year has the same standings to say
+        wanted = chooser.coin(f"standing{year}") and chooser.coin(f"standing{year}+")
+        second = chooser.pick_entry("year.stands", year=year, accept=other) if wanted else None
+        return said + (f"，也是{second[1]}" if second is not None else "")
+
     def headline(item: WorkItem) -> str:
         """A highlight line's figures (the item's richest fact), kept out of the body after."""
         fact = compose.headline_fact(item)
@@ -132,9 +172,15 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
 
     def pick(role: str, topic: str | None = None, year: int | None = None, blend: bool = False,
              section: compose.Section | None = None, plan: bool = False, no_label: bool = False,
-             **extra: str) -> str:
+             ends: str = "", **extra: str) -> str:
+        """One entry of ``role``, filled; ``ends``: one that ends so where there is one (siblings in
+        one shape: 提升党建引领力, 提升产业支撑力…)."""
         scope = (section.scope(lexicon, evidence, plan=plan, no_label=no_label) if section is not None
                  else Scope(plan=plan))
+        if ends:
+            shaped = chooser.pick_entry(role, topic, year, blend, extra, scope, accept=lambda e: e.text.endswith(ends))
+            if shaped is not None:
+                return shaped[1]
         return chooser.pick(role, topic, year, blend, scope, **extra)
 
     return {
@@ -152,7 +198,8 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
         "cutoff": facts.cutoff,
         "signature_unit": f"{facts.town}{'办事处' if facts.division == '街道' else '人民政府'}",
         "signature_date": _date_words(facts.date) if facts.date else placeholder("落款日期"),
-        "p": pick, "headings": headings, "lead": lead, "manner": with_manner, "plan_measure": plan_measure,
+        "p": pick, "standing": standing, "headings": headings, "lead": lead, "manner": with_manner,
+        "plan_measure": plan_measure,
         "coin": chooser.coin,
         "placeholder": placeholder, "cn": chinese_numeral, "count": count_numeral, "ordinal": ordinal_item,
         "strip": strip_end_punct, "item_sentence": lambda item: compose.item_sentence(item, shown),

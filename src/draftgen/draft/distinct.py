@@ -14,9 +14,19 @@ _MARKUP = re.compile(r"^[#*\s—-]+|[*]+")
 # 一是 / （一） / 一、: numbering is not wording
 
 
+#: the calendar's roles: what a year is, its meetings and campaigns, the same for every town that year
+_CALENDAR_ROLES = ("year.stands", "year.guide", "year.campaign")
+
+
 def template_clauses(markdown: str, facts: FactSheet) -> list[str]:
-    """Clauses of a draft that the templates and phrase bank wrote."""
-    sheet = [facts.town, *(text for _, text in facts.texts())]
+    """Clauses of a draft that the templates and phrase bank wrote (the sheet's own text and the
+    year's calendar wording, which every town of that year shares, are not theirs)."""
+    from draftgen.bank.phrasebank import load_bank
+
+    bank = load_bank()
+    calendar = [e.text for role in _CALENDAR_ROLES for e in bank.by_role(role) if e.valid_in(facts.year)
+                or e.valid_in(facts.year + 1)]
+    sheet = [facts.town, *(text for _, text in facts.texts()), *calendar]
     out = []
     for raw in _SPLIT.split(PLACEHOLDER.sub("", markdown)):
         clause = ITEM_LABEL.sub("", _MARKUP.sub("", raw).strip())

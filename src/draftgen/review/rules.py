@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 
+from draftgen.bank.calendar import Calendar, writing_date
 from draftgen.bank.phrasebank import Entry, PhraseBank
 from draftgen.findings import ERROR, HINT, WARNING, Finding
 from draftgen.formats.document import HEADING, PARAGRAPH, SIGNATURE
@@ -96,7 +97,8 @@ def _anywhere(markers: list[_Marker]) -> re.Pattern[str] | None:
 def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
     # "十四五"开局之年, “十四五”开局之年 and 十四五开局之年 are the same wording
     entries, markers = _year_markers(draft.phrases)
-    coined = {e.text: e.coined for e in entries if e.coined}
+    calendar = Calendar.of(entries)
+    written = _written(draft)
     exempt = {e.text: e.exempt for e in entries if e.exempt}
     # one alternation to find the paragraphs with any marker at all (most have none),
     # and each marker's pattern compiled once, not once a paragraph
@@ -117,10 +119,11 @@ def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
                 near = text[max(0, match.start() - _NEAR):match.end() + _NEAR]
                 if any(word in near for word in exempt.get(marker, ())):
                     continue  # the same words in their other sense (动态清零 of a monitoring list)
-                if coined.get(marker, 0) > draft.year:
-                    # a plan written in December cannot quote a framing of the next July
+                since = calendar.dates.get(marker)
+                if since is not None and since > written:
+                    # a report written in July cannot quote a plenum of that July's end
                     yield Finding("year.wording", ERROR, draft.where(item), excerpt(text, match.start(), match.end()),
-                                  f"“{marker}”是{coined[marker]}年才有的提法，{draft.year}年写的稿子里不会有，"
+                                  f"“{marker}”是{_date_words(since)}才有的提法，{_date_words(written)}写的稿子里不会有，"
                                   "请换成写稿时已有的表述。")
                     continue
                 if (start is None or item.year >= start) and (end is None or item.year <= end):
@@ -128,6 +131,26 @@ def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
                 span = f"{start}—{end}年" if start != end else f"{start}年"
                 yield Finding("year.wording", ERROR, draft.where(item), excerpt(text, match.start(), match.end()),
                               f"“{marker}”是{span}的提法，这里写的是{item.year}年，请换成当年的表述。")
+
+
+_SIGNATURE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+def _written(draft: Draft) -> str:
+    """The day the draft is taken to be written: its sheet's date, the date under its signature,
+    else the end of the year (annual) or the first of July (half-year)."""
+    dated = getattr(draft.facts, "date", None)
+    if not dated:
+        for item in draft.blocks[-3:]:
+            found = _SIGNATURE_DATE.fullmatch(item.text.strip())
+            if found:
+                dated = "{}-{:02d}-{:02d}".format(*(int(g) for g in found.groups()))
+    return writing_date(draft.year, draft.form == "half-year", dated)
+
+
+def _date_words(iso: str) -> str:
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{year}年{month}月{day}日"
 
 
 @dataclass(frozen=True)
