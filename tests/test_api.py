@@ -84,7 +84,7 @@ def test_a_fall_is_written_as_a_fall() -> None:
     assert "农业总产值5.62亿元，同比下降4.4%" in md
     assert "森林覆盖率达到68.5%，提高0.6个百分点" in md
     assert "村级集体经济收入超300万元" in md
-    assert "预计完成招商引资到位资金1.2亿元，为年度目标1.5亿元的80.0%" in md
+    assert "预计完成招商引资到位资金1.2亿元，为年度目标1.5亿元的80%" in md
     assert "增长-" not in md
 
 
@@ -187,3 +187,37 @@ def test_last_years_fall_is_named_when_reversed() -> None:
                       "  - {name: 地区生产总值, value: 10.5, unit: 亿元, previous: 10, previous_growth: -2.1}\n")
     md = build_draft(load_facts_text(text)).markdown
     assert "实现地区生产总值10.5亿元，同比增长5.0%，扭转了上年下降2.1%的态势" in md
+
+
+def test_rates_are_written_as_the_office_writes_them(tmp_path: Path) -> None:
+    """115.0% reads as a machine's; a growth given to two decimals is written to one."""
+    from draftgen.review.fidelity import check_numbers
+
+    sheet = tmp_path / "甲镇.yaml"
+    sheet.write_text("""town: 甲镇
+year: 2024
+indicators:
+  - {name: 招商引资签约额, value: 46, unit: 亿元, target: 40}
+  - {name: 税收收入, value: 18.7, unit: 亿元, growth: 13.88}
+  - {name: 清收欠款, value: 320, unit: 笔, base: 400, base_name: 清收任务}
+""", encoding="utf-8")
+    result = build_draft(sheet)
+    md = result.markdown
+    assert "为年度目标40亿元的115%" in md and "115.0%" not in md
+    assert "增长13.9%" in md and "13.88" not in md
+    assert "占清收任务400笔的80%" in md
+    assert check_numbers(md, result.facts, "annual").ok
+
+
+def test_an_indicator_name_with_its_own_verb_takes_no_second(tmp_path: Path) -> None:
+    sheet = tmp_path / "甲镇.yaml"
+    sheet.write_text("""town: 甲镇
+year: 2024
+indicators:
+  - {name: 区级重点项目完成投资, value: 2.59, unit: 亿元, growth: 12}
+  - {name: 地区生产总值, value: 10.5, unit: 亿元, growth: 6}
+""", encoding="utf-8")
+    for seed in range(10):
+        md = build_draft(sheet, seed=seed).markdown
+        assert "区级重点项目完成投资2.59亿元" in md
+        assert not re.search(r"(完成|实现|达到)区级重点项目完成投资", md), seed

@@ -27,6 +27,14 @@ def wording(text: str, facts: object) -> str:
     return text
 
 
+def test_a_guide_behind_its_day_is_told() -> None:
+    calendar = Calendar.of(load_bank().by_role("year.marker"))
+    assert calendar.behind("扎实贯彻党的十九大和十九届历次全会精神", "2022-12-20") == "党的二十大"
+    assert calendar.behind("全面贯彻党的二十大和二十届二中全会精神", "2024-12-20") == "二十届三中全会"
+    assert calendar.behind("全面贯彻党的二十大和二十届二中全会精神", "2024-07-05") is None
+    assert calendar.behind("全面贯彻党的二十大和二十届历次全会精神", "2025-12-20") is None
+
+
 def test_a_run_of_plenums_is_read_one_by_one() -> None:
     assert plenums_in("党的二十大和二十届二中、三中全会精神") == ["二十届二中全会", "二十届三中全会"]
     assert plenums_in("十九届四中全会") == ["十九届四中全会"]
@@ -57,16 +65,16 @@ def test_no_draft_names_what_came_after_its_writing(year: int) -> None:
                     assert not re.search(r"季度|一年来|全年工作|回顾全年", text), (form, seed)
 
 
-@pytest.mark.parametrize("year", [2019, 2021, 2024, 2025])
+@pytest.mark.parametrize("year", [2019, 2021, 2022, 2024, 2025])
 def test_a_december_report_names_the_last_plenum_held(year: int) -> None:
-    """孙庙乡's December 2024 report quoted 二十届二中全会 only: the guiding lines name the plenum
-    of that year (or 历次全会), a July one does not know it yet."""
+    """孙庙乡's December 2024 report quoted 二十届二中全会 only, 清江镇's December 2022 one 党的十九大
+    only: the guiding lines name the congress and the plenum of that year (or 历次全会)."""
     bank = load_bank()
     calendar = Calendar.of(bank.by_role("year.marker"))
     facts = dataclasses.replace(load_facts(example_path("taoyuan-town")), year=year, date=None)
     for seed in range(10):
         text = wording(build_draft(facts, seed=seed).markdown, facts)
-        guides = [s for s in re.split(r"[，。]", text) if "全会精神" in s]
+        guides = [s for s in re.split(r"[，。]", text) if re.search(r"党的[^，。]*(大|全会)[^，。]*精神", s)]
         assert guides, seed
         for guide in guides:
             assert calendar.behind(guide, f"{year}-12-31") is None, (seed, guide)

@@ -240,3 +240,30 @@ def test_a_problem_is_answered_by_a_measure_of_its_own_words_or_a_plain_remedy(k
             shared = {answer[i:i + 2] for i in range(len(answer) - 1)} & pairs
             assert len(shared) >= 2 or any(answer[i:i + 3] in quoted for i in range(len(answer) - 2)), \
                 (seed, quoted, answer)
+
+
+def test_a_problem_without_a_topic_is_answered_in_its_own_field(tmp_path: Path) -> None:
+    """流动人口多 was answered under 党建: a problem's words route it (社会治理, 民生, 招商), and the
+    plan answers it in that area."""
+    sheet = tmp_path / "甲街道.yaml"
+    sheet.write_text("""town: 甲街道
+division: 街道
+year: 2024
+work:
+  - topic: 经济运行
+    items: [{title: 培育税源, facts: [走访企业120家次]}]
+problems:
+  - 流动人口多、综合管理难度大
+  - 群众办事不够便捷
+  - 可供开发的产业空间不足
+plans:
+  work:
+    - topic: 经济运行
+      items: [新培育规上企业3家]
+""", encoding="utf-8")
+    plan = plan_part(build_draft(sheet).markdown)
+    areas = re.split(r"^### ", plan, flags=re.M)[1:]
+    for problem, label in (("流动人口多、综合管理难度大", "社会治理"), ("群众办事不够便捷", "民生保障"),
+                           ("可供开发的产业空间不足", "招商引资")):
+        area = next(a for a in areas if problem in a)
+        assert label in area.split("\n")[0], (problem, area.split("\n")[0])

@@ -18,6 +18,9 @@ from draftgen.bank.phrasebank import Entry
 #: a run of one congress's plenums: 十九届四中、五中全会, 二十届二中、三中全会, 二十届三中全会
 _PLENUMS = re.compile(r"(十九|二十)届((?:[一二三四五六七八九]中[、和及]?)+)全会")
 _ONE = re.compile(r"[一二三四五六七八九]中")
+#: a party congress as a marker (党的二十大), and as it stands in a guiding line (二十大)
+_CONGRESS = re.compile(r"党的(十九|二十|二十一)大")
+_CONGRESS_IN = re.compile(r"(?:十九|二十|二十一)大")
 #: every plenum of a congress so far (二十届历次全会): names none in particular
 ALL_PLENUMS = "历次全会"
 
@@ -56,10 +59,20 @@ class Calendar:
         held = [(d, m) for m, d in self.dates.items() if plenums_in(m) == [m] and d <= written]
         return max(held)[1] if held else None
 
+    def latest_congress(self, written: str) -> str | None:
+        """The last party congress held by ``written`` (党的二十大)."""
+        held = [(d, m) for m, d in self.dates.items() if _CONGRESS.fullmatch(m) and d <= written]
+        return max(held)[1] if held else None
+
     def behind(self, text: str, written: str) -> str | None:
-        """The plenum a guiding line leaves out: it names plenums, but not the last one held by
-        ``written`` (a December 2024 report quoting 二十届二中全会 only); None when it is current
-        or names no plenum, or says 历次全会."""
+        """What a guiding line leaves out: the congress held by ``written`` where it names an
+        earlier one only (a December 2022 report quoting 党的十九大), or the last plenum held where
+        it names plenums but not that one (a December 2024 report quoting 二十届二中全会 only);
+        None when it is current, names neither, or says 历次全会."""
+        congress = self.latest_congress(written)
+        congresses = _CONGRESS_IN.findall(text)
+        if congress is not None and congresses and congress.removeprefix("党的") not in congresses:
+            return congress
         named = plenums_in(text)
         if not named or ALL_PLENUMS in text:
             return None

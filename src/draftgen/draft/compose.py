@@ -11,7 +11,7 @@ from draftgen.bank.lexicon import Evidence, Lexicon
 from draftgen.bank.phrasebank import Entry, PhraseBank, Topic
 from draftgen.draft.choose import Chooser, Scope
 from draftgen.sheet.model import FactSheet, Indicator, Project, Target, WorkItem, indicator_change
-from draftgen.text.numbers import NUMBER, Number, chinese_numeral, completion, dstr, fmt, quantity
+from draftgen.text.numbers import NUMBER, Number, chinese_numeral, completion, fmt, quantity, rate_text
 from draftgen.text.patterns import placeholder
 from draftgen.text.typography import strip_end_punct
 
@@ -155,7 +155,8 @@ def problem_topic(text: str, facts: FactSheet, bank: PhraseBank) -> str:
     best, score = STANDING_PLAN_TOPIC, 0
     for topic in bank.topics.values():
         words = (topic.name, topic.label, topic.short, *topic.aliases, *topic.keywords)
-        points = 3 * sum(1 for w in words if w and w in text)
+        # a longer word says more (产业空间 before 产业)
+        points = sum(len(w) + 1 for w in words if w and w in text)
         sheet = [f for w in facts.work if bank.resolve_topic(w.topic) is topic
                  for i in w.items for f in (i.title or "", *i.measures, *i.facts, i.effect or "")]
         sheet += [p.name for p in facts.projects if bank.resolve_topic(p.topic) is topic]
@@ -289,6 +290,9 @@ def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first:
     # 实现…下降 says two things at once: a verb that does not fit the direction is left out
     if verb and not lexicon.indicator_verb_fits(verb, direction):
         verb = ""
+    # a name that holds its own verb (区级重点项目完成投资) takes no second one
+    if any(v in ind.name for v in lexicon.indicator_verbs):
+        verb = link = ""
     if link and not lexicon.indicator_verb_fits(link, direction):
         link = ""
     if ind.value is None:
@@ -320,11 +324,11 @@ def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first:
         if share is not None:
             # 完成…，完成年度目标… reads twice: a 完成 figure takes 为 instead
             verb_of_share = "为" if verb == "完成" else "完成"
-            parts.append(f"{verb_of_share}年度目标{quantity(ind.target, ind.unit)}的{dstr(share)}%")
+            parts.append(f"{verb_of_share}年度目标{quantity(ind.target, ind.unit)}的{rate_text(share)}%")
     if ind.base and ind.value is not None:
         share = completion(ind.value, ind.base)
         if share is not None:
-            parts.append(f"占{ind.base_name or '总数'}{quantity(ind.base, ind.unit)}的{dstr(share)}%")
+            parts.append(f"占{ind.base_name or '总数'}{quantity(ind.base, ind.unit)}的{rate_text(share)}%")
     if ind.rank:
         parts.append(rank_words(ind.rank))
     return "，".join(parts)
@@ -420,11 +424,13 @@ def project_clause(project: Project, chooser: Chooser) -> str:
     return "，".join(parts)
 
 
-def strongest_items(sections: list[Section], count: int) -> list[tuple[Section, WorkItem]]:
+def strongest_items(sections: list[Section], count: int, spare: bool = False) -> list[tuple[Section, WorkItem]]:
     """The work items with the most figures (at most one a topic): the work a highlights
     draft leads with beside its indicators and honours."""
+    # (``spare``: only items with a fact to spare, so that the body still tells something of them)
     scored = [(len(NUMBER.findall("".join(item.facts))), -i, j, section, item)
-              for i, section in enumerate(sections) for j, item in enumerate(section.items) if item.facts]
+              for i, section in enumerate(sections) for j, item in enumerate(section.items)
+              if len(item.facts) >= (2 if spare else 1)]
     scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
     out: list[tuple[Section, WorkItem]] = []
     for figures, _, _, section, item in scored:

@@ -188,7 +188,7 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
         "title": title_for(facts, form), "subtitle": title_for(facts, form), "half": half,
         "sections": sections, "plan_sections": plans,
         "problem_list": lambda: compose.problem_phrases(facts, chooser), "quote": compose.quoted_problem,
-        "strongest": lambda n: compose.strongest_items(sections, n),
+        "strongest": lambda n, spare=False: compose.strongest_items(sections, n, spare),
         "section_measure": lambda section: compose.section_measure(section, chooser, lexicon, evidence),
         "answer_measure": lambda section, problem: compose.answer_measure(
             section, problem, chooser, lexicon, evidence, prefer=takes_manner, dress=with_manner),

@@ -79,7 +79,10 @@ def sheet_numbers(facts: FactSheet, form: str) -> tuple[list[Sourced], list[Sour
         must += _text_numbers(ind.name, where) + _text_numbers(ind.note, where)
         must += _value(ind.value, where) + _value(ind.target, where) + _value(ind.previous_growth, where)
         # a growth of 0 is written 与上年持平, without the figure
-        (may if ind.growth is not None and dec(ind.growth) == 0 else must).extend(_value(ind.growth, where))
+        # (as the draft writes it: 13.88 given is 13.9 written)
+        written = indicator_change(ind) if ind.growth is not None else None
+        growth = [Sourced(written.magnitude, where)] if written is not None else []
+        (may if ind.growth is not None and dec(ind.growth) == 0 else must).extend(growth)
         must += _text_numbers(ind.rank, where) + _text_numbers(ind.as_of, where) + _value(ind.base, where)
         must += _text_numbers(ind.base_name, where)
         previous = _value(ind.previous, where)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from draftgen.text.numbers import NUMBER, Change, Number, change_of, dec, growth_rate, point_change
+from draftgen.text.numbers import NUMBER, Change, Number, change_of, dec, growth_rate, one_decimal, point_change
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,10 @@ def is_half(facts: FactSheet, form: str) -> bool:
 def indicator_change(ind: Indicator) -> Change | None:
     """The change to print for an indicator: given growth first, else computed."""
     if ind.growth is not None:
-        return change_of(dec(ind.growth), points=False)
+        # a growth given to two decimals (13.88) is written to one, as the office writes rates
+        given = dec(ind.growth)
+        places = given.as_tuple().exponent
+        return change_of(one_decimal(given) if isinstance(places, int) and places < -1 else given, points=False)
     if ind.value is None or ind.previous is None:
         return None
     if ind.is_rate:

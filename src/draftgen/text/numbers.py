@@ -71,6 +71,12 @@ def completion(value: Number, target: Number) -> Decimal | None:
     return one_decimal(dec(value) / base * 100)
 
 
+def rate_text(value: Decimal) -> str:
+    """A share or rate as offices write it: one decimal, and none when it is whole (115%, 80%, 104.6%)."""
+    text = dstr(one_decimal(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
 def dstr(value: Decimal) -> str:
     """A Decimal without exponent or a negative zero."""
     text = format(value, "f")
