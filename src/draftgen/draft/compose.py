@@ -201,6 +201,13 @@ _COMMON_PAIRS = {"工作", "建设", "推进", "加强", "发展", "基础", "�
                  "不足", "较多", "仍有", "部分", "进一", "一步", "有限", "单一", "短板"}
 
 
+def _runs_of_three(text: str, words: set[str], source: str) -> bool:
+    """Whether ``text`` says three characters running of ``source`` that are content words there
+    (网格化, 和美乡村): a tie a shared word alone (养老 in 养老保险 and 养老服务) does not make."""
+    return any(text[i:i + 2] in words and text[i + 1:i + 3] in words and text[i:i + 3] in source
+               for i in range(len(text) - 2))
+
+
 def answer_measure(section: Section, problem: str, chooser: Chooser, lexicon: Lexicon,
                    draft: Evidence, prefer: Callable[[Entry], bool] = lambda e: True,
                    dress: Callable[[str], str] = lambda text: text) -> str:
@@ -214,9 +221,7 @@ def answer_measure(section: Section, problem: str, chooser: Chooser, lexicon: Le
 
     def tied(entry: Entry) -> bool:
         text = entry.text
-        shared = words & {text[i:i + 2] for i in range(len(text) - 1)}
-        return len(shared) >= 2 or any(text[i:i + 3] in problem and text[i:i + 2] in words
-                                       for i in range(len(text) - 2))
+        return len(words & {text[i:i + 2] for i in range(len(text) - 1)}) >= 2 or _runs_of_three(text, words, problem)
 
     extra = {"label": section.label}
     # choosing among every tied measure keeps two towns from answering alike
@@ -253,12 +258,11 @@ def section_measure(section: Section, chooser: Chooser, lexicon: Lexicon, draft:
         if any(p in entry.text and p not in own for p in lexicon.practices):
             return False
         # tied by three characters running (网格化, 和美乡村, 安全隐患): a shared word is chance
-        # (养老 in 养老保险 against 养老服务, 农村 and 垃圾 in 农村生活垃圾 against 农村户厕, 河道垃圾)
+        # (农村 and 垃圾 in 农村生活垃圾 against 农村户厕, 河道垃圾)
         text = entry.text
         if any(text[i:i + 4] in titles for i in range(len(text) - 3)):
             return False
-        return any(text[i:i + 2] in words and text[i + 1:i + 3] in words and text[i:i + 3] in own
-                   for i in range(len(text) - 2))
+        return _runs_of_three(text, words, own)
 
     def plain_verb(entry: Entry) -> bool:
         # a measure that opens with a plain verb takes a manner word (扎实…, 持续…), so two
