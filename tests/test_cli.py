@@ -39,9 +39,16 @@ def test_new_writes_the_conventional_file_name(run, sheet: Path, tmp_path: Path)
 
 
 def test_stdout_and_form(run, sheet: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("new", "2024", "--facts", str(sheet), "--form", "thematic", "-o", "-")
+    assert result.exit_code == 0
+    assert "\n——桃源镇2024年工作总结和2025年工作打算\n" in result.output
+    # a half-year report of twelve months' figures would put 上半年 over 1—12月: the sheet's period
+    # is drafted, and the writer is told why
     result = run("new", "2024", "--facts", str(sheet), "--form", "half-year", "-o", "-")
     assert result.exit_code == 0
-    assert result.output.startswith("# 桃源镇2024年上半年工作总结和下半年工作打算\n")
+    assert result.output.startswith(
+        "提示：事实表的 period 是 annual（全年的数据），按年度总结起草，没有按 --form half-year；"
+        "要写另一种，请先在事实表里改 period 和数据。\n# 桃源镇2024年工作总结和2025年工作打算\n")
 
 
 def test_existing_file_is_not_overwritten_without_force(run, sheet: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -132,7 +132,7 @@ def test_markdown_docx_read_back_is_the_same_draft(tmp_path: Path, key: str, for
     path = make(tmp_path, key, form)
     blocks = read_docx(path)
     assert blocks == parse_markdown(result.markdown)
-    assert check_numbers(to_markdown(blocks), result.facts, form).ok
+    assert check_numbers(to_markdown(blocks), result.facts, result.form).ok
 
 
 def test_reading_with_provenance_comments_gives_the_same_text(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from draftgen.review.fidelity import check_numbers
 @pytest.mark.parametrize("key", sorted(EXAMPLE_SHEETS))
 def test_examples_carry_every_number_and_invent_none(key: str, form: str) -> None:
     result = build_draft(example_path(key), form=form)
-    report = check_numbers(result.markdown, result.facts, form)
+    report = check_numbers(result.markdown, result.facts, result.form)
     assert report.invented == []
     assert report.missing == []
 
@@ -25,7 +25,7 @@ def test_examples_carry_every_number_and_invent_none(key: str, form: str) -> Non
 @pytest.mark.parametrize("form", FORMS)
 def test_contract_example_in_every_form(spec_example: Path, form: str) -> None:
     result = build_draft(spec_example, form=form)
-    assert check_numbers(result.markdown, result.facts, form).ok
+    assert check_numbers(result.markdown, result.facts, result.form).ok
 
 
 def test_an_invented_number_is_caught() -> None:
@@ -70,7 +70,7 @@ def test_edge_cases_carry_every_number(form: str) -> None:
 
     facts = load_facts_text(EDGE_SHEET)
     result = build_draft(facts, form=form)
-    assert check_numbers(result.markdown, facts, form).ok
+    assert check_numbers(result.markdown, facts, result.form).ok
     if form == "annual":
         md = result.markdown
         assert "税收【待补充：税收（亿元）】，年度目标3.5亿元" in md
@@ -135,5 +135,5 @@ def test_random_sheets_carry_every_number_and_invent_none(n: int) -> None:
     facts = load_facts_text(text, f"random{n}.yaml")
     for form in FORMS:
         result = build_draft(facts, form=form)
-        report = check_numbers(result.markdown, facts, form)
+        report = check_numbers(result.markdown, facts, result.form)
         assert report.invented == [] and report.missing == [], (form, text)

@@ -112,13 +112,21 @@ def build_draft(facts: FactSheet | Path | str, *, year: int | None = None, form:
     form = form or ("half-year" if facts.period == "half-year" else "annual")
     if form not in FORMS:
         raise DraftgenError(f"未知的文体“{form}”，可选：{'、'.join(FORMS)}。")
+    # the period is the sheet's: a half-year report of twelve months' figures (or an annual one of
+    # six) would put 上半年 over 1—12月; the sheet's period is drafted, and the writer told why
+    period_note = None
+    if form in ("annual", "half-year") and (form == "half-year") != (facts.period == "half-year"):
+        asked, form = form, ("half-year" if facts.period == "half-year" else "annual")
+        kind = ("半年", "半年总结") if form == "half-year" else ("全年", "年度总结")
+        period_note = (f"事实表的 period 是 {facts.period}（{kind[0]}的数据），按{kind[1]}起草，没有按 --form {asked}；"
+                       "要写另一种，请先在事实表里改 period 和数据。")
     bank = load_bank(phrasebank)
     seed = seed_for(facts.town, facts.year) if seed is None else seed
     conditions = conditions_for(facts, form, bank.lexicon)
     chooser = Chooser(bank, seed, conditions, compose.base_slots(facts), mark=True,
                       evidence=draft_evidence(facts, frozenset(conditions.trends), conditions.growth),
                       sheet_text="\n".join(text for _, text in facts.texts()).replace("“", "").replace("”", ""))
-    warnings = list(facts.warnings)
+    warnings = list(facts.warnings) + ([period_note] if period_note else [])
     env = make_env(templates, template_context(facts, form, bank, chooser, warnings))
     marked = render(env, form)
     return DraftResult(markdown=strip_markers(marked), marked=marked, facts=facts, form=form, seed=seed,
