@@ -267,3 +267,23 @@ plans:
                            ("可供开发的产业空间不足", "招商引资")):
         area = next(a for a in areas if problem in a)
         assert label in area.split("\n")[0], (problem, area.split("\n")[0])
+
+
+@pytest.mark.parametrize("key", ANNUAL)
+def test_the_plans_thinking_names_the_sheets_priorities(key: str) -> None:
+    """A 思路 of one stock sentence says nothing of the town: where the sheet gives no thinking of its
+    own, it names the areas the sheet plans for (突出抓好项目建设、产业发展……)."""
+    facts = load_facts(example_path(key))
+    planned = [w.topic for w in facts.plans.work if w.items]
+    for seed in range(5):
+        result = build_draft(facts, form="annual", seed=seed)
+        guide = plan_part(result.markdown).split("\n\n")[1]
+        if facts.plans.thinking:
+            assert facts.plans.thinking.rstrip("。") in guide
+            continue
+        thinking = guide.split("是：", 1)[1].split("。")[0]
+        from draftgen.bank.phrasebank import load_bank
+
+        bank = load_bank()
+        labels = [bank.resolve_topic(t).label for t in planned]  # type: ignore[union-attr]
+        assert any(label in thinking for label in labels[:3]), (seed, thinking)

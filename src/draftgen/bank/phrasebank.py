@@ -88,6 +88,7 @@ ROLES: dict[str, str] = {
     "plan.intro": "打算部分的引语",
     "plan.thinking_lead": "总体思路的领起语（总体思路是）",
     "plan.thinking": "总体思路的路径部分",
+    "plan.priority": "总体思路里点出事实表打算最多的几个领域的领起词（突出抓好…）",
     "plan.goal": "总体思路的目标部分",
     "plan.targets": "预期目标引语",
     "plan.focus": "重点工作引语（抓好以下几方面）",
