@@ -122,3 +122,14 @@ def test_lint_asks_every_marker_for_its_day(tmp_path: Path) -> None:
     folder = _bank_with(tmp_path, '{id: my.marker, role: year.marker, years: [2024, 2024], text: "某某专项行动"}')
     findings = [f for f in lint(folder) if f.rule == "since"]
     assert findings and "my.marker" in findings[0].message
+
+
+def test_check_tells_a_december_guide_that_misses_the_years_plenum(tmp_path: Path) -> None:
+    from draftgen.api import check_file
+
+    draft = tmp_path / "稿.md"
+    text = build_draft(example_path("taoyuan-town")).markdown  # signed 2024-12-18
+    assert "二十届二中、三中全会精神" in text
+    draft.write_text(text.replace("二十届二中、三中全会精神", "二十届二中全会精神", 1), encoding="utf-8")
+    found = [str(f) for f in check_file(draft, facts=example_path("taoyuan-town")) if f.rule == "year.wording"]
+    assert len(found) == 1 and "已开过二十届三中全会" in found[0] and "2024年12月18日" in found[0]

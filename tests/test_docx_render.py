@@ -118,6 +118,8 @@ def test_pages_hold_22_lines_at_28_95_pt(rendered) -> None:  # type: ignore[no-u
     filled = 0
     for lines in pages[1:]:  # the first page has the title
         lines = body(lines)
+        if len(lines) < 2:
+            continue  # a last page of one line has no pitch to measure (its line is on the grid of none)
         gaps = [b.bottom - a.bottom for a, b in pairwise(lines)]
         assert median(gaps) == pytest.approx(PITCH, abs=0.15)
         # every line sits on the 22-line grid (a heading kept with its paragraph may leave a slot free)

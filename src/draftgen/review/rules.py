@@ -108,6 +108,14 @@ def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
         text = item.text
         if anywhere is None or not anywhere.search(text.translate(_NO_QUOTES)):
             continue
+        # a guiding line that leaves out the congress or plenum held by the writing day
+        for clause in _GUIDE.findall(text):
+            missing = calendar.behind(clause, written)
+            if missing is not None:
+                at = text.index(clause)
+                yield Finding("year.wording", WARNING, draft.where(item), excerpt(text, at, at + len(clause)),
+                              f"写稿时（{_date_words(written)}）已开过{missing}，这里的指导思想没有提到；"
+                              "请补上，或写“历次全会精神”。")
         bare, where = _unquoted(text)
         taken: list[tuple[int, int]] = []
         for marker, pattern, (start, end) in patterns:
@@ -134,6 +142,8 @@ def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
 
 
 _SIGNATURE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+#: a guiding line: 党的…大…精神 within one clause
+_GUIDE = re.compile(r"党的[^，。；]*(?:大|全会)[^，。；]*精神")
 
 
 def _written(draft: Draft) -> str:
