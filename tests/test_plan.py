@@ -287,3 +287,21 @@ def test_the_plans_thinking_names_the_sheets_priorities(key: str) -> None:
         bank = load_bank()
         labels = [bank.resolve_topic(t).label for t in planned]  # type: ignore[union-attr]
         assert any(label in thinking for label in labels[:3]), (seed, thinking)
+
+
+def test_a_problem_of_a_known_kind_gets_a_remedy_of_that_kind() -> None:
+    """干部队伍年龄偏大 with no measure of 党建 tied to it is answered for what it is (培养年轻干部…),
+    and the words that bring in an answer do not say the problem's words again (短板的短板弱项)."""
+    from draftgen.bank.phrasebank import load_bank
+
+    capacity = {e.text for e in load_bank().by_role("plan.remedy") if "干部" in e.keywords}
+    facts = load_facts(example_path("taoyuan-town"))
+    for seed in range(10):
+        plan = plan_part(build_draft(facts, form="annual", seed=seed).markdown)
+        sentence = next(s for s in plan.split("。") if "干部队伍年龄偏大、专业人才短缺" in s)
+        answer = sentence.split("干部队伍年龄偏大、专业人才短缺", 1)[1].split("，", 1)[1]
+        assert answer in capacity or "干部" in answer or "人才" in answer, (seed, sentence)
+    shimen = load_facts(example_path("shimen-township"))
+    for seed in range(10):
+        plan = plan_part(build_draft(shimen, form="annual", seed=seed).markdown)
+        assert "短板的短板" not in plan and "不足的不足" not in plan, seed

@@ -213,8 +213,8 @@ def answer_measure(section: Section, problem: str, chooser: Chooser, lexicon: Le
                    dress: Callable[[str], str] = lambda text: text) -> str:
     """A plan measure that answers a problem: of the topic's measures, one tied to the problem's
     own words (税源结构单一 → 培育壮大税源: three characters running, or two words), ``dress``ed
-    with its manner word; else a remedy that promises no particular measure — a measure on one
-    shared word answers something else (干部队伍年龄偏大 → 纠治“四风”)."""
+    with its manner word; else a remedy for the problem's kind, or one that promises no particular
+    measure — a measure on one shared word answers something else (干部队伍年龄偏大 → 纠治“四风”)."""
     topic = section.name if section.known else None
     scope = section.scope(lexicon, draft, plan=True)
     words = {problem[i:i + 2] for i in range(len(problem) - 1)} - _COMMON_PAIRS
@@ -229,7 +229,9 @@ def answer_measure(section: Section, problem: str, chooser: Chooser, lexicon: Le
         or chooser.pick_entry("measure", topic, extra=extra, scope=scope, accept=tied)
     if picked is not None:
         return dress(picked[1])  # a measure takes its manner word (扎实…); a remedy has its own
-    remedy = chooser.pick_entry("plan.remedy")
+    # a remedy of the problem's kind (干部队伍年龄偏大 → 加大年轻干部培养选拔力度), else a plain one
+    remedy = chooser.pick_entry("plan.remedy", accept=lambda e: any(k in problem for k in e.keywords)) \
+        or chooser.pick_entry("plan.remedy", accept=lambda e: not e.keywords)
     return remedy[1] if remedy else placeholder(f"{section.label}的下一步举措")
 
 

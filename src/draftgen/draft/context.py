@@ -144,6 +144,19 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
 
     shown: set[str] = set()
 
+    def answer_lead(problem: str) -> str:
+        """The words that bring in a problem's answer, not saying a word of the problem again
+        (围绕公共服务设施仍有短板的短板弱项 reads twice)."""
+        quoted = compose.quoted_problem(problem)
+        pairs = {quoted[i:i + 2] for i in range(len(quoted) - 1)}
+
+        def fresh(entry: Entry) -> bool:
+            fixed = entry.text.replace("{problem}", "\n")
+            return not any(fixed[i:i + 2] in pairs for i in range(len(fixed) - 1))
+
+        picked = chooser.pick_entry("plan.answer", extra={"problem": quoted}, accept=fresh)
+        return picked[1] if picked is not None else chooser.pick("plan.answer", problem=quoted)
+
     def standing(year: int) -> str:
         """What the year is: the plan period's role first (“十四五”规划收官之年), then, now and
         then, a second standing or the year's anniversary (……，也是中国共产党成立一百零五周年);
@@ -198,8 +211,8 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
         "cutoff": facts.cutoff,
         "signature_unit": f"{facts.town}{'办事处' if facts.division == '街道' else '人民政府'}",
         "signature_date": _date_words(facts.date) if facts.date else placeholder("落款日期"),
-        "p": pick, "standing": standing, "headings": headings, "lead": lead, "manner": with_manner,
-        "plan_measure": plan_measure,
+        "p": pick, "standing": standing, "answer_lead": answer_lead, "headings": headings, "lead": lead,
+        "manner": with_manner, "plan_measure": plan_measure,
         "coin": chooser.coin,
         "placeholder": placeholder, "cn": chinese_numeral, "count": count_numeral, "ordinal": ordinal_item,
         "strip": strip_end_punct, "item_sentence": lambda item: compose.item_sentence(item, shown),
