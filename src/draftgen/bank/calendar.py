@@ -80,6 +80,12 @@ class Calendar:
         return latest if latest is not None and latest not in named else None
 
 
+def date_words(iso: str) -> str:
+    """An ISO date as a report writes it: 2024-07-05 → 2024年7月5日."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{year}年{month}月{day}日"
+
+
 def writing_date(year: int, half: bool, dated: str | None) -> str:
     """The day a report is taken to be written: the sheet's date, else the end of the year for an
     annual report and the first of July for a half-year one (an event of July may not be known yet)."""

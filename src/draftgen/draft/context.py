@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from draftgen.bank.calendar import writing_date
+from draftgen.bank.calendar import date_words, writing_date
 from draftgen.bank.evidence import draft_evidence, headline_growth
 from draftgen.bank.lexicon import MIXED, RURAL, URBAN, Lexicon
 from draftgen.bank.phrasebank import Entry, PhraseBank
@@ -66,11 +66,6 @@ def _plan_stage(entry: Entry) -> int:
 
 def _anniversary(entry: Entry) -> bool:
     return "周年" in entry.text
-
-
-def _date_words(iso: str) -> str:
-    year, month, day = (int(part) for part in iso.split("-"))
-    return f"{year}年{month}月{day}日"
 
 
 def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Chooser,
@@ -210,7 +205,7 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
             compose.target_phrase(t) for t in facts.plans.targets],
         "cutoff": facts.cutoff,
         "signature_unit": f"{facts.town}{'办事处' if facts.division == '街道' else '人民政府'}",
-        "signature_date": _date_words(facts.date) if facts.date else placeholder("落款日期"),
+        "signature_date": date_words(facts.date) if facts.date else placeholder("落款日期"),
         "p": pick, "standing": standing, "answer_lead": answer_lead, "headings": headings, "lead": lead,
         "manner": with_manner, "plan_measure": plan_measure,
         "coin": chooser.coin,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 
-from draftgen.bank.calendar import Calendar, writing_date
+from draftgen.bank.calendar import Calendar, date_words, writing_date
 from draftgen.bank.phrasebank import Entry, PhraseBank
 from draftgen.findings import ERROR, HINT, WARNING, Finding
 from draftgen.formats.document import HEADING, PARAGRAPH, SIGNATURE
@@ -114,7 +114,7 @@ def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
             if missing is not None:
                 at = text.index(clause)
                 yield Finding("year.wording", WARNING, draft.where(item), excerpt(text, at, at + len(clause)),
-                              f"写稿时（{_date_words(written)}）已开过{missing}，这里的指导思想没有提到；"
+                              f"写稿时（{date_words(written)}）已开过{missing}，这里的指导思想没有提到；"
                               "请补上，或写“历次全会精神”。")
         bare, where = _unquoted(text)
         taken: list[tuple[int, int]] = []
@@ -131,7 +131,7 @@ def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
                 if since is not None and since > written:
                     # a report written in July cannot quote a plenum of that July's end
                     yield Finding("year.wording", ERROR, draft.where(item), excerpt(text, match.start(), match.end()),
-                                  f"“{marker}”是{_date_words(since)}才有的提法，{_date_words(written)}写的稿子里不会有，"
+                                  f"“{marker}”是{date_words(since)}才有的提法，{date_words(written)}写的稿子里不会有，"
                                   "请换成写稿时已有的表述。")
                     continue
                 if (start is None or item.year >= start) and (end is None or item.year <= end):
@@ -141,7 +141,6 @@ def year_wording(draft: Draft, settings: Settings) -> Iterator[Finding]:
                               f"“{marker}”是{span}的提法，这里写的是{item.year}年，请换成当年的表述。")
 
 
-_SIGNATURE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 #: a guiding line: 党的…大…精神 within one clause
 _GUIDE = re.compile(r"党的[^，。；]*(?:大|全会)[^，。；]*精神")
 
@@ -152,15 +151,10 @@ def _written(draft: Draft) -> str:
     dated = getattr(draft.facts, "date", None)
     if not dated:
         for item in draft.blocks[-3:]:
-            found = _SIGNATURE_DATE.fullmatch(item.text.strip())
-            if found:
+            found = _DATE.fullmatch(item.text.strip())
+            if found and found.group(3):
                 dated = "{}-{:02d}-{:02d}".format(*(int(g) for g in found.groups()))
     return writing_date(draft.year, draft.form == "half-year", dated)
-
-
-def _date_words(iso: str) -> str:
-    year, month, day = (int(part) for part in iso.split("-"))
-    return f"{year}年{month}月{day}日"
 
 
 @dataclass(frozen=True)
