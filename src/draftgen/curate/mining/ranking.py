@@ -341,16 +341,25 @@ def _examples(candidates: list[Candidate], sources: list[Source]) -> None:
 
 def _line_groups(sources: list[Source]) -> Iterator[list[str]]:
     """The documents' lines (stripped), in order, about :data:`EXAMPLE_CHARS` at a time: the
-    memory this takes does not grow with the archive, nor with one long file."""
+    memory this takes does not grow with the archive, nor with one long file. A line is not cut
+    where a piece ends (its examples would be cut with it), unless it is four pieces long."""
     group: list[str] = []
     size = 0
     for text in (text for source in sources for text in texts(source)):
+        carry = ""
         for piece in split(text, EXAMPLE_CHARS):
-            group += (line.strip() for line in piece.splitlines())
+            lines = (carry + piece).split("\n")
+            carry = lines.pop()  # the line still open at the piece's end ("" after a line break)
+            if len(carry) > 4 * EXAMPLE_CHARS:
+                lines.append(carry)
+                carry = ""
+            group += (line.strip() for line in lines)
             size += len(piece)
             if size >= EXAMPLE_CHARS:
                 yield group
                 group, size = [], 0
+        if carry:
+            group.append(carry.strip())
     if group:
         yield group
 
