@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FORMS, example_path
+from conftest import DATA, EXAMPLE_SHEETS, FORMS, example_path
 from draftgen.api import build_draft, load_facts
 from draftgen.bank.calendar import Calendar, plenums_in, writing_date
 from draftgen.bank.phrasebank import forget_loaded, load_bank
@@ -133,3 +133,26 @@ def test_check_tells_a_december_guide_that_misses_the_years_plenum(tmp_path: Pat
     draft.write_text(text.replace("二十届二中、三中全会精神", "二十届二中全会精神", 1), encoding="utf-8")
     found = [str(f) for f in check_file(draft, facts=example_path("taoyuan-town")) if f.rule == "year.wording"]
     assert len(found) == 1 and "已开过二十届三中全会" in found[0] and "2024年12月18日" in found[0]
+
+
+SHEETS = [example_path(key) for key in sorted(EXAMPLE_SHEETS)] + sorted((DATA / "real-sheets").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("sheet", SHEETS, ids=lambda p: p.stem)
+def test_every_draft_speaks_of_its_own_period(sheet: Path) -> None:
+    """The period audit: a half-year draft (in any form) says nothing of the whole year's review or
+    of a quarter (the lexicon's annual-only words), an annual one nothing of 上半年/下半年, beyond what
+    the sheet itself says."""
+    bank = load_bank()
+    facts = load_facts(sheet)
+    half = facts.period == "half-year"
+    for form in FORMS:
+        if form in ("annual", "half-year") and half != (form == "half-year"):
+            continue
+        for seed in range(10):
+            text = wording(build_draft(facts, form=form, seed=seed).markdown, facts)
+            if half:
+                said = [w for w in bank.lexicon.annual_only if w in text]
+                assert said == [], (form, seed, said)
+            else:
+                assert not re.search(r"上半年|下半年|半年来", text), (form, seed)
