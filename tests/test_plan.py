@@ -13,6 +13,7 @@ from draftgen import build_draft, load_facts
 from draftgen.draft.compose import quoted_problem
 from draftgen.errors import FactsError
 from draftgen.review.fidelity import check_numbers
+from draftgen.sheet.model import indicator_change
 from draftgen.sheet.spec import json_schema
 from draftgen.sheet.validation import load_facts_text
 
@@ -232,7 +233,8 @@ def test_a_problem_is_answered_by_a_measure_of_its_own_words_or_a_plain_remedy(k
         plan = plan_part(build_draft(facts, form="annual", seed=seed).markdown)
         for problem in facts.problems:
             quoted = quoted_problem(problem.text)
-            sentence = next(s for s in plan.split("。") if quoted in s)
+            areas = plan[plan.index("### "):]  # (the head's judgment of the situation names problems too)
+            sentence = next(s for s in areas.split("。") if quoted in s)
             answer = sentence.split(quoted, 1)[1].split("，", 1)[1]
             if answer in remedies:
                 continue
@@ -298,10 +300,76 @@ def test_a_problem_of_a_known_kind_gets_a_remedy_of_that_kind() -> None:
     facts = load_facts(example_path("taoyuan-town"))
     for seed in range(10):
         plan = plan_part(build_draft(facts, form="annual", seed=seed).markdown)
-        sentence = next(s for s in plan.split("。") if "干部队伍年龄偏大、专业人才短缺" in s)
+        sentence = next(s for s in plan[plan.index("### "):].split("。") if "干部队伍年龄偏大、专业人才短缺" in s)
         answer = sentence.split("干部队伍年龄偏大、专业人才短缺", 1)[1].split("，", 1)[1]
         assert answer in capacity or "干部" in answer or "人才" in answer, (seed, sentence)
     shimen = load_facts(example_path("shimen-township"))
     for seed in range(10):
         plan = plan_part(build_draft(shimen, form="annual", seed=seed).markdown)
         assert "短板的短板" not in plan and "不足的不足" not in plan, seed
+
+
+def test_a_petition_backlog_is_answered_by_taking_the_cases_one_by_one(tmp_path: Path) -> None:
+    """信访积案 is a 社会治理 problem and is answered as offices answer it (领导包案、逐案化解…),
+    not by a stock measure of some other field."""
+    from draftgen.bank.phrasebank import load_bank
+
+    petition = {e.text for e in load_bank().by_role("plan.remedy") if "积案" in e.keywords}
+    sheet = tmp_path / "乙镇.yaml"
+    sheet.write_text("""town: 乙镇
+year: 2024
+work:
+  - topic: 产业发展
+    items: [{title: 发展茶叶, facts: [新建茶园500亩]}]
+problems:
+  - 个别信访积案化解难度大
+plans:
+  work:
+    - topic: 产业发展
+      items: [新建茶园300亩]
+""", encoding="utf-8")
+    for seed in range(10):
+        plan = plan_part(build_draft(sheet, seed=seed).markdown)
+        area = next(a for a in re.split(r"^### ", plan, flags=re.M)[1:] if "信访积案" in a)
+        assert "社会治理" in area.split("\n")[0], (seed, area.split("\n")[0])
+        answer = area.split("个别信访积案化解难度大", 1)[1].split("。")[0].split("，", 1)[1]
+        assert answer in petition, (seed, answer)
+
+
+@pytest.mark.parametrize("key", ANNUAL)
+def test_the_plans_head_judges_the_situation_from_the_sheet(key: str) -> None:
+    """A real plan opens with the year's standing and a judgment of the situation: here what rose
+    (its indicators by name) against the first problems, in the sheet's own words, with no figure."""
+    facts = load_facts(example_path(key))
+    rose = [i.name for i in facts.indicators if (c := indicator_change(i)) is not None and c.direction > 0
+            and not i.is_rate]
+    heads = [re.split(r"[，、；]", p.text)[0] for p in facts.problems[:2]]
+    for seed in range(10):
+        head = plan_part(build_draft(facts, form="annual", seed=seed).markdown).split("\n\n")[1]
+        situation = head.split("。")[1]
+        assert all(h in situation for h in heads), (seed, situation)
+        assert rose[0] in situation, (seed, situation)
+        assert not re.search(r"[0-9]", situation.replace(str(facts.year + 1), "")), (seed, situation)
+
+
+def test_a_project_an_item_names_is_told_once(tmp_path: Path) -> None:
+    """引进井圈臻选食品基地建设项目 in an item and again as a project sentence told it twice: the
+    investment goes beside the item's mention, and a progress that ends in the mention's verb takes its place."""
+    sheet = tmp_path / "丙乡.yaml"
+    sheet.write_text("""town: 丙乡
+division: 乡
+year: 2024
+work:
+  - topic: 营商环境与招商引资
+    items:
+      - {title: 招引项目, measures: [引进甲乙食品基地建设项目]}
+projects:
+  - {name: 甲乙食品基地建设项目, topic: 营商环境与招商引资, investment: {value: 3300, unit: 万元},
+     progress: 2024年成功引进}
+  - {name: 丙丁冷库项目, topic: 营商环境与招商引资, investment: {value: 800, unit: 万元}, progress: 主体完工}
+""", encoding="utf-8")
+    for seed in range(5):
+        markdown = build_draft(sheet, seed=seed).markdown
+        assert markdown.count("甲乙食品基地建设项目") == 1, seed
+        assert "2024年成功引进甲乙食品基地建设项目（总投资3300万元）。" in markdown, seed
+        assert "丙丁冷库项目（总投资800万元）" in markdown, seed

@@ -45,6 +45,8 @@ SLOTS: dict[str, str] = {
     "short": "领域二字简称，如 生态",
     "n": "中文数字，如 六",
     "problem": "事实表里的一条问题（引用原话），如 税源结构单一",
+    "good": "打算开头研判形势的有利一面（由上升的指标写成），如 地区生产总值、固定资产投资等主要指标保持增长",
+    "hard": "打算开头研判形势的困难一面（问题的头一句），如 工业基础薄弱、柑橘产业链条短",
 }
 
 #: role → what it is, used in placeholders and by the lint
@@ -90,6 +92,7 @@ ROLES: dict[str, str] = {
     "plan.thinking": "总体思路的路径部分",
     "plan.priority": "总体思路里点出事实表打算最多的几个领域的领起词（突出抓好…）",
     "plan.goal": "总体思路的目标部分",
+    "plan.situation": "打算开头对形势的研判（有利条件、困难挑战，都由事实填入）",
     "plan.targets": "预期目标引语",
     "plan.focus": "重点工作引语（抓好以下几方面）",
     "plan.transition": "目标与举措之间的过渡语",

@@ -3,8 +3,9 @@ order, indicator phrases with computed changes, project sentences, slots."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from draftgen.bank.evidence import figures_of, passage_evidence
 from draftgen.bank.lexicon import Evidence, Lexicon
@@ -112,8 +113,41 @@ def work_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str]) -> li
     for work in facts.work:
         section(work.topic).items.extend(work.items)
     for project in facts.projects:
-        section(project.topic).projects.append(project)
+        if not _fold_into_item(project, list(sections.values())):
+            section(project.topic).projects.append(project)
     return sorted(sections.values(), key=lambda s: _order(facts, s))
+
+
+def _fold_into_item(project: Project, sections: list[Section]) -> bool:
+    """A project an item already names (引进井圈臻选食品基地建设项目) is told there, once: its
+    investment goes beside the name, and its progress, stage and effect after the item's words;
+    a progress ending in the verb the mention opens with takes the verb's place (2024年成功引进…).
+    False where no item names it."""
+    for section in sections:
+        for i, item in enumerate(section.items):
+            if any(project.name in t for t in (*item.measures, *item.facts)):
+                section.items[i] = _told_in(item, project)
+                return True
+    return False
+
+
+def _told_in(item: WorkItem, project: Project) -> WorkItem:
+    inv = project.investment
+    note = f"（总投资{quantity(inv.value, inv.unit, inv.approx)}）" if inv is not None and inv.value is not None else ""
+    progress = strip_end_punct(project.progress or "")
+    texts = [*item.measures, *item.facts]
+    at = next(j for j, t in enumerate(texts) if project.name in t)
+    text = texts[at].replace(project.name, project.name + note, 1)
+    verb = text[: text.index(project.name)]
+    if progress and verb and progress.endswith(verb):  # 引进… + 2024年成功引进 → 2024年成功引进…
+        text, progress = progress + text[len(verb):], ""
+    texts[at] = text
+    more = [t for t in (_STAGE_WORDS.get(project.stage or "") or "", progress, strip_end_punct(project.effect or ""))
+            if t]
+    facts = tuple(texts[len(item.measures):])
+    if more:
+        facts += (f"{project.name}{'，'.join(more)}",)
+    return replace(item, measures=tuple(texts[: len(item.measures)]), facts=facts)
 
 
 #: the area every annual plan has, whatever the sheet lists
@@ -277,6 +311,17 @@ def section_measure(section: Section, chooser: Chooser, lexicon: Lexicon, draft:
                                 accept=lambda e: related(e) and plain_verb(e)) \
         or chooser.pick_entry("measure", topic, extra=extra, scope=scope, accept=related)
     return picked[1] if picked else ""
+
+
+def situation_parts(facts: FactSheet) -> tuple[str, str]:
+    """What the plan's head judges the situation by, both from the sheet: the indicators that rose
+    (地区生产总值、固定资产投资等主要指标保持增长) and the first clauses of the first two problems
+    (工业基础薄弱、柑橘产业链条短); either is empty where the sheet has nothing for it."""
+    rose = [ind.name for ind in facts.indicators if (change := indicator_change(ind)) is not None
+            and change.direction > 0 and not ind.is_rate]
+    good = f"{'、'.join(rose[:2])}{'等主要指标' if len(rose) > 2 else ''}保持增长" if rose else ""
+    heads = [re.split(r"[，；、。]", strip_end_punct(p.text))[0] for p in facts.problems[:2]]
+    return good, "、".join(h for h in heads if h)
 
 
 def quoted_problem(text: str) -> str:

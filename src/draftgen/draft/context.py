@@ -172,6 +172,17 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
         second = chooser.pick_entry("year.stands", year=year, accept=other) if wanted else None
         return said + (f"，也是{second[1]}" if second is not None else "")
 
+    def situation() -> str:
+        """The plan head's judgment of the situation, in an entry whose slots the sheet fills
+        (what rose, what the problems are); nothing where the sheet gives neither."""
+        good, hard = compose.situation_parts(facts)
+        if not (good or hard):
+            return ""
+        picked = chooser.pick_entry("plan.situation", extra={"good": good, "hard": hard},
+                                    accept=lambda e: ("{good}" in e.text) == bool(good)
+                                    and ("{hard}" in e.text) == bool(hard))
+        return picked[1] + "。" if picked is not None else ""
+
     def headline(item: WorkItem) -> str:
         """A highlight line's figures (the item's richest fact), kept out of the body after."""
         fact = compose.headline_fact(item)
@@ -206,7 +217,8 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
         "cutoff": facts.cutoff,
         "signature_unit": f"{facts.town}{'办事处' if facts.division == '街道' else '人民政府'}",
         "signature_date": date_words(facts.date) if facts.date else placeholder("落款日期"),
-        "p": pick, "standing": standing, "answer_lead": answer_lead, "headings": headings, "lead": lead,
+        "p": pick, "standing": standing, "situation": situation, "answer_lead": answer_lead, "headings": headings,
+        "lead": lead,
         "manner": with_manner, "plan_measure": plan_measure,
         "coin": chooser.coin,
         "placeholder": placeholder, "cn": chinese_numeral, "count": count_numeral, "ordinal": ordinal_item,
