@@ -223,3 +223,17 @@ def test_a_plan_heading_fits_its_area() -> None:
                 if "topics" in needs:
                     named = [t for t in needs["topics"] if bank.topics[t].label in line]
                     assert named, (sheet.stem, seed, line)
+
+
+def test_a_highlight_over_figures_with_no_change_is_a_plain_verdict() -> None:
+    """孙庙乡's indicators have values and no change: the economy's ——line was a 【待补充】; it is a verdict
+    that judges no trend (经济运行有序推进), never 稳中向好."""
+    from draftgen.bank.phrasebank import load_bank
+
+    plain = {e.text for e in load_bank().by_role("highlight.economy") if e.licence and
+             dict(e.licence).get("trend") == ["unknown"]}
+    for seed in range(10):
+        markdown = build_draft(DATA / "real-sheets" / "sunmiaoxiang.yaml", form="highlights", seed=seed).markdown
+        line = next(p for p in markdown.split("\n\n") if p.startswith("**——") and "万元" in p)
+        verdict = line.removeprefix("**——").split("。")[0]
+        assert verdict in plain, (seed, verdict)

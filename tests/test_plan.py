@@ -339,16 +339,21 @@ plans:
 @pytest.mark.parametrize("key", ANNUAL)
 def test_the_plans_head_judges_the_situation_from_the_sheet(key: str) -> None:
     """A real plan opens with the year's standing and a judgment of the situation: here what rose
-    (its indicators by name) against the first problems, in the sheet's own words, with no figure."""
+    (its indicators by name) against what fell and the first problems, in the sheet's own words, with
+    no figure; a fall is owned (东柳街道's 地区生产总值 fell: not only what rose is told)."""
     facts = load_facts(example_path(key))
-    rose = [i.name for i in facts.indicators if (c := indicator_change(i)) is not None and c.direction > 0
-            and not i.is_rate]
-    heads = [re.split(r"[，、；]", p.text)[0] for p in facts.problems[:2]]
+    changes = [(i.name, c.direction) for i in facts.indicators
+               if (c := indicator_change(i)) is not None and not i.is_rate and c.direction]
+    rose = [name for name, d in changes if d > 0]
+    fell = [name for name, d in changes if d < 0]
+    heads = [re.split(r"[，、；]", p.text)[0] for p in facts.problems[: 2 - bool(fell)]]
     for seed in range(10):
         head = plan_part(build_draft(facts, form="annual", seed=seed).markdown).split("\n\n")[1]
         situation = head.split("。")[1]
         assert all(h in situation for h in heads), (seed, situation)
         assert rose[0] in situation, (seed, situation)
+        if fell:
+            assert f"{fell[0]}下降" in situation or f"{fell[0]}和" in situation, (seed, situation)
         assert not re.search(r"[0-9]", situation.replace(str(facts.year + 1), "")), (seed, situation)
 
 
@@ -373,3 +378,51 @@ projects:
         assert markdown.count("甲乙食品基地建设项目") == 1, seed
         assert "2024年成功引进甲乙食品基地建设项目（总投资3300万元）。" in markdown, seed
         assert "丙丁冷库项目（总投资800万元）" in markdown, seed
+
+
+def test_an_area_the_sheet_plans_nothing_for_holds_no_invented_measure() -> None:
+    """Readers would not sign 有效加强秸秆禁烧 in a 民生 area the sheet never planned: an area that
+    stands in every annual plan but has no item of the sheet holds a direction of the area (坚持…，…)
+    and no particular measure; an area with items adds one direction after them."""
+    from draftgen.bank.phrasebank import load_bank
+
+    bank = load_bank()
+    directions = {e.text.replace("{label}", "") for e in bank.by_role("plan.direction")}
+    measures = {e.text for e in bank.by_role("measure")}
+    facts = load_facts(example_path("taoyuan-town"))
+    for seed in range(10):
+        plan = plan_part(build_draft(facts, form="annual", seed=seed).markdown)
+        area = next(a for a in re.split(r"^### ", plan, flags=re.M)[1:] if "民生保障" in a.split("\n")[0])
+        body = area.split("\n\n")[1].rstrip("。")
+        clauses = body.split("，")
+        assert clauses[0].startswith("坚持"), (seed, body)
+        assert all(any(c.replace("民生保障", "") in d or d in c for d in directions) for c in clauses), (seed, body)
+        assert not any(m in body for m in measures), (seed, body)
+
+
+@pytest.mark.parametrize("form", ["half-year", "thematic", "highlights"])
+def test_a_half_year_plan_has_a_head_and_its_problems_stay_in_part_one(form: str) -> None:
+    """下阶段，桃源镇将把各项任务落实到具体项目和具体工作上。 was the whole head of the second half's
+    plan: it has the guiding line known in July, the situation, and a closing; the problems close
+    part one in every form, under no heading of their own."""
+    facts = load_facts(example_path("taoyuan-half-year"))
+    for seed in range(5):
+        markdown = build_draft(facts, form=form, seed=seed).markdown
+        plan = plan_part(markdown)
+        head = plan.split("\n\n")[1]
+        assert "习近平新时代中国特色社会主义思想" in head and "精神" in head, (form, seed, head)
+        assert "部分项目要素保障滞后" in head, (form, seed, head)  # the situation names the problems
+        assert not re.search(r"^## .*(问题|不足)", markdown, flags=re.M), (form, seed)
+        before = markdown[: markdown.index(plan)]
+        assert "柑橘销售渠道单一" in before, (form, seed)
+        closing = plan.rstrip().split("\n\n")[-1]
+        assert not closing.startswith(("一是", "###")), (form, seed, closing)
+
+
+def test_a_planned_project_is_told_in_the_plan_only(tmp_path: Path) -> None:
+    """桃花溪生态治理项目 was 已纳入项目盘子 in the summary and 启动 in the plan: a project still to come that the
+    plan names is told there, once, with its planned investment."""
+    markdown = build_draft(example_path("taoyuan-town")).markdown
+    plan = plan_part(markdown)
+    assert markdown.count("桃花溪生态治理项目") == 1
+    assert "启动桃花溪生态治理项目（计划总投资2300万元）" in plan

@@ -58,9 +58,10 @@ def trend_of(growth: float | None) -> str | None:
 
 
 def trends_of(growth: float | None, previous_growth: float | None) -> set[str]:
-    """What ``when: {trend: …}`` may name: a rise after last year's fall is also a ``recovery``."""
+    """What ``when: {trend: …}`` may name: a rise after last year's fall is also a ``recovery``;
+    ``unknown`` where no indicator has a change."""
     trend = trend_of(growth)
-    found = {trend} if trend else set()
+    found = {trend} if trend else {"unknown"}  # (figures with no change to judge them by)
     if trend == "rise" and previous_growth is not None and previous_growth < 0:
         found.add("recovery")
     return found

@@ -92,6 +92,7 @@ ROLES: dict[str, str] = {
     "plan.thinking": "总体思路的路径部分",
     "plan.priority": "总体思路里点出事实表打算最多的几个领域的领起词（突出抓好…）",
     "plan.goal": "总体思路的目标部分",
+    "plan.direction": "打算各块的方向句（坚持什么、朝哪里用力，不点具体行动）",
     "plan.situation": "打算开头对形势的研判（有利条件、困难挑战，都由事实填入）",
     "plan.targets": "预期目标引语",
     "plan.focus": "重点工作引语（抓好以下几方面）",

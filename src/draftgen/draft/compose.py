@@ -113,9 +113,26 @@ def work_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str]) -> li
     for work in facts.work:
         section(work.topic).items.extend(work.items)
     for project in facts.projects:
+        if project.status == "planned" and _planned_for(project, facts):
+            continue  # a project still to come is told in the plan that names it (with its investment)
         if not _fold_into_item(project, list(sections.values())):
             section(project.topic).projects.append(project)
     return sorted(sections.values(), key=lambda s: _order(facts, s))
+
+
+def _planned_for(project: Project, facts: FactSheet) -> bool:
+    return any(project.name in item for work in facts.plans.work for item in work.items)
+
+
+def with_planned_investment(item: str, facts: FactSheet) -> str:
+    """A plan item naming a planned project carries its investment (启动桃花溪生态治理项目（计划总投资2300万元）)."""
+    for project in facts.projects:
+        inv = project.investment
+        if (project.status == "planned" and project.name in item and inv is not None and inv.value is not None
+                and "投资" not in item):
+            amount = quantity(inv.value, inv.unit, inv.approx)
+            return item.replace(project.name, f"{project.name}（计划总投资{amount}）", 1)
+    return item
 
 
 def _fold_into_item(project: Project, sections: list[Section]) -> bool:
@@ -168,7 +185,7 @@ def plan_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str], *,
         return sections.setdefault(topic.name, Section(topic=topic, known=known))
 
     for work in facts.plans.work:
-        area(work.topic).plan_items.extend(work.items)
+        area(work.topic).plan_items.extend(with_planned_investment(item, facts) for item in work.items)
     for problem in facts.problems:
         area(problem.topic or problem_topic(problem.text, facts, bank)).problems.append(problem.text)
     if standing:
@@ -314,14 +331,28 @@ def section_measure(section: Section, chooser: Chooser, lexicon: Lexicon, draft:
 
 
 def situation_parts(facts: FactSheet) -> tuple[str, str]:
-    """What the plan's head judges the situation by, both from the sheet: the indicators that rose
-    (地区生产总值、固定资产投资等主要指标保持增长) and the first clauses of the first two problems
+    """What the plan's head judges the situation by, both from the sheet, with no figure: what rose
+    (地区生产总值、固定资产投资等主要指标保持增长; 税收收入由降转升 after last year's fall) and, against
+    it, what fell (地区生产总值和一般公共预算收入下降) and the first clauses of the first problems
     (工业基础薄弱、柑橘产业链条短); either is empty where the sheet has nothing for it."""
-    rose = [ind.name for ind in facts.indicators if (change := indicator_change(ind)) is not None
-            and change.direction > 0 and not ind.is_rate]
-    good = f"{'、'.join(rose[:2])}{'等主要指标' if len(rose) > 2 else ''}保持增长" if rose else ""
-    heads = [re.split(r"[，；、。]", strip_end_punct(p.text))[0] for p in facts.problems[:2]]
-    return good, "、".join(h for h in heads if h)
+    rose: list[str] = []
+    back: list[str] = []
+    fell: list[str] = []
+    for ind in facts.indicators:
+        change = indicator_change(ind)
+        if change is None or ind.is_rate or not change.direction:
+            continue
+        if change.direction < 0:
+            fell.append(ind.name)
+        elif ind.previous_growth is not None and ind.previous_growth < 0:
+            back.append(ind.name)
+        else:
+            rose.append(ind.name)
+    good = [f"{'、'.join(rose[:2])}{'等主要指标' if len(rose) > 2 else ''}保持增长" if rose else "",
+            f"{'和'.join(back[:2])}由降转升" if back else ""]
+    hard = [f"{'和'.join(fell[:2])}{'等指标' if len(fell) > 2 else ''}下降" if fell else ""]
+    hard += [re.split(r"[，；、。]", strip_end_punct(p.text))[0] for p in facts.problems[: 2 - bool(fell)]]
+    return "、".join(g for g in good if g), "、".join(h for h in hard if h)
 
 
 def quoted_problem(text: str) -> str:

@@ -122,6 +122,19 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
             or chooser.pick_entry("measure", topic, extra=extra, scope=scope)
         return with_manner(picked[1]) if picked else placeholder(f"{section.label}的下一步举措")
 
+    def plan_direction(section: compose.Section, principle: bool = False) -> str:
+        """What an area of the plan works for (持续办好群众身边的民生实事), and with ``principle`` first
+        what it holds to (坚持尽力而为、量力而行): the area's own or generic ones, no particular action."""
+        topic = section.name if section.known else None
+        extra = {"label": section.label}
+        scope = section.scope(lexicon, evidence, plan=True)
+        held = chooser.pick_entry("plan.direction", topic, blend=True, extra=extra, scope=scope,
+                                  accept=lambda e: e.text.startswith("坚持")) if principle else None
+        aim = chooser.pick_entry("plan.direction", topic, blend=True, extra=extra, scope=scope,
+                                 accept=lambda e: not e.text.startswith("坚持"))
+        return "，".join(picked[1] for picked in (held, aim) if picked is not None) \
+            or placeholder(f"{section.label}的下一步举措")
+
     def with_manner(text: str) -> str:
         """A plan measure with a manner word that fits its verb (words may recur, phrases not)."""
         bare = strip_markers(text)
@@ -219,7 +232,7 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
         "signature_date": date_words(facts.date) if facts.date else placeholder("落款日期"),
         "p": pick, "standing": standing, "situation": situation, "answer_lead": answer_lead, "headings": headings,
         "lead": lead,
-        "manner": with_manner, "plan_measure": plan_measure,
+        "manner": with_manner, "plan_measure": plan_measure, "plan_direction": plan_direction,
         "coin": chooser.coin,
         "placeholder": placeholder, "cn": chinese_numeral, "count": count_numeral, "ordinal": ordinal_item,
         "strip": strip_end_punct, "item_sentence": lambda item: compose.item_sentence(item, shown),

@@ -19,14 +19,18 @@ _CALENDAR_ROLES = ("year.stands", "year.guide", "year.campaign")
 
 
 def template_clauses(markdown: str, facts: FactSheet) -> list[str]:
-    """Clauses of a draft that the templates and phrase bank wrote (the sheet's own text and the
-    year's calendar wording, which every town of that year shares, are not theirs)."""
+    """Clauses of a draft that the templates and phrase bank wrote (the sheet's own text, as written
+    or as quoted, and the year's calendar wording, which every town of that year shares, are not theirs)."""
     from draftgen.bank.phrasebank import load_bank
 
     bank = load_bank()
     calendar = [e.text for role in _CALENDAR_ROLES for e in bank.by_role(role) if e.valid_in(facts.year)
                 or e.valid_in(facts.year + 1)]
-    sheet = [facts.town, *(text for _, text in facts.texts()), *calendar]
+    from draftgen.draft.compose import quoted_problem, situation_parts
+
+    # the sheet's own words also as a draft quotes them (问题 joined by 、, what rose and what fell)
+    own = [text for _, text in facts.texts()]
+    sheet = [facts.town, *own, *(quoted_problem(text) for text in own), *situation_parts(facts), *calendar]
     out = []
     for raw in _SPLIT.split(PLACEHOLDER.sub("", markdown)):
         clause = ITEM_LABEL.sub("", _MARKUP.sub("", raw).strip())
