@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -184,6 +184,24 @@ class Scope:
     #: a plan area's own words (its plan items and the problems it answers): a plan heading's
     #: licence ``words`` are looked for there (抓整改 only where a problem is answered)
     plan_words: str = ""
+    #: what the summary passage must not speak well of: an indicator of its topic fell (农业总产值 in
+    #: 产业发展), and the sheet's problems of its topic (商贸企业经营承压 under 经济发展)
+    fell: bool = False
+    problems: str = ""
+
+
+#: two characters too common to tie a claim to a problem (发展, 工作…)
+_COMMON_PAIRS = frozenset({"发展", "工作", "建设", "推进", "进一步", "不断", "持续", "全面", "各项", "一步",
+                           "进一", "重点", "任务", "有序", "扎实", "稳步", "逐步", "水平", "更加"})
+
+
+def _praises_a_problem(filled: str, problems: str, upbeat: Collection[str]) -> bool:
+    """Whether a claim speaks well (稳定, 提升…) of a thing the sheet calls a problem: 企业运行总体稳定
+    where the sheet says 商贸企业经营承压."""
+    if not problems or not any(w in filled for w in (*upbeat, "稳定", "平稳", "完善", "健全", "优化", "顺畅")):
+        return False
+    pairs = {problems[i:i + 2] for i in range(len(problems) - 1)}
+    return any(filled[i:i + 2] in pairs and filled[i:i + 2] not in _COMMON_PAIRS for i in range(len(filled) - 1))
 
 
 def _plan_fits(licence: tuple[tuple[str, Any], ...] | dict[str, Any], scope: Scope) -> bool:
@@ -340,9 +358,12 @@ class Chooser:
         if (not scope.plan and entry.role in CLAIM_ROLES
                 and licence_unmet(entry, evidence, scope.topic, _features(scope)) is not None):
             return False  # default-deny: a claim is written only where the facts license it
-        if (not scope.plan and entry.role in CLAIM_ROLES and self.conditions.trend == "fall"
-                and "economy" in _features(scope) and any(w in filled for w in lexicon.upbeat)):
-            return False  # the indicators fell: the economy's section does not speak well of itself
+        if (not scope.plan and entry.role in CLAIM_ROLES
+                and (scope.fell or (self.conditions.trend == "fall" and "economy" in _features(scope)))
+                and any(w in filled for w in lexicon.upbeat)):
+            return False  # the indicators fell: the economy's section (or the topic's) does not speak well of itself
+        if not scope.plan and entry.role in CLAIM_ROLES and _praises_a_problem(filled, scope.problems, lexicon.upbeat):
+            return False  # nor praise what the sheet calls a problem
         if scope.plan and entry.licence is not None and not _plan_fits(entry.licence, scope):
             return False  # a plan heading's first clause fits the area (抓安全 in safety, 抓整改 with a problem)
         for _, phrase in lexicon.evaluations_in(filled):

@@ -28,8 +28,11 @@ class Section:
     items: list[WorkItem] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     plan_items: list[str] = field(default_factory=list)
-    #: the problems of this topic the plan answers (their text as the sheet wrote it)
+    #: the problems of this topic the plan answers (their text as the sheet wrote it); in the
+    #: summary, what its claims may not praise
     problems: list[str] = field(default_factory=list)
+    #: an indicator of this topic fell (农业总产值 for 产业发展): the summary does not speak well of it
+    fell: bool = False
 
     @property
     def name(self) -> str:
@@ -57,7 +60,8 @@ class Section:
         own += tuple(self.plan_items)  # (not the problems: an answer to one should use its words)
         return Scope(subjects=subjects, evidence=evidence, plan=plan, no_label=no_label, own_words=own,
                      topic=self.name if self.known else None,
-                     plan_words="\n".join((*self.plan_items, *self.problems)) if plan else "")
+                     plan_words="\n".join((*self.plan_items, *self.problems)) if plan else "",
+                     fell=self.fell and not plan, problems="" if plan else "\n".join(self.problems))
 
 
 def division_words(division: str) -> dict[str, str]:
@@ -117,7 +121,29 @@ def work_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str]) -> li
             continue  # a project still to come is told in the plan that names it (with its investment)
         if not _fold_into_item(project, list(sections.values())):
             section(project.topic).projects.append(project)
+    for problem in facts.problems:
+        name = problem.topic or problem_topic(problem.text, facts, bank)
+        topic = bank.resolve_topic(name)
+        if topic is not None and topic.name in sections:
+            sections[topic.name].problems.append(problem.text)
+    for ind in facts.indicators:
+        change = indicator_change(ind)
+        if change is not None and change.direction < 0:
+            fell = indicator_topic(ind.name, bank)
+            if fell is not None and fell in sections:
+                sections[fell].fell = True
     return sorted(sections.values(), key=lambda s: _order(facts, s))
+
+
+def indicator_topic(name: str, bank: PhraseBank) -> str | None:
+    """The topic an indicator's name belongs to by the topics' keywords (农业总产值 → 产业发展 by 产值;
+    地区生产总值 → 经济运行, the longer word first), or None."""
+    best, length = None, 0
+    for topic in bank.topics.values():
+        for word in (topic.name, topic.label, *topic.aliases, *topic.keywords):
+            if word and word in name and len(word) > length:
+                best, length = topic.name, len(word)
+    return best
 
 
 def _planned_for(project: Project, facts: FactSheet) -> bool:

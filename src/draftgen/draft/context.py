@@ -204,15 +204,32 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
 
     def pick(role: str, topic: str | None = None, year: int | None = None, blend: bool = False,
              section: compose.Section | None = None, plan: bool = False, no_label: bool = False,
-             ends: str = "", **extra: str) -> str:
+             ends: str = "", not_opening: str = "", avoid: str = "", **extra: str) -> str:
         """One entry of ``role``, filled; ``ends``: one that ends so where there is one (siblings in
-        one shape: 提升党建引领力, 提升产业支撑力…)."""
+        one shape: 提升党建引领力, 提升产业支撑力…); ``not_opening``: none that opens so (在…领导下，
+        全镇上下在…指引下 says 在 twice); ``avoid``: none that says this word (a heading whose three parts
+        all say 经济; several words with |)."""
         scope = (section.scope(lexicon, evidence, plan=plan, no_label=no_label) if section is not None
                  else Scope(plan=plan))
+        if not_opening:
+            other = chooser.pick_entry(role, topic, year, blend, extra, scope,
+                                       accept=lambda e: not e.text.startswith(not_opening))
+            if other is not None:
+                return other[1]
+        words = [w for w in avoid.split("|") if w]
+
+        def free(entry: Entry) -> bool:
+            return not any(w in entry.text or ("{short}" in entry.text and extra.get("short") == w) for w in words)
+
         if ends:
-            shaped = chooser.pick_entry(role, topic, year, blend, extra, scope, accept=lambda e: e.text.endswith(ends))
+            shaped = chooser.pick_entry(role, topic, year, blend, extra, scope,
+                                        accept=lambda e: e.text.endswith(ends) and free(e))
             if shaped is not None:
                 return shaped[1]
+        if avoid:
+            other = chooser.pick_entry(role, topic, year, blend, extra, scope, accept=free)
+            if other is not None:
+                return other[1]
         return chooser.pick(role, topic, year, blend, scope, **extra)
 
     return {
