@@ -237,3 +237,26 @@ def test_a_highlight_over_figures_with_no_change_is_a_plain_verdict() -> None:
         line = next(p for p in markdown.split("\n\n") if p.startswith("**——") and "万元" in p)
         verdict = line.removeprefix("**——").split("。")[0]
         assert verdict in plain, (seed, verdict)
+
+
+def test_no_claim_praises_what_the_sheet_calls_a_problem_or_a_topic_that_fell() -> None:
+    """东湖街道 said 企业运行总体稳定 beside its problem 商贸企业经营承压; 石门乡 wrote 产业发展根基更牢 in the
+    year its 农业总产值 fell 4.4%. A summary claim does not speak well of a problem's subject, and a
+    topic whose indicator fell takes none of the lexicon's upbeat words in its heading, lead or result."""
+    upbeat = load_bank().lexicon.upbeat
+    donghu = load_facts(example_path("donghu-street"))
+    shimen = load_facts(example_path("shimen-township"))
+    for form in FORMS:
+        for seed in range(10):
+            summary = build_draft(donghu, form=form, seed=seed).markdown.split("## 二、")[0]
+            assert "企业运行总体稳定" not in summary, (form, seed)
+            if form == "half-year":
+                continue
+            markdown = build_draft(shimen, form=form, seed=seed).markdown
+            parts = re.split(r"^#+ ", markdown, flags=re.M)
+            part = next(p for p in parts if "种植高山蔬菜" in p)  # the 产业发展 section
+            heading, body = part.split("\n", 1)
+            lead = body.strip().split("。")[0]
+            # (a thematic heading's 推进…，提升… is the form's frame of aims, not a claim of success)
+            claims = ("" if form == "thematic" else heading) + lead.split("，")[-1]
+            assert not [w for w in upbeat if w in claims], (form, seed, heading, lead)

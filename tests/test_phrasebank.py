@@ -157,3 +157,21 @@ def test_an_edited_bank_file_is_checked_again_not_taken_from_the_cache(
     with pytest.raises(PhrasebankError, match="不存在"):
         load_bank()
     assert len(list(cold_cache.glob("bank-*.json"))) == 2
+
+
+def test_coined_formulations_are_not_copied_from_the_public_reports() -> None:
+    """The thematic and highlights forms live on coinages (要素汇集大畅通, 便民服务惠及力): the bank's
+    are its own, not a real report's. (Set political phrases such as 统筹发展和安全 are everyone's.)"""
+    from conftest import CORPUS
+
+    files = sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else []
+    if not files:
+        pytest.skip("../shared/corpus 不在")
+    corpus = re.sub(r"\s", "", "".join(f.read_text(encoding="utf-8") for f in files))
+    bank = load_bank()
+    copied = [(e.id, piece) for role in ("thematic.push", "thematic.lift", "thematic.title",
+                                        "heading.highlight", "highlight.economy", "highlight.honors",
+                                        "highlight.work", "plan.direction", "plan.situation")
+              for e in bank.by_role(role)
+              for piece in re.split(r"\{[a-z_]+\}|[，。；：、“”]", e.text) if len(piece) >= 6 and piece in corpus]
+    assert copied == []
