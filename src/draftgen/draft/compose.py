@@ -244,13 +244,18 @@ def problem_topic(text: str, facts: FactSheet, bank: PhraseBank) -> str:
 
 
 def problem_phrases(facts: FactSheet, chooser: Chooser) -> list[str]:
-    """Each problem as the sheet wrote it, then what it means: the sheet's ``detail``,
-    or a fact-free elaboration chosen by the problem's kind (capacity, structure, risk…)."""
+    """Each problem as the sheet wrote it, then what it means: the sheet's ``detail``, or, after a
+    problem of one clause, a fact-free elaboration chosen by the problem's kind (capacity, structure…)."""
     out = []
     for problem in facts.problems:
         text = strip_end_punct(problem.text)
         if problem.detail:
             out.append(f"{text}，{strip_end_punct(problem.detail)}")
+            continue
+        if re.search(r"[，；]", text):
+            # a problem of two clauses (工业基础薄弱，税源结构单一) says what it means: a stock tail
+            # after it (对接外部市场的能力还比较欠缺) is filler a reader strikes out
+            out.append(text)
             continue
         # the kind whose words the problem uses most (链条、加工 say structure before 能力 says capacity);
         # an elaboration that repeats the problem's own words (欠账…欠账) says nothing more
@@ -442,6 +447,11 @@ def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first:
     return "，".join(parts)
 
 
+def rank_key(item: WorkItem) -> str:
+    """How a highlight line notes that it took an item's rank (so that the body does not repeat it)."""
+    return f"\0rank\0{item.title}\0{item.rank}"
+
+
 def rank_words(rank: str) -> str:
     """``全区第2`` reads ``位列全区第2``; a rank the sheet already phrased stays as written."""
     return rank if rank.startswith(("位列", "位居", "排名", "居", "列")) else f"位列{rank}"
@@ -566,7 +576,7 @@ def item_sentence(item: WorkItem, shown: Collection[str] = ()) -> str:
     facts = [f for f in item.facts if f not in shown]
     if facts:
         parts.append("；".join(strip_end_punct(f) for f in facts))
-    if item.rank:
+    if item.rank and rank_key(item) not in shown:
         parts.append(rank_words(item.rank))
     if item.effect:
         parts.append(strip_end_punct(item.effect))

@@ -124,13 +124,14 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
 
     def plan_direction(section: compose.Section, principle: bool = False) -> str:
         """What an area of the plan works for (持续办好群众身边的民生实事), and with ``principle`` first
-        what it holds to (坚持尽力而为、量力而行): the area's own or generic ones, no particular action."""
+        what it holds to (坚持尽力而为、量力而行, the area's own or a generic principle): the aim the area's
+        own (generic ones where it has none), no particular action."""
         topic = section.name if section.known else None
         extra = {"label": section.label}
         scope = section.scope(lexicon, evidence, plan=True)
         held = chooser.pick_entry("plan.direction", topic, blend=True, extra=extra, scope=scope,
                                   accept=lambda e: e.text.startswith("坚持")) if principle else None
-        aim = chooser.pick_entry("plan.direction", topic, blend=True, extra=extra, scope=scope,
+        aim = chooser.pick_entry("plan.direction", topic, extra=extra, scope=scope,
                                  accept=lambda e: not e.text.startswith("坚持"))
         return "，".join(picked[1] for picked in (held, aim) if picked is not None) \
             or placeholder(f"{section.label}的下一步举措")
@@ -197,9 +198,12 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
         return picked[1] + "。" if picked is not None else ""
 
     def headline(item: WorkItem) -> str:
-        """A highlight line's figures (the item's richest fact), kept out of the body after."""
+        """A highlight line's figures (the item's richest fact, and its rank), kept out of the body after."""
         fact = compose.headline_fact(item)
         shown.add(fact)
+        if item.rank:  # the item's rank goes with its headline figures, not with what the body keeps
+            shown.add(compose.rank_key(item))
+            return f"{strip_end_punct(fact)}，{compose.rank_words(item.rank)}。"
         return strip_end_punct(fact) + "。"
 
     def pick(role: str, topic: str | None = None, year: int | None = None, blend: bool = False,
