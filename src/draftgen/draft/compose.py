@@ -363,18 +363,21 @@ def section_measure(section: Section, chooser: Chooser, lexicon: Lexicon, draft:
 
 def situation_parts(facts: FactSheet) -> tuple[str, str]:
     """What the plan's head judges the situation by, both from the sheet, with no figure: what rose
-    (地区生产总值、固定资产投资等主要指标保持增长; 税收收入由降转升 after last year's fall) and, against
+    of the sheet's first three (headline) indicators (地区生产总值、固定资产投资等主要指标保持增长;
+    税收收入由降转升 after last year's fall) and, against
     it, what fell (地区生产总值和一般公共预算收入下降) and the first clauses of the first problems
     (工业基础薄弱、柑橘产业链条短); either is empty where the sheet has nothing for it."""
     rose: list[str] = []
     back: list[str] = []
     fell: list[str] = []
-    for ind in facts.indicators:
+    for place, ind in enumerate(facts.indicators):
         change = indicator_change(ind)
         if change is None or ind.is_rate or not change.direction:
             continue
         if change.direction < 0:
             fell.append(ind.name)
+        elif place >= 3:
+            continue  # a small indicator that rose (规上工业增加值 0.38亿元) is no footing: only the headline ones
         elif ind.previous_growth is not None and ind.previous_growth < 0:
             back.append(ind.name)
         else:
