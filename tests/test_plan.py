@@ -25,6 +25,19 @@ def plan_part(markdown: str) -> str:
     level_one = [m.start() for m in re.finditer(r"^## ", markdown, flags=re.M)]
     return markdown[level_one[-1]:markdown.index("\n---\n")]
 
+def tea_town(tmp_path: Path, town: str, problems: tuple[str, ...] = (), plans: tuple[str, ...] = ()) -> Path:
+    """A small sheet: one tea item, the given problems and plans of 产业发展."""
+    text = (f"town: {town}\nyear: 2024\nwork:\n"
+            "  - topic: 产业发展\n    items: [{title: 发展茶叶, facts: [新建茶园500亩]}]\n")
+    if problems:
+        text += "problems:\n" + "".join(f"  - {p}\n" for p in problems)
+    if plans:
+        text += "plans:\n  work:\n    - topic: 产业发展\n      items: [" + ", ".join(plans) + "]\n"
+    sheet = tmp_path / f"{town}.yaml"
+    sheet.write_text(text, encoding="utf-8")
+    return sheet
+
+
 
 @pytest.mark.parametrize("key", ANNUAL)
 def test_annual_plan_is_a_third_of_the_draft(key: str) -> None:
@@ -78,16 +91,7 @@ def test_problems_say_what_they_mean() -> None:
 
 
 def test_a_problem_of_one_clause_gets_an_elaboration_without_a_figure(tmp_path: Path) -> None:
-    sheet = tmp_path / "丁镇.yaml"
-    sheet.write_text("""town: 丁镇
-year: 2024
-work:
-  - topic: 产业发展
-    items: [{title: 发展茶叶, facts: [新建茶园500亩]}]
-problems:
-  - 产业链条短
-  - 干部队伍老化，年轻干部不足
-""", encoding="utf-8")
+    sheet = tea_town(tmp_path, "丁镇", problems=("产业链条短", "干部队伍老化，年轻干部不足"))
     for seed in range(5):
         markdown = build_draft(sheet, seed=seed).markdown
         problems = next(p for p in markdown.split("\n\n") if "一是产业链条短" in p)
@@ -336,19 +340,7 @@ def test_a_petition_backlog_is_answered_by_taking_the_cases_one_by_one(tmp_path:
     from draftgen.bank.phrasebank import load_bank
 
     petition = {e.text for e in load_bank().by_role("plan.remedy") if "积案" in e.keywords}
-    sheet = tmp_path / "乙镇.yaml"
-    sheet.write_text("""town: 乙镇
-year: 2024
-work:
-  - topic: 产业发展
-    items: [{title: 发展茶叶, facts: [新建茶园500亩]}]
-problems:
-  - 个别信访积案化解难度大
-plans:
-  work:
-    - topic: 产业发展
-      items: [新建茶园300亩]
-""", encoding="utf-8")
+    sheet = tea_town(tmp_path, "乙镇", problems=("个别信访积案化解难度大",), plans=("新建茶园300亩",))
     for seed in range(10):
         plan = plan_part(build_draft(sheet, seed=seed).markdown)
         area = next(a for a in re.split(r"^### ", plan, flags=re.M)[1:] if "信访积案" in a)
@@ -411,17 +403,7 @@ def test_an_area_the_sheet_plans_nothing_for_holds_no_invented_measure(tmp_path:
     bank = load_bank()
     directions = [e.text.replace("{label}", "民生保障") for e in bank.by_role("plan.direction")]
     measures = {e.text for e in bank.by_role("measure")}
-    sheet = tmp_path / "戊镇.yaml"
-    sheet.write_text("""town: 戊镇
-year: 2024
-work:
-  - topic: 产业发展
-    items: [{title: 发展茶叶, facts: [新建茶园500亩]}]
-plans:
-  work:
-    - topic: 产业发展
-      items: [新建茶园300亩]
-""", encoding="utf-8")
+    sheet = tea_town(tmp_path, "戊镇", plans=("新建茶园300亩",))
     for seed in range(10):
         plan = plan_part(build_draft(sheet, seed=seed).markdown)
         areas = re.split(r"^### ", plan, flags=re.M)[1:]
