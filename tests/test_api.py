@@ -66,7 +66,9 @@ def test_thematic_headings_are_triples() -> None:
     parts = headings(md, 2)
     assert len(parts) == 10
     assert all(re.match(r"^[一二三四五六七八]、聚焦.+，推进.+，提升.+$", h) for h in parts[:8])
-    assert "“八" in title and "聚焦" not in parts[8] + parts[9] and "2025年" in parts[9]
+    # the title is the sheet's theme with the count (以“项目攻坚年”为统揽　聚焦八个方面…)
+    assert "“项目攻坚年”" in title and "八个" in title
+    assert "聚焦" not in parts[8] + parts[9] and "2025年" in parts[9]
 
 
 def test_highlights_dash_paragraphs() -> None:

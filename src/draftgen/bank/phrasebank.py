@@ -103,6 +103,7 @@ ROLES: dict[str, str] = {
     "problems.elaboration": "问题之后的概括说法（按问题的性质，不带事实）",
     "highlight.work": "亮点体以工作领起的亮点句",
     "thematic.title": "专题体标题",
+    "thematic.title_theme": "事实表有年度主题时的专题体标题（用主题，不另造口号）",
     "thematic.focus": "专题体标题的“聚焦”部分",
     "thematic.push": "专题体标题的“推进”部分",
     "thematic.lift": "专题体标题的“提升”部分",

@@ -185,10 +185,11 @@ def _summary(out: Extracted, part: Part, topics: list[Topic]) -> None:
         out.work.append((topic, items))
 
 
-#: 先后获评省级文明村镇，入选…名单: a clause that names a distinction the town received
+#: 先后获评省级文明村镇，入选…名单: a clause that names a distinction the town received (after
+#: 先后 and what may come before it: 年内先后, 在各类评比中先后)
 _HONOR = re.compile(r"获评|入选|被评为|荣获|被命名为|被授予|获得.{1,12}称号")
 _HONOR_LEAD = re.compile(r"^(?:.{0,10}(?:获得表彰|获得荣誉|取得荣誉)[，,]?)?"
-                         r"(?:全镇|全乡|全街道|我镇|我乡|本镇)?(?:先后|相继|还)?")
+                         r"(?:全镇|全乡|全街道|我镇|我乡|本镇)?(?:[^，,。]{0,8}?先后|相继|还)?")
 #: part headings that name no field of work (一、2024年主要工作): their facts are the overview
 _PART_TITLE = re.compile(r"^(?:(?:19|20)[0-9]{2}年)?(?:上半年|全年|今年以来)?(?:主要)?工作"
                          r"(?:开展)?(?:情况|回顾|成效)?$")
