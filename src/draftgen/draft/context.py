@@ -1,5 +1,5 @@
 """What the templates see: the sheet's sections, indicators and plan, and the functions
-that pick and word phrases for one draft (``p``, ``headings``, ``lead``, ``plan_measure``…)."""
+that pick and word phrases for one draft (``p``, ``headings``, ``lead``, ``plan_direction``…)."""
 
 from __future__ import annotations
 
@@ -105,23 +105,6 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
     def takes_manner(entry: Entry) -> bool:
         return lexicon.takes_manner(entry.text)
 
-    def says_again(entry: Entry) -> bool:
-        """Whether a measure repeats four characters of one just picked (两条“后备力量培养”)."""
-        recent = "\n".join(text for _, text in chooser.picks[-4:])
-        return any(entry.text[i:i + 4] in recent for i in range(len(entry.text) - 3))
-
-    def plan_measure(section: compose.Section) -> str:
-        """A plan measure with a manner word: measures that open with a plain verb first,
-        so that the run reads 持续…，扎实…，着力… and two towns' plans do not match."""
-        topic = section.name if section.known else None
-        scope = section.scope(lexicon, evidence, plan=True)
-        extra = {"label": section.label}
-        picked = chooser.pick_entry("measure", topic, extra=extra, scope=scope,
-                                    accept=lambda e: takes_manner(e) and not says_again(e)) \
-            or chooser.pick_entry("measure", topic, extra=extra, scope=scope, accept=lambda e: not says_again(e)) \
-            or chooser.pick_entry("measure", topic, extra=extra, scope=scope)
-        return with_manner(picked[1]) if picked else placeholder(f"{section.label}的下一步举措")
-
     def plan_direction(section: compose.Section, principle: bool = False) -> str:
         """What an area of the plan works for (持续办好群众身边的民生实事), and with ``principle`` first
         what it holds to (坚持尽力而为、量力而行, the area's own or a generic principle): the aim the area's
@@ -215,14 +198,11 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
         all say 经济; several words with |)."""
         scope = (section.scope(lexicon, evidence, plan=plan, no_label=no_label) if section is not None
                  else Scope(plan=plan))
-        if not_opening:
-            other = chooser.pick_entry(role, topic, year, blend, extra, scope,
-                                       accept=lambda e: not e.text.startswith(not_opening))
-            if other is not None:
-                return other[1]
         words = [w for w in avoid.split("|") if w]
 
         def free(entry: Entry) -> bool:
+            if not_opening and entry.text.startswith(not_opening):
+                return False
             return not any(w in entry.text or ("{short}" in entry.text and extra.get("short") == w) for w in words)
 
         if ends:
@@ -230,7 +210,7 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
                                         accept=lambda e: e.text.endswith(ends) and free(e))
             if shaped is not None:
                 return shaped[1]
-        if avoid:
+        if not_opening or words:
             other = chooser.pick_entry(role, topic, year, blend, extra, scope, accept=free)
             if other is not None:
                 return other[1]
@@ -253,7 +233,7 @@ def template_context(facts: FactSheet, form: str, bank: PhraseBank, chooser: Cho
         "signature_date": date_words(facts.date) if facts.date else placeholder("落款日期"),
         "p": pick, "standing": standing, "situation": situation, "answer_lead": answer_lead, "headings": headings,
         "lead": lead,
-        "manner": with_manner, "plan_measure": plan_measure, "plan_direction": plan_direction,
+        "manner": with_manner, "plan_direction": plan_direction,
         "coin": chooser.coin,
         "placeholder": placeholder, "cn": chinese_numeral, "count": count_numeral, "ordinal": ordinal_item,
         "strip": strip_end_punct, "item_sentence": lambda item: compose.item_sentence(item, shown),
