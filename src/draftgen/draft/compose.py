@@ -11,7 +11,7 @@ from draftgen.bank.evidence import figures_of, passage_evidence
 from draftgen.bank.lexicon import Evidence, Lexicon
 from draftgen.bank.phrasebank import Entry, PhraseBank, Topic
 from draftgen.draft.choose import Chooser, Scope
-from draftgen.sheet.model import FactSheet, Indicator, Project, Target, WorkItem, indicator_change
+from draftgen.sheet.model import FactSheet, Indicator, ProblemItem, Project, Target, WorkItem, indicator_change
 from draftgen.text.numbers import NUMBER, Number, chinese_numeral, completion, fmt, quantity, rate_text
 from draftgen.text.patterns import placeholder
 from draftgen.text.typography import strip_end_punct
@@ -122,28 +122,16 @@ def work_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str]) -> li
         if not _fold_into_item(project, list(sections.values())):
             section(project.topic).projects.append(project)
     for problem in facts.problems:
-        name = problem.topic or problem_topic(problem.text, facts, bank)
-        topic = bank.resolve_topic(name)
+        topic = bank.resolve_topic(problem_home(problem, facts, bank))
         if topic is not None and topic.name in sections:
             sections[topic.name].problems.append(problem.text)
     for ind in facts.indicators:
         change = indicator_change(ind)
-        if change is not None and change.direction < 0:
-            fell = indicator_topic(ind.name, bank)
-            if fell is not None and fell in sections:
-                sections[fell].fell = True
+        # the topic an indicator's name speaks of (农业总产值 → 产业发展 by 产值)
+        fell = bank.topic_in(ind.name) if change is not None and change.direction < 0 else None
+        if fell is not None and fell.name in sections:
+            sections[fell.name].fell = True
     return sorted(sections.values(), key=lambda s: _order(facts, s))
-
-
-def indicator_topic(name: str, bank: PhraseBank) -> str | None:
-    """The topic an indicator's name belongs to by the topics' keywords (农业总产值 → 产业发展 by 产值;
-    地区生产总值 → 经济运行, the longer word first), or None."""
-    best, length = None, 0
-    for topic in bank.topics.values():
-        for word in (topic.name, topic.label, *topic.aliases, *topic.keywords):
-            if word and word in name and len(word) > length:
-                best, length = topic.name, len(word)
-    return best
 
 
 def _planned_for(project: Project, facts: FactSheet) -> bool:
@@ -213,12 +201,17 @@ def plan_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str], *,
     for work in facts.plans.work:
         area(work.topic).plan_items.extend(with_planned_investment(item, facts) for item in work.items)
     for problem in facts.problems:
-        area(problem.topic or problem_topic(problem.text, facts, bank)).problems.append(problem.text)
+        area(problem_home(problem, facts, bank)).problems.append(problem.text)
     if standing:
         for names in STANDING_PLAN_AREAS:
             if not any(n in sections for n in names) and names[0] in bank.topics:
                 area(names[0])
     return sorted(sections.values(), key=lambda s: _order(facts, s))
+
+
+def problem_home(problem: ProblemItem, facts: FactSheet, bank: PhraseBank) -> str:
+    """The topic a problem is answered and kept under: the writer's ``topic:``, else its words'."""
+    return problem.topic or problem_topic(problem.text, facts, bank)
 
 
 def problem_topic(text: str, facts: FactSheet, bank: PhraseBank) -> str:
