@@ -223,3 +223,13 @@ indicators:
         md = build_draft(sheet, seed=seed).markdown
         assert "区级重点项目完成投资2.59亿元" in md
         assert not re.search(r"(完成|实现|达到)区级重点项目完成投资", md), seed
+
+
+def test_a_run_of_estimates_says_预计_once_and_claims_none_done() -> None:
+    """平湖镇's figures are all estimates: 预计 stands once at the head of the run, and the figures
+    after it take no 完成/实现/达到, which would say the estimate was achieved."""
+    md = build_draft(Path(__file__).parent / "data" / "real-sheets" / "pinghuzhen.yaml").markdown
+    run = next(p for p in md.split("\n\n") if "预计工农业总值" in p)
+    figures = run.split("预计", 1)[1].split("。")[0].split("；")
+    assert run.count("预计") == 1
+    assert not [f for f in figures[1:] if f.startswith(("完成", "实现", "达到"))], figures

@@ -404,6 +404,9 @@ def indicator_phrase(ind: Indicator, chooser: Chooser, same_period: bool, first:
         verb = link = ""
     if link and not lexicon.indicator_verb_fits(link, direction):
         link = ""
+    if ind.estimate and estimated:
+        # under the run's one 预计, 完成/实现 would say the estimate was done: the figure stands bare
+        verb = link = ""
     if ind.value is None:
         unit = f"（{ind.unit}）" if ind.unit else ""
         amount = placeholder(f"{ind.name}{unit}")
