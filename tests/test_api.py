@@ -233,3 +233,10 @@ def test_a_run_of_estimates_says_预计_once_and_claims_none_done() -> None:
     figures = run.split("预计", 1)[1].split("。")[0].split("；")
     assert run.count("预计") == 1
     assert not [f for f in figures[1:] if f.startswith(("完成", "实现", "达到"))], figures
+
+
+def test_a_street_builds_its_city_not_villages() -> None:
+    """东湖街道 wrote 城乡建设: a street's draft names the field by its street label (城市建设)."""
+    md = build_draft(example_path("donghu-street")).markdown
+    assert "城市建设" in md and "城乡建设" not in md
+    assert "城乡建设" in build_draft(example_path("taoyuan-town")).markdown

@@ -220,7 +220,8 @@ def test_a_plan_heading_fits_its_area() -> None:
                 line = next((ln for ln in plan.splitlines() if ln.startswith("### ") and shape.search(ln)), None)
                 assert line is not None, (sheet.stem, seed, entry.id)
                 if "topics" in needs:
-                    named = [t for t in needs["topics"] if bank.topics[t].label in line]
+                    named = [t for t in needs["topics"] if bank.topics[t].label in line
+                             or (bank.topics[t].street_label and bank.topics[t].street_label in line)]
                     assert named, (sheet.stem, seed, line)
 
 

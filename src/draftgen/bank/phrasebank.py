@@ -182,6 +182,8 @@ class Topic:
     short: str = ""
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    #: the label a 街道's draft uses where the common one speaks of villages (城乡建设 → 城市建设)
+    street_label: str = ""
 
 
 @dataclass
@@ -422,7 +424,8 @@ class _BankReader:
         self.topics[str(raw["name"])] = Topic(
             name=str(raw["name"]), label=str(raw["label"]), order=int(raw.get("order", 99)),
             short=str(raw.get("short") or raw["label"]),
-            aliases=tuple(raw.get("aliases") or ()), keywords=tuple(raw.get("keywords") or ()))
+            aliases=tuple(raw.get("aliases") or ()), keywords=tuple(raw.get("keywords") or ()),
+            street_label=str(raw.get("street_label") or ""))
 
     def _entry(self, loaded: Loaded, raw: Any, path: tuple[str | int, ...],
                defaults: dict[str, Any], ids: set[str]) -> None:

@@ -33,6 +33,8 @@ class Section:
     problems: list[str] = field(default_factory=list)
     #: an indicator of this topic fell (农业总产值 for 产业发展): the summary does not speak well of it
     fell: bool = False
+    #: the town is a 街道: the topic's street label where it has one (城市建设, not 城乡建设)
+    street: bool = False
 
     @property
     def name(self) -> str:
@@ -40,7 +42,7 @@ class Section:
 
     @property
     def label(self) -> str:
-        return self.topic.label
+        return self.topic.street_label if self.street and self.topic.street_label else self.topic.label
 
     @property
     def short(self) -> str:
@@ -111,7 +113,7 @@ def work_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str]) -> li
     def section(name: str) -> Section:
         topic, known = resolve(bank, name, warnings, facts.source)
         if topic.name not in sections:
-            sections[topic.name] = Section(topic=topic, known=known)
+            sections[topic.name] = Section(topic=topic, known=known, street=facts.division == "街道")
         return sections[topic.name]
 
     for work in facts.work:
@@ -196,7 +198,7 @@ def plan_sections(facts: FactSheet, bank: PhraseBank, warnings: list[str], *,
 
     def area(name: str) -> Section:
         topic, known = resolve(bank, name, warnings, facts.source)
-        return sections.setdefault(topic.name, Section(topic=topic, known=known))
+        return sections.setdefault(topic.name, Section(topic=topic, known=known, street=facts.division == "街道"))
 
     for work in facts.plans.work:
         area(work.topic).plan_items.extend(with_planned_investment(item, facts) for item in work.items)
