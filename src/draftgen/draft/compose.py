@@ -143,12 +143,16 @@ def _planned_for(project: Project, facts: FactSheet) -> bool:
 def with_planned_investment(item: str, facts: FactSheet) -> str:
     """A plan item naming a planned project carries its investment (启动桃花溪生态治理项目（计划总投资2300万元）)."""
     for project in facts.projects:
-        inv = project.investment
-        if (project.status == "planned" and project.name in item and inv is not None and inv.value is not None
-                and "投资" not in item):
-            amount = quantity(inv.value, inv.unit, inv.approx)
+        amount = investment_amount(project)
+        if project.status == "planned" and project.name in item and amount is not None and "投资" not in item:
             return item.replace(project.name, f"{project.name}（计划总投资{amount}）", 1)
     return item
+
+
+def investment_amount(project: Project) -> str | None:
+    """A project's investment as a draft writes it (1.5亿元), or None where the sheet gives no figure."""
+    inv = project.investment
+    return quantity(inv.value, inv.unit, inv.approx) if inv is not None and inv.value is not None else None
 
 
 def _fold_into_item(project: Project, sections: list[Section]) -> bool:
@@ -165,8 +169,8 @@ def _fold_into_item(project: Project, sections: list[Section]) -> bool:
 
 
 def _told_in(item: WorkItem, project: Project) -> WorkItem:
-    inv = project.investment
-    note = f"（总投资{quantity(inv.value, inv.unit, inv.approx)}）" if inv is not None and inv.value is not None else ""
+    amount = investment_amount(project)
+    note = f"（总投资{amount}）" if amount is not None else ""
     progress = strip_end_punct(project.progress or "")
     texts = [*item.measures, *item.facts]
     at = next(j for j, t in enumerate(texts) if project.name in t)
@@ -511,11 +515,9 @@ def project_sentence(projects: list[Project], chooser: Chooser) -> str:
 def project_clause(project: Project, chooser: Chooser) -> str:
     """One project: what was done for it, its name, investment and stage, its progress and effect."""
     kind = chooser.bank.lexicon.project_kind(project.name)
-    amount = None
-    if project.investment is not None:
-        inv = project.investment
-        amount = (quantity(inv.value, inv.unit, inv.approx) if inv.value is not None
-                  else placeholder("投资额" if "【" in project.name else f"{project.name}投资额"))
+    amount = investment_amount(project)
+    if amount is None and project.investment is not None:
+        amount = placeholder("投资额" if "【" in project.name else f"{project.name}投资额")
     words = ""
     if project.stage and (project.stage != "在建" or not project.status):
         words = (_STAGE_WORDS_REPAIR.get(project.stage) if kind == "repair" else None) or _STAGE_WORDS[project.stage]
