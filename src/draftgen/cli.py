@@ -548,7 +548,7 @@ def update_command(draft: Path, facts_path: Path, output: Path | None, old_facts
         click.echo(json.dumps({"output": str(target), "changes": [c.as_dict() for c in result.changes]},
                               ensure_ascii=False, indent=2))
         return
-    labels = {"updated": "整段更新", "figures": "改过的段落里更新数字", "inserted": "新增", "deleted": "删去",
+    labels = {"updated": "整段更新", "figures": "改过的段落里更新", "inserted": "新增", "deleted": "删去",
               "conflict": "需要人工处理（已加批注）"}
     for change in result.changes:
         click.echo(f"{labels[change.kind]}：{change.where} —— {change.detail}")

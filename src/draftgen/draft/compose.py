@@ -512,6 +512,10 @@ def project_sentence(projects: list[Project], chooser: Chooser) -> str:
     return f"{'；'.join(clauses)}。"
 
 
+#: a progress line that opens with these says the project's stage itself
+_STAGE_IN_PROGRESS = ("建成", "竣工", "完工", "投用", "投入使用", "投产", "开工", "动工", "启动")
+
+
 def project_clause(project: Project, chooser: Chooser) -> str:
     """One project: what was done for it, its name, investment and stage, its progress and effect."""
     kind = chooser.bank.lexicon.project_kind(project.name)
@@ -530,16 +534,20 @@ def project_clause(project: Project, chooser: Chooser) -> str:
         head = f"{project.name}（总投资{amount}）" if amount else project.name
         if words:
             head += words
-        elif project.status:
+        elif project.status and not (project.progress or "").startswith(_STAGE_IN_PROGRESS):
+            # the progress line that already says the stage (建成投用) is not told twice;
             # no status in the sheet: say nothing about progress rather than guess it;
             # a repair is 完成, not 建成: the wording follows the project's kind
             head += chooser.pick("project." + project.status, scope=Scope(project_kind=kind))
         elif not (amount or project.progress or project.measures or project.effect):
             # a name and nothing else is no sentence: the writer is asked for the progress
             head += placeholder("进展情况")
+    progress = strip_end_punct(project.progress) if project.progress else ""
+    if progress.startswith(_STAGE_IN_PROGRESS) and not words and head.endswith("）"):
+        head, progress = head + progress, ""  # 柑橘冷链物流中心（总投资1.5亿元）建成投用
     parts = [*(strip_end_punct(m) for m in project.measures), head]
-    if project.progress:
-        parts.append(strip_end_punct(project.progress))
+    if progress:
+        parts.append(progress)
     if project.effect:
         parts.append(strip_end_punct(project.effect))
     return "，".join(parts)

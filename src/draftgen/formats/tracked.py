@@ -10,18 +10,15 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import itertools
-import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
 from docx.oxml.ns import qn
 
-from draftgen.text.numbers import FIGURE
+from draftgen.text.numbers import TOKEN
 
 W_R, W_T, W_DEL_TEXT = qn("w:r"), qn("w:t"), qn("w:delText")
-#: a figure (with its decimals) or one character: what a tracked change replaces
-_TOKEN = re.compile(rf"{FIGURE}%?|.", re.S)
 W_INS, W_DEL, W_RPR, W_PPR = qn("w:ins"), qn("w:del"), qn("w:rPr"), qn("w:pPr")
 
 
@@ -83,7 +80,7 @@ class Editor:
         if not self.simple(paragraph):
             return False
         # a figure is one token: 42.8 → 43.1 is one change, not 2 → 3 and 8 → 1
-        old_tokens, new_tokens = _TOKEN.findall(old_text), _TOKEN.findall(new_text)
+        old_tokens, new_tokens = TOKEN.findall(old_text), TOKEN.findall(new_text)
         old_at = list(itertools.accumulate((len(t) for t in old_tokens), initial=0))
         opcodes = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False).get_opcodes()
         for tag, i1, i2, j1, j2 in reversed(opcodes):

@@ -1,35 +1,34 @@
 """`draftgen update`: new figures into a draft the writer has already edited.
 
-A three-way merge, paragraph by paragraph. *Base* is the draft rebuilt from the facts
-recorded in the DOCX (same form, seed and bank), *theirs* the edited document, *new*
-the draft from the new facts. Paragraphs are aligned by order and text similarity
-(difflib). A paragraph the writer left alone takes the new text; in one the writer
-rewrote, only the figures that changed are replaced, where the old figure stands in
-the same words as in the base draft; where that cannot be done safely the writer's
-text stays and a Word comment names the change. Everything is written as tracked
-changes (or plainly with ``track=False``); the input file is never modified.
+*Base* is the draft rebuilt from the facts recorded in the DOCX (same form, seed and bank),
+*theirs* the edited document, *new* the draft from the new facts; ``review.merge`` works
+out, token by token, which of the new facts' changes fall where the writer kept the
+draft's wording. Those are written in as tracked changes (or plainly with
+``track=False``), new paragraphs go where the new draft puts them, and a figure of the
+old facts in a table is updated where its row names the indicator. Wherever the writer's
+own wording holds the changed fact, their text stays and a Word comment on that
+paragraph (on its neighbour, if they deleted it) names the change. The input file is
+never modified.
 """
 
 from __future__ import annotations
 
 import io
-import re
+import itertools
+from collections import defaultdict
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Protocol
 
+from docx.oxml.ns import qn
+
 from draftgen.errors import InputFileError, UpdateError
 from draftgen.formats.record import Record, add_record, bank_fingerprint, read_record, version
+from draftgen.review.merge import Group, Merge, merge
 from draftgen.sheet.model import FactSheet
 from draftgen.sheet.validation import load_facts_file, load_facts_text
 from draftgen.sheet.yamlio import facts_yaml
 from draftgen.text.numbers import NUMBER
-
-#: how alike two paragraphs must be to count as the same paragraph
-SIMILAR = 0.55
-#: characters before a figure that must match for it to be replaced in the writer's wording
-CONTEXT = 4
 
 
 @dataclass
@@ -39,9 +38,14 @@ class Change:
     kind: str  # updated | figures | inserted | deleted | conflict
     where: str
     detail: str
+    #: where in the written file: 第12段 (a paragraph of the body, counting those with text) or 表1 第2行第3列
+    location: str = ""
 
     def as_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "where": self.where, "detail": self.detail}
+        out = {"kind": self.kind, "where": self.where, "detail": self.detail, "location": self.location}
+        if self.kind == "conflict":
+            out["comment"] = "已在该处加批注"
+        return out
 
 
 @dataclass
@@ -67,42 +71,6 @@ class Redraft(Protocol):
 
     def __call__(self, facts: FactSheet, *, form: str | None, seed: int | None,
                  phrasebank: Path | None) -> Drafted: ...
-
-
-def align(a: list[str], b: list[str]) -> list[tuple[int | None, int | None]]:
-    """Pairs of indices of ``a`` and ``b`` that hold the same paragraph: equal runs first,
-    then, inside the gaps, paragraphs alike enough in order; the rest stand alone."""
-    out: list[tuple[int | None, int | None]] = []
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            out += [(i1 + k, j1 + k) for k in range(i2 - i1)]
-            continue
-        j = j1
-        for i in range(i1, i2):
-            best, score = None, SIMILAR
-            for k in range(j, j2):
-                ratio = SequenceMatcher(None, a[i], b[k], autojunk=False).ratio()
-                if ratio >= score:
-                    best, score = k, ratio
-            if best is None:
-                out.append((i, None))
-                continue
-            out += [(None, k) for k in range(j, best)]
-            out.append((i, best))
-            j = best + 1
-        out += [(None, k) for k in range(j, j2)]
-    return out
-
-
-def figure_changes(base: str, new: str) -> list[tuple[int, int, str, str]] | None:
-    """(start, end, old, new) in ``base`` for every figure that differs in ``new``, when the
-    two say the same around the figures; None when the wording itself changed."""
-    if NUMBER.sub("#", base) != NUMBER.sub("#", new):
-        return None
-    old_figures, new_figures = list(NUMBER.finditer(base)), NUMBER.findall(new)
-    return [(m.start(), m.end(), m.group(), n) for m, n in zip(old_figures, new_figures, strict=True)
-            if m.group() != n]
 
 
 def _blocks_text(markdown: str) -> list[tuple[str, str]]:
@@ -148,121 +116,188 @@ def update_docx(edited: Path, new_facts: Path | FactSheet, *, redraft: Redraft, 
     base = redraft(old, form=form, seed=seed, phrasebank=phrasebank)
     fresh = redraft(new, form=base.form, seed=base.seed, phrasebank=phrasebank)
     base_blocks, new_blocks = _blocks_text(base.markdown), _blocks_text(fresh.markdown)
-    paragraphs = text_paragraphs(document)
-    theirs = [Editor.text(p).strip() for p in paragraphs]
-    editor = Editor(track=track)
-    changes: list[Change] = []
-    notes: list[tuple[Any, str]] = []
+    paragraphs = [p for p in text_paragraphs(document) if not _in_table_or_box(p)]
+    texts = [Editor.text(p) for p in paragraphs]
+    leads = [len(t) - len(t.lstrip()) for t in texts]
+    plan = merge([t for _, t in base_blocks], [t.strip() for t in texts], [t for _, t in new_blocks])
+    writing = _Writing(document, paragraphs, Editor(track=track), base_blocks)
 
-    to_theirs = {i: t for i, t in align([t for _, t in base_blocks], theirs) if i is not None}
-    to_new = dict(align([t for _, t in base_blocks], [t for _, t in new_blocks]))
-    new_to_base = {j: i for i, j in to_new.items() if i is not None and j is not None}
-
-    def where(index: int) -> str:
-        heading = next((t for kind, t in reversed(base_blocks[:index + 1]) if kind == "heading"), "开头")
-        return heading[:24]
-
-    for i, (_, base_text) in enumerate(base_blocks):
-        t, j = to_theirs.get(i), to_new.get(i)
-        if t is None:
-            # the writer deleted it, or rewrote it past recognition: it stays as they left it
-            if j is not None and new_blocks[j][1] != base_text:
-                changes.append(Change("conflict", where(i), "改稿里找不到这一段（已删去或大改），新事实没有写进去："
-                                      + _diff_words(base_text, new_blocks[j][1])))
+    # the changes inside paragraphs, paragraph by paragraph, from the end back
+    by_paragraph: dict[int, list[Any]] = defaultdict(list)
+    for edit in plan.edits:
+        by_paragraph[edit.paragraph].append(edit)
+    refused: set[int] = set()
+    for k, edits in by_paragraph.items():
+        if not writing.editor.simple(paragraphs[k]):
+            refused |= {e.group for e in edits}
             continue
-        paragraph, their_text = paragraphs[t], theirs[t]
-        new_text = new_blocks[j][1] if j is not None else None
-        if new_text == base_text:
-            continue
-        if their_text == base_text:
-            if new_text is None:
-                editor.delete_paragraph(paragraph)
-                changes.append(Change("deleted", where(i), base_text[:30]))
-            elif editor.rewrite(paragraph, new_text):
-                changes.append(Change("updated", where(i), _diff_words(base_text, new_text)))
-            else:
-                notes.append((paragraph, f"事实表有变化，这一段按新事实应为：{new_text}"))
-                changes.append(Change("conflict", where(i), base_text[:30]))
-            continue
-        # the writer rewrote this paragraph and its facts changed too
-        if their_text == new_text:
-            continue  # the writer already wrote what the new facts say (a figure corrected by hand)
-        if new_text is None:
-            notes.append((paragraph, "新事实表里已没有这一段所依据的内容，请确认是否删去。"))
-            changes.append(Change("conflict", where(i), base_text[:30]))
-            continue
-        figures = figure_changes(base_text, new_text)
-        placed, unplaced = _place_figures(editor, paragraph, their_text, base_text, figures or [])
-        if figures is None or unplaced:
-            said = "；".join(f"{old}→{new}" for old, new in unplaced) if unplaced else ""
-            detail = f"以下数字没能在改过的文字里找到，请手工更新：{said}" if said else \
-                f"事实表有变化，这一段按新事实应为：{new_text}"
-            notes.append((paragraph, detail))
-            changes.append(Change("conflict", where(i), detail[:60]))
-        if placed:
-            changes.append(Change("figures", where(i), "；".join(f"{o}→{n}" for o, n in placed)))
-
-    # paragraphs only the new facts have: after the paragraph that precedes them
-    last_anchor: Any = None
-    for j, (kind, text) in enumerate(new_blocks):
-        base_index = new_to_base.get(j)
-        if base_index is not None:
-            mapped = to_theirs.get(base_index)
-            if mapped is not None:
-                last_anchor = paragraphs[mapped]
-            continue
-        if last_anchor is None:
-            continue
-        like = last_anchor if kind == "paragraph" else None
-        style = _style_id(document, kind, new_blocks, j)
-        last_anchor = editor.insert_paragraph_after(last_anchor, text, like=like, style_id=style)
-        changes.append(Change("inserted", _where_new(new_blocks, j), text[:30]))
-
-    for paragraph, note in notes:
-        _comment(document, paragraph, note)
+        edits.sort(key=lambda e: (e.start, e.end))
+        clash = {b.group for a, b in itertools.pairwise(edits) if b.start < a.end}
+        refused |= clash
+        for edit in reversed(edits):
+            if edit.group not in clash:
+                writing.editor.replace(paragraphs[k], edit.start + leads[k], edit.end + leads[k], edit.text)
+    _report_groups(plan, writing, refused)
+    _drop_and_insert(plan, writing, new_blocks)
+    _update_tables(document, plan, writing, old)
+    writing.write_comments()
     # the updated document records the new facts, so the next update starts from them
     add_record(document, Record(facts=facts_yaml(new), form=base.form, seed=base.seed,
                                 version=version(), bank=bank_fingerprint(bank)))
     buffer = io.BytesIO()
     document.save(buffer)
-    return UpdateResult(buffer.getvalue(), changes, warnings)
+    return UpdateResult(buffer.getvalue(), writing.changes, warnings)
 
 
-def _place_figures(editor: Any, paragraph: Any, theirs: str, base: str,
-                   figures: list[tuple[int, int, str, str]]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Replace each changed figure where it stands after the same words as in the base draft."""
-    placed: list[tuple[str, str]] = []
-    unplaced: list[tuple[str, str]] = []
-    spans: list[tuple[int, int, str, str]] = []
-    for start, _end, old, new in figures:
-        context = re.sub(r"[0-9.]+", "", base[max(0, start - CONTEXT * 2):start])[-CONTEXT:]
-        pattern = re.escape(context) + r"[^0-9。；]{0,2}?" + r"(?<![0-9.])" + re.escape(old) + r"(?![0-9])"
-        hits = [m for m in re.finditer(pattern, theirs)] if context else []
-        if len(hits) != 1:
-            unplaced.append((old, new))
+@dataclass
+class _Writing:
+    """The document being updated, and what has been done to it."""
+
+    document: Any
+    paragraphs: list[Any]
+    editor: Any
+    base_blocks: list[tuple[str, str]]
+    changes: list[Change] = field(default_factory=list)
+    notes: list[tuple[Any, str]] = field(default_factory=list)
+
+    def where(self, k: int) -> str:
+        """The heading above the base draft's paragraph ``k``, for the summary."""
+        blocks = self.base_blocks[:k + 1]
+        return next((t for kind, t in reversed(blocks) if kind == "heading"), "开头")[:24]
+
+    def conflict(self, paragraph: int | None, where: str, detail: str, note: str) -> None:
+        """A change left to the writer: a comment on their paragraph and a line in the summary."""
+        if paragraph is None and self.paragraphs:
+            paragraph = 0
+        location = f"第{paragraph + 1}段" if paragraph is not None else ""
+        if paragraph is not None:
+            self.notes.append((self.paragraphs[paragraph], note))
+        self.changes.append(Change("conflict", where, detail, location))
+
+    def write_comments(self) -> None:
+        for paragraph, note in self.notes:
+            _comment(self.document, paragraph, note)
+
+
+def _report_groups(plan: Merge, writing: _Writing, refused: set[int]) -> None:
+    """Summary lines (and comments) for the changes inside paragraphs, by the base draft's paragraph."""
+    by_base: dict[int, list[Group]] = defaultdict(list)
+    for group in plan.groups:
+        by_base[group.base].append(group)
+    for k, groups in by_base.items():
+        where = writing.where(k)
+        done = [g for g in groups if g.outcome == "applied" and g.id not in refused]
+        if done:
+            kind = "updated" if plan.untouched(k) else "figures"
+            writing.changes.append(Change(kind, where, "；".join(g.detail for g in done),
+                                          f"第{done[0].anchor + 1}段" if done[0].anchor is not None else ""))
+        for group in groups:
+            if group.id in refused:
+                writing.conflict(group.anchor, where, group.detail,
+                                 f"事实表有变化，这一段含域、超链接等，没有自动改动：{group.detail}。")
+            elif group.outcome == "conflict":
+                base_text = writing.base_blocks[k][1]
+                note = (f"您删去的一段（原为“{base_text[:20]}…”）按新事实表有变化：{group.detail}。"
+                        if group.neighbour else f"事实表有变化，这里的文字您改过，没有自动改动：{group.detail}。")
+                writing.conflict(group.anchor, where, group.detail, note)
+
+
+def _drop_and_insert(plan: Merge, writing: _Writing, new_blocks: list[tuple[str, str]]) -> None:
+    """Paragraphs the new facts no longer have, and those only they have."""
+    editor, paragraphs = writing.editor, writing.paragraphs
+    for drop in plan.drops:
+        base_text = writing.base_blocks[drop.base][1]
+        if drop.paragraph is not None:
+            editor.delete_paragraph(paragraphs[drop.paragraph])
+            writing.changes.append(Change("deleted", writing.where(drop.base), base_text[:30],
+                                          f"第{drop.paragraph + 1}段"))
+        elif not drop.neighbour and drop.anchor is not None:
+            writing.conflict(drop.anchor, writing.where(drop.base), f"新事实表里已没有：{base_text[:30]}",
+                             "新事实表里已没有这一段所依据的内容，请确认是否删去。")
+    for insert in plan.inserts:
+        if insert.after is None:
+            text = "\n".join(new_blocks[j][1] for j in insert.paragraphs)
+            anchor, _ = plan.anchor(min(insert.base, len(plan.base.paragraphs) - 1))
+            writing.conflict(anchor, _where_new(new_blocks, insert.paragraphs[0]), f"新增：{text[:30]}",
+                             f"按新事实表，这里应新增：{text}")
             continue
-        at = hits[0].end() - len(old)
-        spans.append((at, at + len(old), old, new))
-    if spans and not editor.simple(paragraph):
-        return [], [(o, n) for _, _, o, n in spans] + unplaced
-    for start, end, old, new in sorted(spans, reverse=True):
-        editor.replace(paragraph, start, end, new)
-        placed.append((old, new))
-    return placed[::-1], unplaced
+        anchor = paragraphs[insert.after] if insert.after >= 0 else None
+        for j in insert.paragraphs:
+            kind, text = new_blocks[j]
+            like = anchor if kind == "paragraph" and anchor is not None and not _is_heading(anchor) else None
+            style = _style_id(writing.document, kind)
+            if anchor is None:
+                added = editor.insert_paragraph_after(paragraphs[0], text, like=None, style_id=style)
+                paragraphs[0].addprevious(added)
+            else:
+                added = editor.insert_paragraph_after(anchor, text, like=like, style_id=style)
+            anchor = added
+            where = f"第{insert.after + 1}段之后" if insert.after >= 0 else "开头"
+            writing.changes.append(Change("inserted", _where_new(new_blocks, j), text[:30], where))
 
 
-def _diff_words(old: str, new: str) -> str:
-    figures = figure_changes(old, new)
-    if figures:
-        return "；".join(f"{o}→{n}" for _, _, o, n in figures)
-    return "按新事实重写"
+def _update_tables(document: Any, plan: Merge, writing: _Writing, old: FactSheet) -> None:
+    """A figure of the old facts in a table cell: updated where the cell's row names its
+    indicator, else a comment on the cell."""
+    cells = [p for p in document.element.body.iter(qn("w:p")) if _ancestor(p, "tc") is not None]
+    if not cells:
+        return
+    names = [i.name for i in old.indicators]
+    tables = list(document.element.body.iter(qn("w:tbl")))
+    for group in plan.groups:
+        base_text = plan.base.string[group.hunks[0].clause[0] - 40:group.hunks[-1].clause[1]]
+        named = [n for n in names if n in base_text]
+        for before, after in group.figures:
+            if len(before.rstrip("%")) < 2 and "." not in before:
+                continue  # a one-digit figure is everywhere
+            for cell in cells:
+                text = writing.editor.text(cell)
+                hits = [m for m in NUMBER.finditer(text) if m.group() == before.rstrip("%")]
+                if not hits:
+                    continue
+                row = _ancestor(cell, "tr")
+                row_text = "".join(writing.editor.text(p) for p in row.iter(qn("w:p"))) if row is not None else ""
+                location = _cell_location(cell, tables)
+                if any(n in row_text for n in named) and writing.editor.simple(cell):
+                    for m in reversed(hits):
+                        writing.editor.replace(cell, m.start(), m.end(), after.rstrip("%"))
+                    writing.changes.append(Change("figures", location, f"{before}→{after}", location))
+                else:
+                    note = f"事实表里这个数字已有变化（{group.detail}），请确认表中的{before}是否要改。"
+                    writing.notes.append((cell, note))
+                    writing.changes.append(Change("conflict", location, f"表中的{before}：{group.detail}", location))
+
+
+def _ancestor(element: Any, name: str) -> Any:
+    tag = qn(f"w:{name}")
+    return next((a for a in element.iterancestors() if a.tag == tag), None)
+
+
+def _in_table_or_box(paragraph: Any) -> bool:
+    tags = {qn("w:tc"), qn("w:txbxContent")}
+    return any(a.tag in tags for a in paragraph.iterancestors())
+
+
+def _cell_location(cell: Any, tables: list[Any]) -> str:
+    table, row, tc = _ancestor(cell, "tbl"), _ancestor(cell, "tr"), _ancestor(cell, "tc")
+    number = tables.index(table) + 1 if table in tables else 0
+    rows = [r for r in table if r.tag == qn("w:tr")] if table is not None else []
+    columns = [c for c in row if c.tag == qn("w:tc")] if row is not None else []
+    r = rows.index(row) + 1 if row in rows else 0
+    c = columns.index(tc) + 1 if tc in columns else 0
+    return f"表{number} 第{r}行第{c}列"
+
+
+def _is_heading(paragraph: Any) -> bool:
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style is not None and "eading" in (style.get(qn("w:val")) or "")
 
 
 def _where_new(blocks: list[tuple[str, str]], j: int) -> str:
     return next((t for kind, t in reversed(blocks[:j]) if kind == "heading"), "开头")[:24]
 
 
-def _style_id(document: Any, kind: str, blocks: list[tuple[str, str]], j: int) -> str | None:
+def _style_id(document: Any, kind: str) -> str | None:
     names = {"heading": "Heading 2", "paragraph": "Normal", "title": "Title"}
     name = names.get(kind)
     if name is None:

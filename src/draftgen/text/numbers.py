@@ -27,6 +27,9 @@ FIGURE = _figure("0-9", r"\.")
 NUMBER = re.compile(rf"(?<![0-9.]){FIGURE}")
 #: a figure as people type it, full-width digits and points too, with its per-cent sign
 TYPED_FIGURE = re.compile(_figure("0-9０-９", "[.．]") + "[%％]?")
+#: a figure (with its decimals and per-cent sign) or one character: what a diff of two
+#: texts compares, so that 42.8 → 43.1 is one change, not 2 → 3 and 8 → 1
+TOKEN = re.compile(rf"{FIGURE}%?|.", re.S)
 
 
 CN_DIGITS = "零一二三四五六七八九"
