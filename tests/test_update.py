@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from docx import Document
 
 from conftest import example_path
-from docx_cases import with_chart_without_its_data
+from docx_cases import add_text_box, with_chart_without_its_data
 from draftgen import build_draft
 from draftgen.api import check_file, draft_docx, update_docx
 from draftgen.cli import main
@@ -284,3 +284,21 @@ def test_the_record_loads_back_into_the_same_facts() -> None:
 
     facts = load_facts_file(OLD)
     assert build_draft(load_facts_text(facts_yaml(facts))).markdown == build_draft(facts).markdown
+
+
+def test_a_figure_in_a_text_box_is_updated_where_it_names_its_indicator(tmp_path: Path) -> None:
+    draft = tmp_path / "草稿.docx"
+    draft.write_bytes(draft_docx(build_draft(OLD)))
+    document = Document(str(draft))
+    anchor = next(p for p in document.paragraphs if "42.8亿元" in p.text)
+    add_text_box(anchor, ["全镇地区生产总值42.8亿元"])
+    add_text_box(anchor, ["经济总量42.8"])
+    document.save(str(tmp_path / "改稿.docx"))
+    result = update_docx(tmp_path / "改稿.docx", new_sheet(tmp_path))
+    out = tmp_path / "更新稿.docx"
+    out.write_bytes(result.data)
+    boxes = {b.where: b.text for b in read_docx(out) if b.where}
+    assert boxes == {"文本框1": "全镇地区生产总值43.1亿元", "文本框2": "经济总量42.8"}
+    conflict = next(c for c in result.changes if c.kind == "conflict" and c.location == "文本框2")
+    assert "42.8亿元 → 43.1亿元" in conflict.detail
+    assert any("请确认这里的42.8是否要改" in c.text for c in Document(str(out)).comments)

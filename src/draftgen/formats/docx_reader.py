@@ -264,6 +264,8 @@ class _Reader:
     tables: int = 0
     text_boxes: int = 0
     note_numbers: dict[str, int] = field(default_factory=dict)
+    #: where each paragraph outside the body text stands (`表1 第2行第3列`, `文本框1`), by its element
+    places: dict[Any, str] = field(default_factory=dict)
 
     def content(self, parent: Any, where: str | None = None) -> None:
         """Block-level content: paragraphs, tables, block content controls."""
@@ -300,6 +302,8 @@ class _Reader:
 
     def paragraph(self, p: Any, where: str | None) -> None:
         self.paragraphs += 1
+        if where is not None:
+            self.places[p] = where
         ppr = p.find(_W + "pPr")
         style_el = ppr.find(_W + "pStyle") if ppr is not None else None
         style = self.styles.get(style_el.get(_VAL) if style_el is not None else None)
@@ -414,13 +418,23 @@ def document_blocks(document: Any) -> list[Block]:
 def blocks_of(parts: Parts) -> list[Block]:
     """The blocks of a Word file's parts: body paragraphs, then after each paragraph
     its text boxes and notes; tables cell by cell in their place."""
+    return _read(parts).blocks
+
+
+def paragraph_places(document: Any) -> dict[Any, str]:
+    """Where each paragraph of a python-docx document that is not body text stands, by its
+    element, named as the reader names it (`表1 第2行第3列`, `文本框1`, `脚注2`)."""
+    return _read(parts_of(document)).places
+
+
+def _read(parts: Parts) -> _Reader:
     styles = (_shared_styles if "styles" in parts.shared else _Styles)(parts.styles)
     levels = (_shared_levels if "numbering" in parts.shared else _levels)(parts.numbering)
     reader = _Reader(styles, _Numbering(levels),
                      {"footnotes": _notes(parts.footnotes), "endnotes": _notes(parts.endnotes)})
     if parts.body is not None:
         reader.content(parts.body)
-    return reader.blocks
+    return reader
 
 
 # what the reader makes of the styles and numbering parts files made from one template share

@@ -237,35 +237,35 @@ def _drop_and_insert(plan: Merge, writing: _Writing, new_blocks: list[tuple[str,
 
 
 def _update_tables(document: Any, plan: Merge, writing: _Writing, old: FactSheet) -> None:
-    """A figure of the old facts in a table cell: updated where the cell's row names its
-    indicator, else a comment on the cell."""
-    cells = [p for p in document.element.body.iter(qn("w:p")) if _ancestor(p, "tc") is not None]
-    if not cells:
+    """A figure of the old facts in a table cell or a text box: updated where the cell's row
+    (the box's paragraph) names its indicator, else a comment there."""
+    from draftgen.formats.docx_reader import paragraph_places
+
+    places = {p: where for p, where in paragraph_places(document).items() if not where.startswith(("脚注", "尾注"))}
+    if not places:
         return
     names = [i.name for i in old.indicators]
-    tables = list(document.element.body.iter(qn("w:tbl")))
     for group in plan.groups:
-        base_text = plan.base.string[group.hunks[0].clause[0] - 40:group.hunks[-1].clause[1]]
+        base_text = plan.base.string[max(0, group.hunks[0].clause[0] - 40):group.hunks[-1].clause[1]]
         named = [n for n in names if n in base_text]
         for before, after in group.figures:
             if len(before.rstrip("%")) < 2 and "." not in before:
                 continue  # a one-digit figure is everywhere
-            for cell in cells:
-                text = writing.editor.text(cell)
+            for paragraph, location in places.items():
+                text = writing.editor.text(paragraph)
                 hits = [m for m in NUMBER.finditer(text) if m.group() == before.rstrip("%")]
                 if not hits:
                     continue
-                row = _ancestor(cell, "tr")
-                row_text = "".join(writing.editor.text(p) for p in row.iter(qn("w:p"))) if row is not None else ""
-                location = _cell_location(cell, tables)
-                if any(n in row_text for n in named) and writing.editor.simple(cell):
+                row = _ancestor(paragraph, "tr")
+                row_text = "".join(writing.editor.text(p) for p in row.iter(qn("w:p"))) if row is not None else text
+                if any(n in row_text for n in named) and writing.editor.simple(paragraph):
                     for m in reversed(hits):
-                        writing.editor.replace(cell, m.start(), m.end(), after.rstrip("%"))
+                        writing.editor.replace(paragraph, m.start(), m.end(), after.rstrip("%"))
                     writing.changes.append(Change("figures", location, f"{before}→{after}", location))
                 else:
-                    note = f"事实表里这个数字已有变化（{group.detail}），请确认表中的{before}是否要改。"
-                    writing.notes.append((cell, note))
-                    writing.changes.append(Change("conflict", location, f"表中的{before}：{group.detail}", location))
+                    note = f"事实表里这个数字已有变化（{group.detail}），请确认这里的{before}是否要改。"
+                    writing.notes.append((paragraph, note))
+                    writing.changes.append(Change("conflict", location, f"{before}：{group.detail}", location))
 
 
 def _ancestor(element: Any, name: str) -> Any:
@@ -276,16 +276,6 @@ def _ancestor(element: Any, name: str) -> Any:
 def _in_table_or_box(paragraph: Any) -> bool:
     tags = {qn("w:tc"), qn("w:txbxContent")}
     return any(a.tag in tags for a in paragraph.iterancestors())
-
-
-def _cell_location(cell: Any, tables: list[Any]) -> str:
-    table, row, tc = _ancestor(cell, "tbl"), _ancestor(cell, "tr"), _ancestor(cell, "tc")
-    number = tables.index(table) + 1 if table in tables else 0
-    rows = [r for r in table if r.tag == qn("w:tr")] if table is not None else []
-    columns = [c for c in row if c.tag == qn("w:tc")] if row is not None else []
-    r = rows.index(row) + 1 if row in rows else 0
-    c = columns.index(tc) + 1 if tc in columns else 0
-    return f"表{number} 第{r}行第{c}列"
 
 
 def _is_heading(paragraph: Any) -> bool:
