@@ -221,6 +221,9 @@ class Drop:
 
 @dataclass
 class Merge:
+    """What ``merge`` found: the three texts, where the writer's stands against the base
+    draft's, and what to do to the writer's paragraphs."""
+
     base: Text
     theirs: Text
     new: Text
