@@ -180,7 +180,7 @@ def test_spec_drives_the_form(client: TestClient) -> None:
     assert fields["town"]["required"] and fields["town"]["label"] == "乡镇或街道名称"
     assert fields["indicators"]["item"]["fields"]["growth"]["kind"] == "number"
     status = fields["projects"]["item"]["fields"]["status"]
-    assert {"value": "done", "label": "done（建成）"} in status["choices"]
+    assert {"value": "done", "label": "建成"} in status["choices"]  # the writer reads 建成, the file keeps done
     assert body["forms"] == list(FORMS)
     assert "党的建设" in body["topics"]
 
@@ -462,3 +462,29 @@ def test_a_sheet_saved_in_gb18030_opens_as_on_the_command_line(client: TestClien
     opened = client.get("/api/files/旧表.yaml")
     assert opened.status_code == 200
     assert opened.json()["yaml"] == sheet()
+
+
+def test_a_save_from_an_old_version_is_refused_and_says_so(client: TestClient, workspace: Path) -> None:
+    opened = client.get("/api/files/桃源镇.yaml")
+    version = opened.json()["version"]
+    assert opened.headers["etag"] == f'"{version}"'
+    first = client.post("/api/files/桃源镇.yaml", json={"yaml": sheet().replace("42.8", "43.5")},
+                        headers={"If-Match": f'"{version}"'})
+    assert first.status_code == 200 and first.json()["version"] != version
+    # a second tab still holding the first version
+    second = client.post("/api/files/桃源镇.yaml", json={"yaml": sheet().replace("1.36", "1.5")},
+                         headers={"If-Match": f'"{version}"'})
+    assert second.status_code == 409 and second.json()["changed"] is True
+    assert "改过了" in second.json()["errors"][0]["message"]
+    assert "43.5" in (workspace / "桃源镇.yaml").read_text(encoding="utf-8")
+    again = client.post("/api/files/桃源镇.yaml", json={"yaml": sheet().replace("1.36", "1.5"),
+                                                        "base": first.json()["version"]})
+    assert again.status_code == 200
+
+
+def test_the_page_can_fetch_a_fresh_token(client: TestClient) -> None:
+    token = client.get("/api/session").json()["csrf"]
+    stale = client.post("/api/sheet/parse", json={"yaml": "town: 甲镇\n"}, headers={"X-CSRF-Token": "old"})
+    assert stale.status_code == 403
+    fresh = client.post("/api/sheet/parse", json={"yaml": "town: 甲镇\n"}, headers={"X-CSRF-Token": token})
+    assert fresh.status_code == 200

@@ -38,12 +38,12 @@ def _free_port() -> int:
 
 
 class _Server:
-    def __init__(self, workspace: Path) -> None:
+    def __init__(self, workspace: Path, port: int | None = None) -> None:
         import uvicorn
 
         from draftgen.web.app import create_app
 
-        self.port = _free_port()
+        self.port = port or _free_port()
         self.app = create_app(workspace)
         self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port,
                                                     log_level="warning", lifespan="off"))
@@ -281,3 +281,184 @@ def test_a_mistake_in_a_folded_column_unfolds_it(page) -> None:  # type: ignore[
     page.click("[data-tab='form']")
     assert target.is_visible()
     assert "年度目标值" in page.inner_text("#sheet-form .field-error")
+
+
+# -- never losing the writer's work ----------------------------------------------------------
+def _open_example(page) -> None:  # type: ignore[no-untyped-def]
+    shutil.copy(ROOT / "examples" / "桃源镇.yaml", page.workspace / "桃源镇.yaml")
+    page.reload()
+    page.locator("#preview h1", has_text="桃源镇2024年").wait_for()
+
+
+def test_unsaved_work_is_marked_and_offered_back_after_a_reload(page) -> None:  # type: ignore[no-untyped-def]
+    _open_example(page)
+    assert page.inner_text("#sheet-name") == "桃源镇.yaml"
+    after_change(page, lambda: field(page, ["indicators", 0, "value"]).fill("43.5"))
+    assert page.inner_text("#sheet-name") == "桃源镇.yaml（有未保存的修改）"
+    assert page.title().startswith("● ")
+    page.once("dialog", lambda dialog: dialog.accept())  # 离开此网站？ — the writer reloads anyway
+    page.reload()
+    page.locator("#recover", has_text="发现上次没有保存的修改（桃源镇.yaml").wait_for()
+    assert field(page, ["indicators", 0, "value"]).input_value() == "42.8"  # the file, as on disk
+    after_change(page, lambda: page.click("#recover button:has-text('恢复这些修改')"))
+    assert field(page, ["indicators", 0, "value"]).input_value() == "43.5"
+    assert "地区生产总值43.5亿元" in page.inner_text("#preview")
+    assert page.inner_text("#sheet-name") == "桃源镇.yaml（有未保存的修改）"
+    page.keyboard.press("Control+s")  # saves, not the browser's “save page”
+    page.locator("#sheet-name", has_text="桃源镇.yaml").filter(has_not_text="未保存").wait_for()
+    assert "value: 43.5" in (page.workspace / "桃源镇.yaml").read_text(encoding="utf-8")
+    page.reload()  # saved: nothing to offer, nothing asked
+    page.locator("#preview h1", has_text="桃源镇2024年").wait_for()
+    page.wait_for_timeout(300)
+    assert page.is_hidden("#recover")
+
+
+def test_nothing_replaces_unsaved_work_without_asking(page) -> None:  # type: ignore[no-untyped-def]
+    _open_example(page)
+    after_change(page, lambda: field(page, ["town"]).fill("桃花镇"))
+    asked: list[str] = []
+
+    def no(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", no)
+    page.click("#new-sheet")
+    page.locator("#status", has_text="没有新建").wait_for()
+    assert "未保存的修改" in asked[0] and field(page, ["town"]).input_value() == "桃花镇"
+    page.once("dialog", no)
+    page.select_option("#open-sheet", "桃源镇.yaml")
+    page.locator("#status", has_text="没有打开").wait_for()
+    assert field(page, ["town"]).input_value() == "桃花镇"
+    answers = iter([None, "青石镇"])  # yes, drop the changes; then the new town's name
+    page.on("dialog", lambda dialog: dialog.accept(next(answers) or ""))
+    after_change(page, lambda: page.click("#new-sheet"))
+    assert field(page, ["town"]).input_value() == "青石镇"
+
+
+def test_deleting_a_row_can_be_undone(page) -> None:  # type: ignore[no-untyped-def]
+    _open_example(page)
+    row = page.locator("[data-path='[\"indicators\",0]'] button[title^='删除']")
+    after_change(page, row.click)
+    assert field(page, ["indicators", 0, "name"]).input_value() == "一般公共预算收入"
+    page.locator("#toast", has_text="已删除“地区生产总值”").wait_for()
+    after_change(page, lambda: page.click("#toast button:has-text('撤销')"))
+    assert field(page, ["indicators", 0, "name"]).input_value() == "地区生产总值"
+    assert "地区生产总值42.8亿元" in page.inner_text("#preview")
+
+
+def test_two_tabs_on_one_file_keep_both_versions(page, browser) -> None:  # type: ignore[no-untyped-def]
+    _open_example(page)
+    other = page.context.new_page()
+    other.goto(page.url)
+    other.locator("#preview h1", has_text="桃源镇2024年").wait_for()
+    after_change(page, lambda: field(page, ["indicators", 0, "value"]).fill("43.5"))
+    page.click("#save-sheet")
+    page.locator("#status", has_text="已保存").wait_for()
+    after_change(other, lambda: field(other, ["indicators", 1, "value"]).fill("1.5"))
+    other.click("#save-sheet")
+    other.locator("#recover", has_text="在别处（另一个标签页或别的程序）改过了").wait_for()
+    disk = (page.workspace / "桃源镇.yaml").read_text(encoding="utf-8")
+    assert "value: 43.5" in disk and "value: 1.5\n" not in disk  # the first save was not overwritten
+    other.click("#recover button:has-text('把我的修改另存为新文件')")
+    other.locator("#sheet-name", has_text="桃源镇-我的修改.yaml").wait_for()
+    mine = (page.workspace / "桃源镇-我的修改.yaml").read_text(encoding="utf-8")
+    assert "value: 1.5\n" in mine and "value: 42.8" in mine
+    assert "value: 43.5" in (page.workspace / "桃源镇.yaml").read_text(encoding="utf-8")
+    other.close()
+
+
+def test_the_page_goes_on_after_the_server_restarts(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    workspace = tmp_path / "工作"
+    workspace.mkdir()
+    shutil.copy(ROOT / "examples" / "桃源镇.yaml", workspace / "桃源镇.yaml")
+    first = _Server(workspace)
+    url = first.__enter__()
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    tab = context.new_page()
+    tab.goto(url)
+    tab.locator("#preview h1", has_text="桃源镇2024年").wait_for()
+    first.__exit__(None, None, None)
+    second = _Server(workspace, port=first.port)  # a new process would have a new token, as this one has
+    second.__enter__()
+    try:
+        assert after_change(tab, lambda: field(tab, ["indicators", 0, "value"]).fill("43.5")) == "ok"
+        assert "地区生产总值43.5亿元" in tab.inner_text("#preview")
+        tab.keyboard.press("Control+s")
+        tab.locator("#status", has_text="已保存").wait_for()
+        assert "value: 43.5" in (workspace / "桃源镇.yaml").read_text(encoding="utf-8")
+    finally:
+        context.close()
+        second.__exit__(None, None, None)
+
+
+def test_from_new_to_download_by_keyboard_alone(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page.focus("#new-sheet")
+    page.once("dialog", lambda dialog: dialog.accept("青石镇"))
+    after_change(page, lambda: page.keyboard.press("Enter"))
+    reached, presses = [], 0
+    while page.evaluate("document.activeElement.id") != "download-docx":
+        page.keyboard.press("Tab")
+        presses += 1
+        reached.append(page.evaluate("document.activeElement.textContent.trim().slice(0, 12)"))
+        assert presses <= 40, reached
+    print(f"\n新建 → 下载 DOCX: {presses} Tab presses: {reached}")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.startswith("青石镇")
+    # the import buttons and the 待补充 links are in the Tab order too
+    page.focus("#sheet-name")
+    stops = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate("document.activeElement.textContent.trim().slice(0, 12)"))
+    assert any(s.startswith("从报告读入") for s in stops)
+
+
+def test_skip_links_lead_to_the_form_the_draft_and_the_download(page) -> None:  # type: ignore[no-untyped-def]
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到表单"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "download-docx"
+
+
+def test_pinyin_being_composed_is_not_sent(page) -> None:  # type: ignore[no-untyped-def]
+    page.once("dialog", lambda dialog: dialog.accept("青石镇"))
+    after_change(page, lambda: page.click("#new-sheet"))
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.post_data or "") if "/api/draft" in request.url else None)
+    town = field(page, ["town"])
+    town.fill("")
+    page.wait_for_timeout(300)
+    sent.clear()
+    town.focus()
+    cdp = page.context.new_cdp_session(page)
+    for typed in ("q", "qing", "qingshi"):  # what the input method shows while the writer types pinyin
+        cdp.send("Input.imeSetComposition", {"text": typed, "selectionStart": len(typed), "selectionEnd": len(typed)})
+        page.wait_for_timeout(150)
+    assert sent == []  # nothing reached the server, nor the YAML
+    after_change(page, lambda: cdp.send("Input.insertText", {"text": "青石"}))
+    assert all("qing" not in body for body in sent) and any("青石" in body for body in sent)
+    assert "town: 青石" in page.input_value("#yaml-source")
+
+
+def test_a_narrow_window_stacks_the_sheet_above_the_draft(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    workspace = tmp_path / "工作"
+    workspace.mkdir()
+    shutil.copy(ROOT / "examples" / "桃源镇.yaml", workspace / "桃源镇.yaml")
+    with _Server(workspace) as url:
+        context = browser.new_context(viewport={"width": 800, "height": 900})
+        tab = context.new_page()
+        tab.goto(url)
+        tab.locator("#preview h1", has_text="桃源镇2024年").wait_for()
+        left, right = tab.locator("section.left").bounding_box(), tab.locator("section.right").bounding_box()
+        assert right["y"] >= left["y"] + left["height"] - 1  # one above the other
+        assert left["width"] <= 800 and right["width"] <= 800
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= 800  # nothing runs off to the side
+        picture = tab.screenshot()
+        if os.environ.get("DRAFTGEN_SCREENSHOTS"):
+            (ROOT / "docs" / "工作台-800.png").write_bytes(picture)
+        context.close()

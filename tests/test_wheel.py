@@ -117,3 +117,20 @@ def test_wheel_serves_the_workbench_with_its_own_files(installed: Path, tmp_path
         server.wait(timeout=10)
     assert server.stdout is not None
     assert f"工作台已启动：http://127.0.0.1:{port}/" in server.stdout.read().decode("utf-8")
+
+
+def test_wheel_starts_the_workbench_without_a_terminal(installed: Path, tmp_path: Path) -> None:
+    """``draftgen-workbench`` is a GUI script (a double-clickable .exe on Windows) and works in
+    文档/draftgen, made when missing."""
+    python = installed / "bin" / "python"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"HOME": str(tmp_path)}
+    (tmp_path / "Documents").mkdir()
+    probe = ("from importlib.metadata import entry_points\n"
+             "(ep,) = [e for e in entry_points(group='gui_scripts') if e.name == 'draftgen-workbench']\n"
+             "print(ep.value)\n"
+             "from draftgen.web.server import default_workspace\n"
+             "print(default_workspace())\n")
+    found = subprocess.run([python, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.split("\n")[:2] == ["draftgen.web.server:workbench", str(tmp_path / "Documents" / "draftgen")]
+    assert (tmp_path / "Documents" / "draftgen").is_dir()

@@ -351,11 +351,16 @@ async def api_file_read(request: Request) -> Response:
     from draftgen.sheet.yamlio import read_file_text  # the command line's size limit and decoding (GB18030…)
 
     text, _ = read_file_text(path)
-    return JSONResponse({"name": path.name, "yaml": text})
+    tag = _version_of(path)
+    return JSONResponse({"name": path.name, "yaml": text, "version": tag}, headers={"ETag": f'"{tag}"'})
 
 
 @_answer
 async def api_file_write(request: Request) -> Response:
+    """Save a sheet. A save that says which version it started from (``If-Match``, or
+    ``base`` in the body) is refused with 409 when the file changed on disk since (another
+    tab, another colleague, the writer's editor); a new name that exists is refused unless
+    ``overwrite``. The answer carries the saved file's new version."""
     from draftgen.formats.output import write_text
 
     bench = _bench(request)
@@ -364,10 +369,40 @@ async def api_file_write(request: Request) -> Response:
     text = _text_field(data, "yaml")
     sheet.parse(text)  # a file saved from the workbench is at least valid YAML
     overwrite = data.get("overwrite") is True
-    if path.exists() and not overwrite:
+    base = (request.headers.get("if-match") or "").strip('"') or data.get("base")
+    def save() -> tuple[str, str]:
+        # the check and the write as one step (run under the workbench's lock): two tabs saving at once
+        if path.exists() and not overwrite:
+            if base and base != _version_of(path):
+                return "changed", _version_of(path)
+            if not base:
+                return "exists", ""
+        write_text(path, text, force=True)
+        return "saved", _version_of(path)
+
+    outcome, tag = await _run(bench, save)
+    if outcome == "changed":
+        return _errors(409, [{"message": f"“{path.name}”在别处（另一个标签页或别的程序）改过了，和您打开时不一样。"}],
+                       changed=True, version=tag)
+    if outcome == "exists":
         return _errors(409, [{"message": f"“{path.name}”已存在；要覆盖请确认。"}], exists=True)
-    await _run(bench, write_text, path, text, force=overwrite)
-    return JSONResponse({"name": path.name, "saved": True})
+    return JSONResponse({"name": path.name, "saved": True, "version": tag}, headers={"ETag": f'"{tag}"'})
+
+
+@_answer
+async def api_session(request: Request) -> Response:
+    """The page's CSRF token, for a page that outlived a restart of the server (its own token
+    is refused then): fetched again, the page goes on without a reload. Only a page the
+    guard let through (this computer's name, or the LAN token) can read it."""
+    return JSONResponse({"csrf": _bench(request).guard.csrf},
+                        headers={"Cache-Control": "no-store"})
+
+
+def _version_of(path: Path) -> str:
+    """A file's version: a hash of its bytes (two saves of the same text are one version)."""
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:20]
 
 
 @_answer
@@ -432,6 +467,7 @@ def create_app(workspace: Path, *, token: str | None = None, allowed_names: set[
     routes = [
         Route("/", page),
         Route("/api/spec", api_spec),
+        Route("/api/session", api_session),
         Route("/api/skeleton", api_skeleton),
         Route("/api/sheet/parse", api_parse, methods=["POST"]),
         Route("/api/sheet/merge", api_merge, methods=["POST"]),

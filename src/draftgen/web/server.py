@@ -88,3 +88,27 @@ def _lan_address() -> str:
             return str(probe.getsockname()[0])
     except OSError:
         return socket.gethostname()
+
+
+#: where the workbench started without a terminal keeps its sheets
+DEFAULT_PORT = 8765
+
+
+def default_workspace() -> Path:
+    """The folder a writer who never opens a terminal works in: 文档/draftgen (made if missing)."""
+    home = Path.home()
+    documents = next((home / name for name in ("Documents", "文档", "My Documents") if (home / name).is_dir()), home)
+    folder = documents / "draftgen"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def workbench() -> None:
+    """``draftgen-workbench``: the workbench with no terminal (pip makes it a double-clickable
+    ``draftgen-workbench.exe`` on Windows). It works in 文档/draftgen and opens the browser; when
+    one is already running on this computer, it only opens the browser on it."""
+    url = f"http://{LOCAL}:{DEFAULT_PORT}/"
+    try:
+        serve(default_workspace(), port=DEFAULT_PORT)
+    except DraftgenError:
+        webbrowser.open(url)  # the port is taken: most likely by the workbench started before

@@ -83,21 +83,23 @@ def to_data(node: Any) -> Any:
 def merge(text: str, data: dict[str, Any]) -> str:
     """``text`` with the values of ``data`` (the form's whole sheet) written into it.
 
-    Unchanged values keep their spelling and comments; changed ones are replaced,
-    new ones appended, removed ones deleted (with the comment on their line)."""
+    Unchanged values keep their spelling and comments; changed ones are replaced, new ones
+    appended, removed ones deleted. Edits go by path, not by position: a key cleared and
+    typed again comes back in its place with its comment; a row moved up or down (or a row
+    deleted above it) takes its comments along."""
     # the page sends back the text this function wrote last time: its document is still here,
     # so an edit costs no parse (the slowest step of a preview); any other text is parsed
-    doc = _LAST.pop(text, None)
-    if doc is None:
-        doc = _document(text)
-    _merge_map(doc, data)
+    kept = _LAST.pop(text, None)
+    doc, removed = kept if kept is not None else (_document(text), {})
+    _merge_map(doc, data, (), removed)
     written = _dumped(doc)
     _LAST.clear()  # one document kept: the latest edit's
-    _LAST[written] = doc
+    _LAST[written] = (doc, removed)
     return written
 
 
-_LAST: dict[str, CommentedMap] = {}
+#: the latest merged document, by its text, with where each key the form cleared stood
+_LAST: dict[str, tuple[CommentedMap, dict[Path_, int]]] = {}
 
 
 def _document(text: str) -> CommentedMap:
@@ -112,32 +114,63 @@ def _dumped(doc: CommentedMap) -> str:
     return out.getvalue()
 
 
-def _merge_map(node: CommentedMap, new: dict[str, Any]) -> None:
+def _merge_map(node: CommentedMap, new: dict[str, Any], path: Path_, removed: dict[Path_, int]) -> None:
     for key in [k for k in node if k not in new]:
+        # remembered: typed again, the key goes back where it stood (its comment stays in node.ca)
+        where = (*path, str(key))
+        removed[where] = list(node).index(key)
         del node[key]
     for key, value in new.items():
         if key in node:
-            node[key] = _merged(node[key], value)
+            node[key] = _merged(node[key], value, (*path, key), removed)
+            continue
+        at = removed.pop((*path, key), None)
+        if at is not None and at <= len(node):
+            node.insert(at, key, _fresh(value))
         else:
             node[key] = _fresh(value)
 
 
-def _merge_seq(node: CommentedSeq, new: list[Any]) -> None:
-    while len(node) > len(new):
-        del node[len(node) - 1]
+def _merge_seq(node: CommentedSeq, new: list[Any], path: Path_, removed: dict[Path_, int]) -> None:
+    """The list as the form has it, each row matched to the old row it is: the one with the
+    same content (a row moved or left alone), else the one at its place (a row edited)."""
+    old = list(node)
+    plain = [to_data(item) for item in old]
+    comments = {i: node.ca.items[i] for i in range(len(old)) if i in node.ca.items}
+    chosen: list[int | None] = []
+    used: set[int] = set()
+    for value in new:
+        match = next((k for k in range(len(old)) if k not in used and plain[k] == value), None)
+        chosen.append(match)
+        if match is not None:
+            used.add(match)
     for i, value in enumerate(new):
-        if i < len(node):
-            node[i] = _merged(node[i], value)
-        else:
-            node.append(_fresh(value))
+        if chosen[i] is None and i < len(old) and i not in used and _alike(old[i], value):
+            chosen[i] = i
+            used.add(i)
+    items = [(_merged(old[j], value, (*path, i), removed), comments.get(j)) if j is not None else (_fresh(value), None)
+             for i, (j, value) in enumerate(zip(chosen, new, strict=True))]
+    if [id(v) for v, _ in items] == [id(o) for o in old]:
+        return  # nothing moved, nothing added or removed: the list stays as it is
+    list.__delitem__(node, slice(None))
+    node.ca.items.clear()
+    for i, (value, comment) in enumerate(items):
+        list.append(node, value)
+        if comment is not None:
+            node.ca.items[i] = comment
 
 
-def _merged(old: Any, new: Any) -> Any:
+def _alike(old: Any, new: Any) -> bool:
+    """Whether an old row can take the new one's values in place (a map for a map, text for text)."""
+    return isinstance(old, dict) == isinstance(new, dict) and isinstance(old, list) == isinstance(new, list)
+
+
+def _merged(old: Any, new: Any, path: Path_, removed: dict[Path_, int]) -> Any:
     if isinstance(old, CommentedMap) and isinstance(new, dict):
-        _merge_map(old, new)
+        _merge_map(old, new, path, removed)
         return old
     if isinstance(old, CommentedSeq) and isinstance(new, list):
-        _merge_seq(old, new)
+        _merge_seq(old, new, path, removed)
         return old
     plain = to_data(old)
     if plain == new and type(plain) is type(new):
@@ -267,7 +300,8 @@ def _field(f: Field) -> dict[str, Any]:
     if f.choices:
         # done（建成）: the description says what a choice means in Chinese
         meanings = dict(re.findall(r"([\w-]+)（([^）]+)）", f.desc))
-        out["choices"] = [{"value": c, "label": f"{c}（{meanings[c]}）" if c in meanings else c} for c in f.choices]
+        # (the form shows the meaning alone: a writer reads 年度, the file keeps annual)
+        out["choices"] = [{"value": c, "label": meanings.get(c, c)} for c in f.choices]
     if f.text_key:
         out["text_key"] = f.text_key
     if f.minimum is not None:

@@ -3,7 +3,11 @@
 // server (merge into the YAML with comments kept, then draft), nothing is computed here.
 "use strict";
 
-const csrf = document.querySelector('meta[name="csrf-token"]').content;
+let csrf = document.querySelector('meta[name="csrf-token"]').content;
+const workspace = document.querySelector('meta[name="workspace"]').content;
+// the writer's working copy and the last file used, kept in this browser per workspace folder
+const WORK_KEY = `draftgen:work:${workspace}`;
+const LAST_KEY = `draftgen:last:${workspace}`;
 const $ = (selector) => document.querySelector(selector);
 const PRIMITIVE = new Set(["text", "number", "year", "month", "bool", "choice", "date"]);
 const LONG_TEXT = new Set(["facts", "measures", "progress", "effect", "detail", "thinking", "text"]);
@@ -11,11 +15,14 @@ const LONG_TEXT = new Set(["facts", "measures", "progress", "effect", "detail", 
 const state = {
   spec: null, topics: [], yaml: "", data: {}, form: "", seed: null, fileName: null,
   revision: 0, sent: 0, timer: null, template: null, unfolded: new Set(),
+  // the text as it is on disk (opened or saved), and that file's version: what a save starts from
+  savedYaml: null, version: null,
 };
 
 // -- talking to the server -------------------------------------------------------------
-async function api(path, { json, form, method } = {}) {
-  const options = { method: method || (json || form ? "POST" : "GET"), headers: { "X-CSRF-Token": csrf } };
+async function api(path, { json, form, method, headers, retried } = {}) {
+  const options = { method: method || (json || form ? "POST" : "GET"),
+                    headers: { "X-CSRF-Token": csrf, ...(headers || {}) } };
   if (json) {
     options.headers["Content-Type"] = "application/json";
     options.body = JSON.stringify(json);
@@ -28,12 +35,30 @@ async function api(path, { json, form, method } = {}) {
   } catch (error) {
     return { ok: false, status: 0, data: { errors: [{ message: "连不上工作台：请确认 draftgen serve 还开着。" }] } };
   }
+  if (response.status === 403 && !retried && await freshToken()) {
+    // the server was restarted and made a new token: take it and send the request again
+    return api(path, { json, form, method, headers, retried: true });
+  }
   const type = response.headers.get("content-type") || "";
   let data = type.includes("json") ? await response.json() : null;
   if (!response.ok && !(data && data.errors)) {
     data = { errors: [{ message: `工作台没有办成这件事（HTTP ${response.status}）。` }] };
   }
   return { ok: response.ok, status: response.status, data, response };
+}
+
+async function freshToken() {
+  try {
+    const response = await fetch("/api/session", { cache: "no-store" });
+    if (!response.ok) return false;
+    const token = (await response.json()).csrf;
+    if (!token || token === csrf) return false;
+    csrf = token;
+    document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRF-Token": csrf }));
+    return true;
+  } catch (error) {
+    return false;
+  }
 }
 
 function errorText(errors) {
@@ -164,7 +189,11 @@ function input(spec, path, key) {
     }
     changed();
   };
-  control.addEventListener(spec.kind === "bool" || spec.kind === "choice" ? "change" : "input", update);
+  // typed through an input method (pinyin), a field sends nothing until the word is chosen
+  control.addEventListener(spec.kind === "bool" || spec.kind === "choice" ? "change" : "input", (event) => {
+    if (!event.isComposing) update();
+  });
+  control.addEventListener("compositionend", update);
   return control;
 }
 
@@ -206,10 +235,34 @@ function move(path, i, delta) {
   renderForm();
 }
 
-function removeAt(path, i) {
-  getAt(path).splice(i, 1);
+function removeAt(path, i, label) {
+  const [item] = getAt(path).splice(i, 1);
   changed();
   renderForm();
+  toast(`已删除“${label}”。`, "撤销", () => {
+    const list = getAt(path) || [];
+    list.splice(Math.min(i, list.length), 0, item);
+    if (!getAt(path)) setAt(path, list);
+    changed();
+    renderForm();
+    status(`已恢复“${label}”。`);
+  });
+}
+
+// a message that stays until it is read (closed, or its action taken)
+function toast(text, action, onAction) {
+  const box = $("#toast");
+  const close = element("button", { type: "button", class: "close", "aria-label": "关闭提示", text: "×" });
+  close.addEventListener("click", () => { box.hidden = true; });
+  box.replaceChildren(element("span", { text }));
+  if (action) {
+    const act = button(action, "", () => { box.hidden = true; onAction(); });
+    act.className = "toast-action";
+    box.append(act);
+  }
+  box.append(close);
+  box.hidden = false;
+  (box.querySelector(".toast-action") || close).focus();
 }
 
 function addItem(path, item) {
@@ -219,6 +272,11 @@ function addItem(path, item) {
   const fresh = document.querySelectorAll(`[data-path^='${pathKey([...path, getAt(path).length - 1]).slice(0, -1)}']`);
   const target = [...fresh].find((n) => n.matches("input, textarea, select"));
   if (target) target.focus();
+}
+
+function rowName(path, i, spec) {
+  const value = (getAt(path) || [])[i];
+  return typeof value === "string" ? value : itemTitle(value, spec, i).replace(/^\d+\. /, "");
 }
 
 function itemTitle(item, spec, i) {
@@ -236,7 +294,7 @@ function listEditor(spec, path, key) {
   if (!Array.isArray(list)) list = [];
   const tools = (i) => element("span", { class: "tools" },
     button("↑", "上移", () => move(path, i, -1)), button("↓", "下移", () => move(path, i, 1)),
-    button("✕", "删除这一项", () => removeAt(path, i)));
+    button("✕", "删除这一项（可撤销）", () => removeAt(path, i, rowName(path, i, item))));
 
   if (PRIMITIVE.has(item.kind)) {  // honours, facts, measures: one line each
     wrap.className = "list list-text";
@@ -361,11 +419,12 @@ async function syncFromYaml() {
   if (sent !== state.sent) return;
   if (!parsed.ok) {
     show($("#yaml-errors"), errorText(parsed.data.errors));
-    status("YAML 源文件有错，草稿暂未更新（见“YAML 源文件”一栏）。");
+    status("事实表原文有错，草稿暂未更新（见“事实表原文”一栏）。");
     return;
   }
   show($("#yaml-errors"), "");
   state.yaml = text;
+  remember();
   state.data = parsed.data.data;
   renderForm();
   await draft();
@@ -384,6 +443,7 @@ async function draft(formData = null) {
     const source = $("#yaml-source");
     if (document.activeElement !== source) source.value = state.yaml;
   }
+  remember();
   const preview = $("#preview");
   if (!result.ok) {
     state.errors = result.data.errors || [];
@@ -413,8 +473,11 @@ async function draft(formData = null) {
   if (data.placeholders.length) {
     holes.append(`待补充 ${data.placeholders.length} 处：`);
     for (const hole of data.placeholders) {
-      const link = element("a", { text: hole.text.replace(/^【待补充：|】$/g, "") });
-      link.addEventListener("click", () => flash(preview.querySelector(`[data-block='${hole.block}']`)));
+      const link = element("a", { href: "#", text: hole.text.replace(/^【待补充：|】$/g, "") });
+      link.addEventListener("click", (e) => {
+        e.preventDefault();
+        flash(preview.querySelector(`[data-block='${hole.block}']`));
+      });
       holes.append(link);
     }
   }
@@ -429,15 +492,81 @@ function flash(node) {
   setTimeout(() => node.classList.remove("flash"), 1200);
 }
 
-async function loadYaml(text, name) {
+// the sheet in the page replaced by ``text``: ``saved`` is the file's text and version on disk
+// (opened), or null for a sheet not saved yet (new, imported, recovered)
+async function loadYaml(text, name, saved = null) {
   $("#yaml-source").value = text;
+  state.yaml = text;
   state.fileName = name;
+  state.savedYaml = saved ? saved.yaml : null;
+  state.version = saved ? saved.version : null;
   state.seed = null;
   state.baseSeed = null;
-  $("#sheet-name").textContent = name ? name : "未保存的事实表";
-  $("#save-sheet").disabled = !name;
   $("#open-sheet").value = name || "";
+  if (name && saved) localStorage.setItem(LAST_KEY, name);
+  remember();
   await syncFromYaml();
+}
+
+// -- never losing the writer's work ----------------------------------------------------
+function dirty() {
+  return state.yaml !== state.savedYaml;
+}
+
+// the marker beside the file's name, and the working copy kept in this browser until saved
+function remember() {
+  const unsaved = dirty();
+  const name = state.fileName || "新的事实表";
+  $("#sheet-name").textContent = unsaved ? `${name}（有未保存的修改）` : name;
+  $("#sheet-name").classList.toggle("unsaved", unsaved);
+  document.title = (unsaved ? "● " : "") + "draftgen 工作台";
+  if (state.pendingRecovery) return;
+  try {
+    if (unsaved && state.yaml) {
+      localStorage.setItem(WORK_KEY, JSON.stringify({ yaml: state.yaml, fileName: state.fileName,
+        version: state.version, at: new Date().toLocaleString("zh-CN") }));
+    } else {
+      localStorage.removeItem(WORK_KEY);
+    }
+  } catch (error) { /* a full or disabled storage: the marker and the prompts still guard the work */ }
+}
+
+// before anything that replaces the sheet in the page: the writer's say, when it holds unsaved work
+function mayReplace() {
+  return !dirty() || confirm("当前事实表有未保存的修改，继续会丢掉这些修改。\n要继续吗？（先点“取消”，再按 Ctrl+S 保存）");
+}
+
+function storedWork() {
+  try {
+    const work = JSON.parse(localStorage.getItem(WORK_KEY) || "null");
+    return work && typeof work.yaml === "string" ? work : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+// after a reload or a crash: the working copy offered back, not thrown away
+function offerRecovery(work) {
+  const box = $("#recover");
+  const restore = button("恢复这些修改", "", async () => {
+    box.hidden = true;
+    state.pendingRecovery = false;
+    const file = work.fileName ? await api(`/api/files/${encodeURIComponent(work.fileName)}`) : null;
+    const saved = file && file.ok ? { yaml: file.data.yaml, version: work.version || file.data.version } : null;
+    await loadYaml(work.yaml, work.fileName, saved);
+    if (saved) state.version = work.version || saved.version;  // a save checks the file did not change since
+    status("已恢复上次未保存的修改，请核对后保存。");
+  });
+  const drop = button("不要了", "", () => {
+    box.hidden = true;
+    state.pendingRecovery = false;
+    localStorage.removeItem(WORK_KEY);
+    status("已丢弃上次未保存的修改。");
+  });
+  box.replaceChildren(element("span", { text: `发现上次没有保存的修改（${work.fileName || "新的事实表"}，${work.at || ""}）。` }),
+                      restore, drop);
+  box.hidden = false;
+  restore.focus();
 }
 
 // -- files in the workspace ------------------------------------------------------------
@@ -453,18 +582,73 @@ async function listFiles(select) {
 async function openFile(name) {
   const result = await api(`/api/files/${encodeURIComponent(name)}`);
   if (!result.ok) return status(errorText(result.data.errors));
-  await loadYaml(result.data.yaml, name);
+  await loadYaml(result.data.yaml, name, { yaml: result.data.yaml, version: result.data.version });
 }
 
+// ``overwrite``: replace whatever is on disk; otherwise the file must be the version this
+// page opened (the same file) or not exist yet (a new name)
 async function save(name, overwrite) {
-  const result = await api(`/api/files/${encodeURIComponent(name)}`, { json: { yaml: state.yaml, overwrite } });
+  const same = name === state.fileName && state.version;
+  const headers = same && !overwrite ? { "If-Match": `"${state.version}"` } : {};
+  const text = state.yaml;
+  const result = await api(`/api/files/${encodeURIComponent(name)}`, { json: { yaml: text, overwrite }, headers });
+  if (result.status === 409 && result.data.changed) return conflict(name);
   if (result.status === 409 && confirm(`“${name}”已存在，要覆盖吗？`)) return save(name, true);
   if (!result.ok) return status(errorText(result.data.errors));
   state.fileName = name;
-  $("#sheet-name").textContent = name;
-  $("#save-sheet").disabled = false;
+  state.savedYaml = text;
+  state.version = result.data.version;
+  localStorage.setItem(LAST_KEY, name);
+  remember();
   status(`已保存到工作文件夹：${name}`);
   await listFiles(name);
+}
+
+// the file changed on disk since this page opened it: the writer chooses, nothing is lost
+function conflict(name) {
+  const box = $("#recover");
+  const reload = button("载入磁盘上的版本（放弃我的修改）", "", async () => {
+    if (!confirm("您在这里的修改会丢掉。要载入磁盘上的版本吗？")) return;
+    box.hidden = true;
+    await openFile(name);
+    status(`已载入“${name}”磁盘上的版本。`);
+  });
+  const keep = button("把我的修改另存为新文件", "", async () => {
+    box.hidden = true;
+    await saveAsCopy(name);
+  });
+  const overwrite = button("仍然覆盖", "", async () => {
+    if (!confirm(`磁盘上“${name}”的那些修改会被覆盖。要覆盖吗？`)) return;
+    box.hidden = true;
+    await save(name, true);
+  });
+  box.replaceChildren(element("span", { text: `“${name}”在别处（另一个标签页或别的程序）改过了，和您打开时不一样。` }),
+                      keep, reload, overwrite);
+  box.hidden = false;
+  keep.focus();
+  status(`没有保存：“${name}”在别处改过了，请选择怎么办。`);
+}
+
+async function saveAsCopy(name) {
+  const stem = name.replace(/\.ya?ml$/i, "");
+  const taken = new Set([...$("#open-sheet").options].map((o) => o.value));
+  let n = 1;
+  let copy = `${stem}-我的修改.yaml`;
+  while (taken.has(copy)) copy = `${stem}-我的修改${++n}.yaml`;
+  state.version = null;
+  await save(copy, false);
+}
+
+function saveAs() {
+  let name = prompt("保存为（工作文件夹里的文件名）：", state.fileName || `${state.data.town || "事实表"}.yaml`);
+  if (!name) return;
+  name = name.trim();
+  if (/[\\/:*?"<>|]|^\./.test(name)) {
+    status(`文件名“${name}”不可用：只写文件名，不要写文件夹、斜杠或 : * ? " < > |，也不要以“.”开头。`);
+    return;
+  }
+  if (!/\.ya?ml$/i.test(name)) name += ".yaml";
+  save(name, false);
 }
 
 // -- documents -------------------------------------------------------------------------
@@ -529,8 +713,7 @@ async function checkDraft() {
   paragraphs.forEach((p) => text.append(element("p", { "data-paragraph": p.n, text: p.text })));
   for (const f of findings) {
     const item = element("li", { class: f.severity },
-      element("strong", { text: SEVERITY[f.severity] || f.severity }), " ",
-      element("span", { class: "rule", text: f.rule }), " ", f.location, element("br"),
+      element("strong", { text: SEVERITY[f.severity] || f.severity, title: f.rule }), " ", f.location, element("br"),
       `“${f.excerpt}” —— ${f.message}`);
     item.addEventListener("click", () => {
       text.querySelectorAll(".hit").forEach((n) => n.classList.remove("hit"));
@@ -577,7 +760,7 @@ async function importReport(inputElement, kind, town = null) {
   if (!result.ok) return status(errorText(result.data.errors));
   if (kind === "table") {
     const name = state.fileName;
-    await loadYaml(result.data.yaml, name);
+    await loadYaml(result.data.yaml, name, name ? { yaml: state.savedYaml, version: state.version } : null);
     return status(`已把“${file.name}”的指标并入主要指标（注释里是所在的单元格），请核对后保存。`);
   }
   await loadYaml(result.data.yaml, null);
@@ -603,7 +786,10 @@ async function addPhrase() {
   const box = $("#phrase-add-result");
   const json = { text: $("#phrase-text").value, role: $("#phrase-add-role").value, topic: $("#phrase-add-topic").value || null };
   const result = await api("/api/phrases", { json });
-  if (!result.ok) return show(box, errorText(result.data.errors));
+  if (!result.ok) {
+    box.className = "errors";  // not the green of the last success
+    return show(box, errorText(result.data.errors));
+  }
   box.hidden = false;
   box.className = "ok";
   box.textContent = `已添加 ${result.data.id} 到 phrasebank/${result.data.file}：${result.data.shown}`;
@@ -631,31 +817,62 @@ async function start() {
   for (const f of result.data.forms) forms.append(element("option", { value: f, text: result.data.form_names[f] || f }));
   forms.addEventListener("change", () => { state.form = forms.value; draft(); });
   $("#reword").addEventListener("click", () => { state.seed = (state.seed || 0) + 1; draft(); });
-  $("#yaml-source").addEventListener("input", () => {
+  const fromYaml = () => {
     clearTimeout(state.timer);
     state.timer = setTimeout(syncFromYaml, 350);
-  });
+  };
+  $("#yaml-source").addEventListener("input", (e) => { if (!e.isComposing) fromYaml(); });
+  $("#yaml-source").addEventListener("compositionend", fromYaml);
   $("#new-sheet").addEventListener("click", async () => {
+    if (!mayReplace()) return status("没有新建：当前事实表的修改还在。");
     const town = (prompt("乡镇（街道）名称，如 青川镇：", "") || "").trim();
     if (!town) return status("没有新建：请填写乡镇（街道）名称。");
     const skeleton = await api(`/api/skeleton?town=${encodeURIComponent(town)}`);
-    if (skeleton.ok) await loadYaml(skeleton.data.yaml, null);
+    if (skeleton.ok) await loadYaml(skeleton.data.yaml, null, { yaml: skeleton.data.yaml, version: null });
   });
-  $("#open-sheet").addEventListener("change", (e) => e.target.value && openFile(e.target.value));
-  $("#save-sheet").addEventListener("click", () => state.fileName && save(state.fileName, true));
-  $("#save-as").addEventListener("click", () => {
-    let name = prompt("保存为（工作文件夹里的文件名）：", state.fileName || `${state.data.town || "事实表"}.yaml`);
-    if (!name) return;
-    name = name.trim();
-    if (/[\\/:*?"<>|]|^\./.test(name)) {
-      status(`文件名“${name}”不可用：只写文件名，不要写文件夹、斜杠或 : * ? " < > |，也不要以“.”开头。`);
-      return;
+  $("#open-sheet").addEventListener("change", (e) => {
+    if (!e.target.value) return;
+    if (!mayReplace()) {
+      e.target.value = state.fileName || "";
+      return status("没有打开：当前事实表的修改还在。");
     }
-    if (!/\.ya?ml$/i.test(name)) name += ".yaml";
-    save(name, false);
+    openFile(e.target.value);
   });
-  $("#import-report").addEventListener("change", (e) => importReport(e.target, "extract"));
-  $("#import-next").addEventListener("change", (e) => importReport(e.target, "next"));
+  $("#save-sheet").addEventListener("click", () => (state.fileName ? save(state.fileName, false) : saveAs()));
+  $("#save-as").addEventListener("click", saveAs);
+  document.addEventListener("keydown", (e) => {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "s") {
+      e.preventDefault();  // not the browser's 另存网页
+      if (state.fileName) save(state.fileName, false); else saveAs();
+    }
+  });
+  window.addEventListener("beforeunload", (e) => {
+    if (!dirty()) return;
+    e.preventDefault();
+    e.returnValue = "";
+  });
+  // the file pickers dressed as buttons: reachable by Tab, opened by Enter or Space
+  document.querySelectorAll("label.file-button").forEach((label) => {
+    label.tabIndex = 0;
+    label.setAttribute("role", "button");
+    label.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        label.querySelector("input[type=file]").click();
+      }
+    });
+  });
+  document.querySelectorAll(".skip a").forEach((link) => link.addEventListener("click", (e) => {
+    const target = document.querySelector(link.getAttribute("href"));
+    if (!target) return;
+    e.preventDefault();
+    const focusable = target.matches("button, input, select, textarea, a") ? target
+      : target.querySelector("button, input, select, textarea, a[href]") || target;
+    if (focusable === target && !target.matches("button, input, select, textarea, a")) target.tabIndex = -1;
+    focusable.focus();
+  }));
+  $("#import-report").addEventListener("change", (e) => (mayReplace() ? importReport(e.target, "extract") : null));
+  $("#import-next").addEventListener("change", (e) => (mayReplace() ? importReport(e.target, "next") : null));
   $("#import-table").addEventListener("change", (e) => importReport(e.target, "table"));
   $("#download-docx").addEventListener("click", downloadDocx);
   $("#docx-template").addEventListener("change", (e) => {
@@ -665,15 +882,20 @@ async function start() {
   $("#check-run").addEventListener("click", checkDraft);
   $("#update-run").addEventListener("click", updateDraft);
   $("#phrase-add").addEventListener("click", addPhrase);
+  const work = storedWork();
+  state.pendingRecovery = Boolean(work);  // kept in storage until the writer says what to do with it
   await Promise.all([listFiles(), phraseMeta()]);
-  const first = $("#open-sheet").options[1];
+  const names = [...$("#open-sheet").options].map((o) => o.value).filter(Boolean);
+  const last = localStorage.getItem(LAST_KEY);
+  const first = names.includes(last) ? last : names[0];
   if (first) {
-    $("#open-sheet").value = first.value;
-    await openFile(first.value);
+    await openFile(first);
   } else {
     const skeleton = await api("/api/skeleton");
-    if (skeleton.ok) await loadYaml(skeleton.data.yaml, null);
+    if (skeleton.ok) await loadYaml(skeleton.data.yaml, null, { yaml: skeleton.data.yaml, version: null });
   }
+  if (work && work.yaml !== state.yaml) offerRecovery(work);
+  else state.pendingRecovery = false;
 }
 
 document.addEventListener("DOMContentLoaded", start);
