@@ -92,8 +92,8 @@ def test_a_fall_is_written_as_a_fall() -> None:
 
 def test_missing_facts_become_visible_placeholders() -> None:
     md = build_draft(load_facts_text(MINIMAL)).markdown
-    assert "【待补充：存在的问题（在事实表 problems 中列出）】" in md
-    assert "【待补充：下一步重点工作（在事实表 plans.work 中列出）】" in md
+    assert "【待补充：存在的问题（写在事实表的“存在的问题”里）】" in md
+    assert "【待补充：下一步重点工作（写在事实表“下一阶段打算 › 重点工作”里）】" in md
     assert "【待补充：落款日期】" in md
     assert "在【待补充：上级党委政府" in md
 

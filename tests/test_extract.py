@@ -159,3 +159,13 @@ def test_a_draft_read_back_gives_the_sheet_a_writer_would_have_written(tmp_path:
     assert all("关键一年" not in line for w in facts.plans.work for line in w.items)
     assert all("整改到位" not in p.text for p in facts.problems)
     assert check_numbers(build_draft(facts).markdown, facts).ok
+
+
+def test_problems_are_read_as_items_without_lead_labels_or_resolution(tmp_path: Path) -> None:
+    report = tmp_path / "报告.txt"
+    report.write_text("桃源镇2024年工作总结\n一、2024年主要工作\n全镇实现地区生产总值42.8亿元。\n二、存在的问题\n"
+                      "我们也清醒地看到，工作中还存在一些问题和不足。一是工业基础薄弱，税源结构单一；二是二是柑橘产业链条短；"
+                      "三是干部队伍年龄偏大。对上述问题，我们将认真研究解决。\n"
+                      "三、2025年工作打算\n谋划储备项目20个以上。\n", encoding="utf-8")
+    facts = load_facts_text(extract_file(report).yaml)
+    assert [p.text for p in facts.problems] == ["工业基础薄弱，税源结构单一", "柑橘产业链条短", "干部队伍年龄偏大"]

@@ -488,3 +488,20 @@ def test_the_page_can_fetch_a_fresh_token(client: TestClient) -> None:
     assert stale.status_code == 403
     fresh = client.post("/api/sheet/parse", json={"yaml": "town: 甲镇\n"}, headers={"X-CSRF-Token": token})
     assert fresh.status_code == 200
+
+
+def test_a_table_row_near_an_indicator_is_asked_about_not_added(client: TestClient) -> None:
+    facts = sheet().replace("  - name: 村级集体经济收入", "  - name: 城镇化率\n    value: 56.0\n    unit: '%'\n"
+                                                          "  - name: 村级集体经济收入")
+    table = "名称,数值,单位\n常住人口城镇化率,57.1,%\n".encode()
+    held = client.post("/api/import", data={"kind": "table", "facts": facts},
+                       files={"indicators": ("统计表.csv", table, "text/csv")}).json()
+    assert held["near"] == [{"name": "常住人口城镇化率", "existing": "城镇化率"}]
+    assert "常住人口城镇化率" not in held["yaml"]
+    same = client.post("/api/import", files={"indicators": ("统计表.csv", table, "text/csv")},
+                       data={"kind": "table", "facts": facts, "decided": '{"常住人口城镇化率": "城镇化率"}'}).json()
+    assert same["near"] == [] and "- name: 城镇化率  # 统计表 A2（表中为“常住人口城镇化率”）" in same["yaml"]
+    assert "value: 57.1" in same["yaml"] and "常住人口城镇化率\n" not in same["yaml"]
+    apart = client.post("/api/import", files={"indicators": ("统计表.csv", table, "text/csv")},
+                        data={"kind": "table", "facts": facts, "decided": '{"常住人口城镇化率": ""}'}).json()
+    assert "- name: 常住人口城镇化率  # 统计表 A2" in apart["yaml"] and "value: 56.0" in apart["yaml"]

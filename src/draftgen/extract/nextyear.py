@@ -67,7 +67,11 @@ def _yaml(last: Extracted, rows: list[TableRow], source: str, table: str | None)
         indicators.append(item)
     for target in last.targets:
         _apply_target(by_name, target)
-    apply_rows(indicators, rows)
+    for name, near in apply_rows(indicators, rows):
+        # no one to ask here: the row goes in as its own, and the comment asks
+        apply_rows(indicators, [r for r in rows if r.name == name], {name: ""})
+        by_name[name] = next(i for i in indicators if i.get("name") == name)
+        by_name[name].yaml_add_eol_comment(f"与“{near}”相近：是同一指标的话请合并成一行", "value")
     root["indicators"] = indicators
 
     work = CommentedSeq()
@@ -91,23 +95,43 @@ def _yaml(last: Extracted, rows: list[TableRow], source: str, table: str | None)
     return stream.getvalue()
 
 
-def apply_rows(indicators: Any, rows: list[TableRow]) -> None:
+def apply_rows(indicators: Any, rows: list[TableRow], decided: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """The statistics table's rows written into a sheet's ``indicators`` (a round-trip list):
-    a row updates the indicator of its name, or is appended; its cell is noted beside the name."""
+    a row updates the indicator of its name, or is appended; its cell is noted beside the name.
+
+    A row whose name is near an indicator's without being it (常住人口城镇化率 beside 城镇化率) is
+    neither: it is held back and returned as (row's name, indicator's name), for the writer to
+    say. ``decided`` carries what they said: a row's name → the indicator it updates, or "" for a
+    row of its own."""
     from ruamel.yaml.comments import CommentedMap
 
+    decided = decided or {}
     by_name = {str(item.get("name")): item for item in indicators if isinstance(item, dict)}
+    held: list[tuple[str, str]] = []
     for row in rows:
-        if row.name not in by_name:
-            by_name[row.name] = CommentedMap([("name", row.name), ("value", None)])
-            indicators.append(by_name[row.name])
-        item = by_name[row.name]
+        name = decided.get(row.name) or row.name
+        if name not in by_name:
+            near = next((n for n in by_name if _near(row.name, n)), None)
+            if near is not None and row.name not in decided:
+                held.append((row.name, near))
+                continue
+            by_name[name] = CommentedMap([("name", name), ("value", None)])
+            indicators.append(by_name[name])
+        item = by_name[name]
         for key in ("value", "unit", "previous", "growth", "target"):
             value = getattr(row, key)
             if value not in (None, ""):
                 item[key] = value
         if hasattr(item, "yaml_add_eol_comment"):
-            item.yaml_add_eol_comment(f"统计表 {row.cell}", "name")
+            item.yaml_add_eol_comment(f"统计表 {row.cell}" + (f"（表中为“{row.name}”）" if name != row.name else ""),
+                                      "name")
+    return held
+
+
+def _near(a: str, b: str) -> bool:
+    """Two indicator names that may be one indicator: one holds the other (城镇化率, 常住人口城镇化率)."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and short != long and short in long
 
 
 def _apply_target(by_name: dict[str, Any], target: dict[str, Value]) -> None:

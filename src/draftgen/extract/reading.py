@@ -136,6 +136,9 @@ def _add_sentences(part: Part, text: str, line: int | None) -> None:
     _split_sentences(part, text, line)
     added = part.sentences[start:]
     # 一是扩大茶园面积。新建…: the lead on its own stands for itself only when nothing follows under it
+    # (a problem is a statement even when a sentence follows: 三是干部队伍年龄偏大。对上述问题……)
+    if part.kind == PROBLEMS:
+        return
     part.sentences[start:] = [s for i, s in enumerate(added)
                               if not (s.text == s.lead and i + 1 < len(added) and added[i + 1].lead == s.lead)]
 

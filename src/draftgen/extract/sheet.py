@@ -17,7 +17,7 @@ from draftgen.errors import ExtractError
 from draftgen.extract.reading import PLANS, PROBLEMS, SUMMARY, Part, Report, figures, is_fact, is_masked
 from draftgen.sheet.yamlio import round_trip
 from draftgen.text.numbers import NUMBER
-from draftgen.text.patterns import CJK
+from draftgen.text.patterns import CJK, ITEM_LABEL
 
 _VALUE = rf"(?:{NUMBER.pattern}|[xX*＊ｘ]+(?:\.[xX*＊ｘ]+)?)"
 _UNIT = r"亿元|万元|元|万人|万吨|万亩|万平方米|万|亿|吨|亩|人|户|个|家|%|％"
@@ -108,8 +108,7 @@ def extract(report: Report, year: int | None = None, town: str | None = None,
         if part.kind == SUMMARY:
             _summary(out, part, topics)
         elif part.kind == PROBLEMS:
-            out.problems += [Value(s.text.rstrip("。；"), s.text) for s in part.sentences
-                             if not _RESOLVE.search(s.text)]
+            out.problems += _problems(part)
         elif part.kind == PLANS:
             _plans(out, part, topics)
     return out
@@ -149,6 +148,24 @@ def _top(out: Extracted, report: Report, text: str, year: int | None, town: str 
         out.top["year"] = Value(year, "命令行 --year")
     half = "上半年" in report.title or "半年" in report.title
     out.top["period"] = Value("half-year" if half else "annual", report.title or "标题")
+
+
+def _problems(part: Part) -> list[Value]:
+    """The problems as items: the lead-in (我们也清醒地看到……：) and the resolution (对上述问题，……)
+    left out, the item labels (一是、（二）) taken off, one item a clause run ended by ；or 。."""
+    out: list[Value] = []
+    for sentence in part.sentences:
+        text = sentence.text.strip()
+        lead = _PROBLEM_LEAD.match(text)
+        if lead:
+            text = text[lead.end():]
+        text = text.strip().rstrip("。；;").strip()
+        while (label := ITEM_LABEL.match(text)) is not None:
+            text = text[label.end():].lstrip("，、 ")
+        if len(text) < 4 or _RESOLVE.search(text) or (not lead and _PROBLEM_LEAD_ONLY.search(text)):
+            continue
+        out.append(Value(text, sentence.text))
+    return out
 
 
 def _sentence_of(text: str, at: int) -> str:
@@ -261,7 +278,12 @@ def _project(text: str) -> dict[str, Value] | None:
 
 
 #: 对照问题清单，逐项整改到位: the problems part's closing promise is no problem
-_RESOLVE = re.compile(r"整改到位|逐项整改|加以解决|认真研究解决|切实解决|在今后(?:的)?工作中|高度重视")
+_RESOLVE = re.compile(r"整改到位|逐项整改|加以解决|认真研究解决|切实解决|在今后(?:的)?工作中|高度重视|"
+                      r"^(?:对|针对|对于|面对)(?:上述|以上|这些)")
+#: the problems part's lead-in: 我们也清醒地看到，……还存在一些问题和不足：
+_PROBLEM_LEAD = re.compile(r"^[^：:]*(?:清醒|看到|认识到|存在|不足|短板|问题|差距|困难)[^：:]*[：:]")
+#: a sentence that only announces the problems: 工作中还存在一些问题和不足
+_PROBLEM_LEAD_ONLY = re.compile(r"(?:清醒(?:地)?(?:看到|认识到)|存在(?:着)?).{0,16}(?:问题|不足|短板|困难|差距|挑战)$")
 #: 三、2025年工作打算: the plan part's own title; what stands under it is its preface
 _PLAN_TITLE = re.compile(r"^(?:(?:19|20)[0-9]{2}年)?(?:下半年|下一步|明年)?(?:的)?(?:主要|重点)?(?:工作)?"
                          r"(?:打算|安排|计划|思路)$")

@@ -326,9 +326,13 @@ async def api_import(request: Request) -> Response:
                 text = await _run(bench, next_year_sheet, report.path, town=town, phrasebank=bench.phrasebank)
         return JSONResponse({"yaml": text})
     if kind == "table":
+        decided = json.loads(str(data.get("decided") or "{}"))
+        if not isinstance(decided, dict):
+            raise DraftgenError("decided 应是“表中名称 → 事实表里的名称”的对照。")
         async with _Upload(data.get("indicators"), (".xlsx", ".csv"), "指标表") as rows:
-            text = await _run(bench, sheet.with_table, _text_field(data, "facts", required=False), rows.path)
-        return JSONResponse({"yaml": text})
+            text, held = await _run(bench, sheet.with_table, _text_field(data, "facts", required=False), rows.path,
+                                    {str(k): str(v) for k, v in decided.items()})
+        return JSONResponse({"yaml": text, "near": [{"name": n, "existing": e} for n, e in held]})
     raise DraftgenError("kind 只能是 extract（从报告读出事实表）、next（从去年的报告生成今年的事实表）"
                         "或 table（把指标表并入当前事实表）。")
 

@@ -192,9 +192,11 @@ def _fresh(value: Any) -> Any:
     return value
 
 
-def with_table(text: str, table: Path) -> str:
+def with_table(text: str, table: Path, decided: dict[str, str] | None = None) -> tuple[str, list[tuple[str, str]]]:
     """``text`` with the indicators of a statistics table (.xlsx/.csv) written in, as
-    ``init --from --indicators`` writes them: by name, the cell noted; the rest kept."""
+    ``init --from --indicators`` writes them: by name, the cell noted; the rest kept. Rows whose
+    name is near an indicator's are held back and returned, unless ``decided`` says (see
+    ``apply_rows``)."""
     from draftgen.api import apply_rows, read_table
 
     rows = read_table(table)
@@ -203,8 +205,8 @@ def with_table(text: str, table: Path) -> str:
     doc = _document(text)
     if not isinstance(doc.get("indicators"), CommentedSeq):
         doc["indicators"] = CommentedSeq()
-    apply_rows(doc["indicators"], rows)
-    return _dumped(doc)
+    held = apply_rows(doc["indicators"], rows, decided)
+    return _dumped(doc), held
 
 
 def line_paths(doc: CommentedMap | None) -> dict[int, Path_]:

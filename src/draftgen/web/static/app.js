@@ -738,14 +738,15 @@ async function updateDraft() {
   box.append(list);
 }
 
-async function importReport(inputElement, kind, town = null) {
-  const file = inputElement.files[0];
+async function importReport(inputElement, kind, town = null, decided = {}, chosen = null) {
+  const file = chosen || inputElement.files[0];
   if (!file) return;
   const form = new FormData();
   form.append("kind", kind);
   if (kind === "table") {
     form.append("indicators", file);
     form.append("facts", state.yaml);
+    form.append("decided", JSON.stringify(decided));
   } else {
     form.append("report", file);
   }
@@ -754,10 +755,19 @@ async function importReport(inputElement, kind, town = null) {
   const result = await api("/api/import", { form });
   if (!result.ok && !town && /乡镇（街道）名称/.test(errorText(result.data.errors))) {
     const name = prompt("报告里没有读出乡镇（街道）名称，请填写：", "");
-    if (name) return importReport(inputElement, kind, name);
+    if (name) return importReport(inputElement, kind, name, decided, file);
   }
   inputElement.value = "";
   if (!result.ok) return status(errorText(result.data.errors));
+  if (kind === "table" && result.data.near.length) {
+    // a row whose name is near an indicator's: the writer says whether it is the same one
+    const said = { ...decided };
+    for (const { name, existing } of result.data.near) {
+      said[name] = confirm(`指标表里的“${name}”和事实表里已有的“${existing}”名称相近。\n是同一个指标吗？`
+                           + `\n确定：用表里的数更新“${existing}”；取消：另加一行“${name}”。`) ? existing : "";
+    }
+    return importReport(inputElement, kind, town, said, file);
+  }
   if (kind === "table") {
     const name = state.fileName;
     await loadYaml(result.data.yaml, name, name ? { yaml: state.savedYaml, version: state.version } : null);
