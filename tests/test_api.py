@@ -120,8 +120,14 @@ def test_unknown_topic_is_drafted_with_a_warning() -> None:
     text = MINIMAL + "work:\n  - topic: 统战工作\n    items:\n      - title: 联系乡贤\n"
     result = build_draft(load_facts_text(text, "甲镇.yaml"))
     assert "统战工作" in result.markdown and "联系乡贤" in result.markdown
-    assert result.warnings == ["甲镇.yaml：领域“统战工作”不在短语库的领域表中，已用通用表述起草；"
-                               "可用 draftgen phrases 查看已有领域，或在短语库中为它添加表述。"]
+    assert result.warnings == ["甲镇.yaml：领域“统战工作”不在领域表中，已用通用表述起草；"
+                               "最接近的是“党的建设”，如指同一领域，请把领域改成“党的建设”。"]
+
+
+def test_an_unknown_topic_is_offered_the_nearest_known_one() -> None:
+    text = MINIMAL + "work:\n  - topic: 生态环保\n    items:\n      - title: 整治河道\n"
+    result = build_draft(load_facts_text(text, "甲镇.yaml"))
+    assert "最接近的是“生态环境与人居环境”" in result.warnings[0]
 
 
 def test_topic_aliases_join_their_topic() -> None:

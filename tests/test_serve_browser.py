@@ -462,3 +462,19 @@ def test_a_narrow_window_stacks_the_sheet_above_the_draft(browser, tmp_path: Pat
         if os.environ.get("DRAFTGEN_SCREENSHOTS"):
             (ROOT / "docs" / "工作台-800.png").write_bytes(picture)
         context.close()
+
+
+def test_the_chosen_wording_is_kept_in_the_sheet_and_the_period_decides_the_forms(page) -> None:  # type: ignore[no-untyped-def]
+    _open_example(page)
+    first = page.inner_text("#preview")
+    after_change(page, lambda: page.click("#reword"))
+    assert page.inner_text("#seed") == "第 2 种说法" and page.inner_text("#preview") != first
+    assert "wording: 2" in page.input_value("#yaml-source")
+    page.keyboard.press("Control+s")
+    page.locator("#status", has_text="已保存").wait_for()
+    page.reload()
+    page.locator("#preview h1", has_text="桃源镇2024年").wait_for()
+    page.locator("#seed", has_text="第 2 种说法").wait_for()
+    # an annual sheet: 半年总结 is not offered (it would put 上半年 over 1—12月)
+    assert page.locator("#draft-form option[value='half-year']").is_disabled()
+    assert not page.locator("#draft-form option[value='thematic']").is_disabled()

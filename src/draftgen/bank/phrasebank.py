@@ -223,6 +223,19 @@ class PhraseBank:
         rest = [t for t in self.topics.values() if t is not first and topic_in([t], text) is not None]
         return ([first] if first is not None else []) + rest
 
+    def nearest_topic(self, name: str) -> Topic | None:
+        """The known topic a name the bank does not know most likely means (生态环保 → 生态环境与人居环境):
+        the one whose words it holds, else the one whose name reads most alike."""
+        from difflib import SequenceMatcher
+
+        found = self.topic_in(name)
+        if found is not None:
+            return found
+        scored = [(SequenceMatcher(None, name, word).ratio(), topic) for topic in self.topics.values()
+                  for word in (topic.name, topic.label, *topic.aliases) if word]
+        best = max(scored, key=lambda s: s[0], default=None)
+        return best[1] if best is not None and best[0] >= 0.4 else None
+
     def resolve_topic(self, name: str) -> Topic | None:
         """The topic a sheet names, by name or by one of its aliases."""
         if name in self.topics:

@@ -121,7 +121,8 @@ def build_draft(facts: FactSheet | Path | str, *, year: int | None = None, form:
         period_note = (f"事实表的 period 是 {facts.period}（{kind[0]}的数据），按{kind[1]}起草，没有按 --form {asked}；"
                        "要写另一种，请先在事实表里改 period 和数据。")
     bank = load_bank(phrasebank)
-    seed = seed_for(facts.town, facts.year) if seed is None else seed
+    if seed is None:  # the sheet's chosen wording (第 N 种说法), else the first
+        seed = seed_for(facts.town, facts.year) + (facts.wording or 1) - 1
     conditions = conditions_for(facts, form, bank.lexicon)
     chooser = Chooser(bank, seed, conditions, compose.base_slots(facts), mark=True,
                       evidence=draft_evidence(facts, frozenset(conditions.trends), conditions.growth),

@@ -95,8 +95,10 @@ def resolve(bank: PhraseBank, name: str, warnings: list[str], source: str) -> tu
     topic = bank.resolve_topic(name)
     if topic is not None:
         return topic, True
-    warnings.append(f"{source}：领域“{name}”不在短语库的领域表中，已用通用表述起草；"
-                    "可用 draftgen phrases 查看已有领域，或在短语库中为它添加表述。")
+    near = bank.nearest_topic(name)
+    hint = f"最接近的是“{near.name}”，如指同一领域，请把领域改成“{near.name}”" if near is not None else \
+        "可在领域一栏的下拉选项里选一个已有的领域"
+    warnings.append(f"{source}：领域“{name}”不在领域表中，已用通用表述起草；{hint}。")
     return Topic(name=name, label=name, order=90), False
 
 

@@ -112,6 +112,8 @@ class FactSheet:
     cutoff_month: int | None = None
     theme: str | None = None
     date: str | None = None
+    #: which wording the writer chose (第 N 种说法): the draft's seed is the town's and year's plus N − 1
+    wording: int | None = None
     honors: tuple[str, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     work: tuple[TopicWork, ...] = ()

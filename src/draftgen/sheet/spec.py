@@ -136,6 +136,8 @@ FACTSHEET = _map("乡镇（街道）工作事实表", {
                           desc="数据截至几月底（半年总结默认 6）", minimum=1, maximum=12),
     "theme": Field("text", "本年度的主要行动，如 三抓三促"),
     "date": Field("date", "落款日期，如 2024-12-20"),
+    "wording": Field("count", label="措辞", desc="用第几种说法（工作台“换一种说法”记下；不写为第 1 种）",
+                     minimum=1, maximum=9999),
     "honors": _list("本年度获得的荣誉", Field("text", "一项荣誉")),
     "indicators": _list("主要指标", INDICATOR),
     "work": _list("按领域分组的工作", TOPIC_WORK),
@@ -185,7 +187,7 @@ def _schema(spec: Field) -> dict[str, Any]:
             out = {"description": spec.desc, "anyOf": [{"enum": names}, {"const": True}]}
     elif spec.kind in ("number",):
         out["type"] = ["number", "null"] if spec.nullable else "number"
-    elif spec.kind in ("year", "month"):
+    elif spec.kind in ("year", "month", "count"):
         out.update({"type": "integer", "minimum": spec.minimum, "maximum": spec.maximum})
     elif spec.kind == "bool":
         out["type"] = "boolean"

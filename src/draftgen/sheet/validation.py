@@ -40,7 +40,7 @@ def _number_from_text(text: str) -> int | float:
 
 
 _KIND_NAMES = {
-    "text": "一段文字", "number": "数字", "year": "年份（四位数字）", "month": "月份（1—12）",
+    "text": "一段文字", "number": "数字", "year": "年份（四位数字）", "month": "月份（1—12）", "count": "整数",
     "bool": "true 或 false", "choice": "规定的选项之一", "date": "日期（如 2024-12-20）",
     "list": "列表（每项以“- ”开头）", "map": "“键: 值”的映射", "text|map": "一句话或映射",
 }
@@ -154,7 +154,8 @@ class _Validator:
                 self.problem(path, f"“{name}”是空的，请填写内容。")
                 return None
             return text or None
-        if kind in ("number", "year", "month") and isinstance(value, str) and _NUMERIC.fullmatch(value.strip()):
+        numeric = kind in ("number", "year", "month", "count")
+        if numeric and isinstance(value, str) and _NUMERIC.fullmatch(value.strip()):
             value = _number_from_text(value.strip())
         if kind == "number":
             if isinstance(value, bool) or not isinstance(value, int | float):
@@ -168,7 +169,7 @@ class _Validator:
                 self.problem(path, f"“{name}”是 {value}，不能小于 {spec.minimum:g}：{spec.desc}。")
                 return None
             return value
-        if kind in ("year", "month"):
+        if kind in ("year", "month", "count"):
             if isinstance(value, bool) or not isinstance(value, int):
                 self.problem(path, f"“{name}”应是{_KIND_NAMES[kind]}，现在是{_type_name(value)}。")
                 return None
@@ -235,6 +236,7 @@ def _build(data: dict[str, Any], loaded: Loaded) -> FactSheet:
         superior=data.get("superior"), province=data.get("province"), setting=data.get("setting"),
         period=_opt(data, "period", "annual"), cutoff_month=data.get("cutoff_month"),
         theme=data["theme"].strip("“”\"'「」") if data.get("theme") else None, date=data.get("date"),
+        wording=int(data["wording"]) if data.get("wording") else None,
         honors=tuple(_opt(data, "honors", [])),
         indicators=tuple(indicators),
         work=tuple(

@@ -9,11 +9,11 @@ const workspace = document.querySelector('meta[name="workspace"]').content;
 const WORK_KEY = `draftgen:work:${workspace}`;
 const LAST_KEY = `draftgen:last:${workspace}`;
 const $ = (selector) => document.querySelector(selector);
-const PRIMITIVE = new Set(["text", "number", "year", "month", "bool", "choice", "date"]);
+const PRIMITIVE = new Set(["text", "number", "year", "month", "count", "bool", "choice", "date"]);
 const LONG_TEXT = new Set(["facts", "measures", "progress", "effect", "detail", "thinking", "text"]);
 
 const state = {
-  spec: null, topics: [], yaml: "", data: {}, form: "", seed: null, fileName: null,
+  spec: null, topics: [], yaml: "", data: {}, form: "", fileName: null,
   revision: 0, sent: 0, timer: null, template: null, unfolded: new Set(),
   // the text as it is on disk (opened or saved), and that file's version: what a save starts from
   savedYaml: null, version: null,
@@ -161,7 +161,7 @@ function input(spec, path, key) {
     control = element("textarea", { rows: 2 });
     control.value = value == null ? "" : String(value);
   } else {
-    const numeric = ["number", "year", "month"].includes(spec.kind);
+    const numeric = ["number", "year", "month", "count"].includes(spec.kind);
     control = element("input", { type: "text", inputmode: numeric ? "decimal" : undefined,
                                   placeholder: numeric && value === null ? "（待补充）" : undefined });
     control.value = value == null ? "" : String(value);
@@ -173,7 +173,7 @@ function input(spec, path, key) {
   const update = () => {
     let v;
     if (spec.kind === "bool") v = control.checked ? true : undefined;
-    else if (["number", "year", "month"].includes(spec.kind)) {
+    else if (["number", "year", "month", "count"].includes(spec.kind)) {
       const text = plainNumber(control.value, key);
       if (text === "") v = undefined;
       else if (text === "null") v = null;
@@ -433,7 +433,7 @@ async function syncFromYaml() {
 async function draft(formData = null) {
   const started = performance.now();
   const sent = ++state.sent;
-  const body = { facts: state.yaml, form: state.form || null, seed: state.seed };
+  const body = { facts: state.yaml, form: state.form || null };
   if (formData) body.data = formData;
   const result = await api("/api/draft", { json: body });
   if (sent !== state.sent) return;  // a newer change is on its way
@@ -463,10 +463,10 @@ async function draft(formData = null) {
   preview.innerHTML = data.html;  // built and escaped on the server
   preview.dataset.revision = ++state.revision;
   preview.dataset.state = "ok";
-  state.seed = data.seed;
-  if (state.baseSeed == null) state.baseSeed = data.seed;
-  const wording = data.seed - state.baseSeed;
-  $("#seed").textContent = wording > 0 ? `第 ${wording + 1} 种说法` : "";
+  periodForms();
+  // the chosen wording is the sheet's (wording: N), so a reload or the DOCX keeps it
+  const wording = Number(state.data.wording) || 1;
+  $("#seed").textContent = wording > 1 ? `第 ${wording} 种说法` : "";
   const holes = $("#placeholders");
   holes.replaceChildren();
   holes.hidden = !data.placeholders.length;
@@ -485,6 +485,22 @@ async function draft(formData = null) {
   status(`已更新（${took} ms）${warnings}`);
 }
 
+// one say on the period: the sheet's 期别. The 文体 menu offers only the forms of that period
+// (a half-year summary of a full year's figures would put 上半年 over 1—12月)
+function periodForms() {
+  const half = state.data.period === "half-year";
+  for (const option of $("#draft-form").options) {
+    const wrong = (half && option.value === "annual") || (!half && option.value === "half-year");
+    option.disabled = wrong;
+    option.title = wrong ? (half ? "事实表的期别是半年：要写年度总结，先把期别改成年度" :
+      "事实表的期别是年度：要写半年总结，先把期别改成半年") : "";
+  }
+  if ($("#draft-form").selectedOptions[0]?.disabled) {
+    $("#draft-form").value = "";
+    state.form = "";
+  }
+}
+
 function flash(node) {
   if (!node) return;
   node.scrollIntoView({ block: "center", behavior: "smooth" });
@@ -500,8 +516,6 @@ async function loadYaml(text, name, saved = null) {
   state.fileName = name;
   state.savedYaml = saved ? saved.yaml : null;
   state.version = saved ? saved.version : null;
-  state.seed = null;
-  state.baseSeed = null;
   $("#open-sheet").value = name || "";
   if (name && saved) localStorage.setItem(LAST_KEY, name);
   remember();
@@ -672,7 +686,7 @@ async function downloadDocx() {
   const form = new FormData();
   form.append("facts", state.yaml);
   form.append("form", state.form || "");
-  form.append("seed", state.seed == null ? "" : String(state.seed));
+  form.append("seed", "");  // the sheet's wording decides
   if (state.template) form.append("template", state.template);
   status("正在生成 DOCX……");
   const result = await api("/api/docx", { form });
@@ -826,7 +840,10 @@ async function start() {
   forms.append(element("option", { value: "", text: "按事实表（年度或半年）" }));
   for (const f of result.data.forms) forms.append(element("option", { value: f, text: result.data.form_names[f] || f }));
   forms.addEventListener("change", () => { state.form = forms.value; draft(); });
-  $("#reword").addEventListener("click", () => { state.seed = (state.seed || 0) + 1; draft(); });
+  $("#reword").addEventListener("click", () => {
+    setAt(["wording"], (Number(state.data.wording) || 1) + 1);
+    changed();
+  });
   const fromYaml = () => {
     clearTimeout(state.timer);
     state.timer = setTimeout(syncFromYaml, 350);
