@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import EXAMPLE_SHEETS, example_path
 from draftgen import build_draft
+from draftgen.cli import main
 from draftgen.errors import DraftgenError
 from draftgen.sheet.validation import load_facts_text
 
@@ -47,3 +50,11 @@ def test_mutated_sheet_drafts_or_fails_cleanly(text: str) -> None:
         message = str(exc)
         assert "坏.yaml" in message or "命令里的年度" in message
         assert "Traceback" not in message
+
+
+def test_a_key_without_its_colon_is_named_on_its_own_line(tmp_path: Path) -> None:
+    sheet = tmp_path / "甲镇.yaml"
+    sheet.write_text("# 甲镇\ntown 甲镇\nyear: 2024\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["new", "2024", "--facts", str(sheet), "-o", "-"])
+    assert result.exit_code == 2
+    assert "甲镇.yaml 第2行：“town 甲镇”缺少冒号：应写成“town: 甲镇”（半角冒号，后面跟一个空格）。" in result.output

@@ -70,18 +70,32 @@ def _next_id(existing: list[str], role: str, taken: set[str]) -> str:
     return f"{prefix}{number:0{width}d}"
 
 
+def _fit_for_drafting(bank: PhraseBank, role: str, text: str, typed: str) -> None:
+    """Refuse what would sit in the bank and never be drafted (or be drafted wrong), saying why."""
+    from draftgen.text.patterns import CJK
+
+    if len(re.findall(f"[{CJK}]", SLOT.sub("", text))) < 2:
+        raise PhrasebankError(f"“{typed}”不像一句中文表述：短语至少要有两个汉字（槽位如 {{领域}} 不算）。")
+    if role == "measure":
+        manner = next((m for m in sorted(bank.lexicon.manners, key=len, reverse=True) if typed.startswith(m)), None)
+        if manner is not None:
+            raise PhrasebankError(f"“{typed}”以方式词“{manner}”开头：起草时举措会自己配上“扎实”“持续”一类方式词，"
+                                  f"请去掉开头的“{manner}”，写成“{typed[len(manner):]}”。")
+
+
 def add_entry(role: str, text: str, *, topic: str | None = None, file: Path | None = None,
               folder: Path | None = None, entry_id: str | None = None) -> tuple[Path, str, str]:
     """Append an entry; returns (file, id, text). Duplicates and unknown slots are refused."""
     if role not in ROLES:
         raise PhrasebankError(f"role“{role}”未知，可用：{'、'.join(ROLES)}。")
-    text = canonical_text(text)
+    typed, text = text.strip(), canonical_text(text)
     bank = load_bank(folder if folder and file is None else (file.parent if file else None))
     if topic is not None and bank.resolve_topic(topic) is None:
         raise PhrasebankError(f"领域“{topic}”不在领域表中，可用：{'、'.join(bank.topics)}。")
     if topic is not None:
         resolved = bank.resolve_topic(topic)
         topic = resolved.name if resolved else topic
+    _fit_for_drafting(bank, role, text, typed)
     for entry in bank.entries.values():
         if entry.role == role and entry.text == text and entry.topic == topic:
             raise PhrasebankError(f"短语库里已有相同的条目“{entry.id}”（{entry.file}），未添加。")

@@ -256,6 +256,23 @@ class _Converter:
         return result
 
 
+_KEY_WITHOUT_COLON = re.compile(r"^[ ]*[A-Za-z_]+[ ]+[^:#\s][^:]*$")
+
+
+def _colon_missing_before(text: str, line: int | None) -> tuple[int, str] | None:
+    """The line before ``line`` (skipping blanks and comments) when it is a key and a value
+    with no colon between them, and its text."""
+    if line is None:
+        return None
+    lines = text.split("\n")
+    for number in range(line - 1, 0, -1):
+        written = lines[number - 1]
+        if not written.strip() or written.lstrip().startswith("#"):
+            continue
+        return (number, written) if _KEY_WITHOUT_COLON.match(written) else None
+    return None
+
+
 def load_text(text: str, source: str) -> Loaded:
     """Parse YAML text into a :class:`Loaded`; problems are collected, not raised."""
     repaired, problems = _prescan(text, source)
@@ -273,8 +290,14 @@ def load_text(text: str, source: str) -> Loaded:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
+        message = _explain_yaml_error(exc)
+        missing = _colon_missing_before(repaired, line) if "mapping values are not allowed" in str(exc) else None
+        if missing is not None:  # town 桃源镇 ⏎ year: 2024: the fault is the line before the one YAML names
+            line, written = missing
+            key, _, value = written.strip().partition(" ")
+            message = f"“{written.strip()}”缺少冒号：应写成“{key}: {value.strip()}”（半角冒号，后面跟一个空格）。"
         if not any(p.line == line for p in loaded.problems):
-            loaded.problems.append(Problem(source, line, _explain_yaml_error(exc)))
+            loaded.problems.append(Problem(source, line, message))
         loaded.data = None
     except yaml.YAMLError as exc:
         loaded.problems.append(Problem(source, None, f"YAML 格式错误：{exc}"))
