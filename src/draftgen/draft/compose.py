@@ -386,7 +386,9 @@ def situation_parts(facts: FactSheet) -> tuple[str, str]:
     good = [f"{'、'.join(rose[:2])}{'等主要指标' if len(rose) > 2 else ''}保持增长" if rose else "",
             f"{'和'.join(back[:2])}由降转升" if back else ""]
     hard = [f"{'和'.join(fell[:2])}{'等指标' if len(fell) > 2 else ''}下降" if fell else ""]
-    hard += [re.split(r"[，；、。]", strip_end_punct(p.text))[0] for p in facts.problems[: 2 - bool(fell)]]
+    # a problem that names a fallen indicator (固定资产投资下降) is already said by the fall
+    clauses = [re.split(r"[，；、。]", strip_end_punct(p.text))[0] for p in facts.problems]
+    hard += [c for c in clauses if not any(name in c for name in fell)][: 2 - bool(fell)]
     return "、".join(g for g in good if g), "、".join(h for h in hard if h)
 
 
@@ -536,7 +538,7 @@ def project_clause(project: Project, chooser: Chooser) -> str:
         head = f"{project.name}（总投资{amount}）" if amount else project.name
         if words:
             head += words
-        elif project.status and not (project.progress or "").startswith(_STAGE_IN_PROGRESS):
+        elif project.status and not (project.progress or "").lstrip("已").startswith(_STAGE_IN_PROGRESS):
             # the progress line that already says the stage (建成投用) is not told twice;
             # no status in the sheet: say nothing about progress rather than guess it;
             # a repair is 完成, not 建成: the wording follows the project's kind
@@ -545,7 +547,7 @@ def project_clause(project: Project, chooser: Chooser) -> str:
             # a name and nothing else is no sentence: the writer is asked for the progress
             head += placeholder("进展情况")
     progress = strip_end_punct(project.progress) if project.progress else ""
-    if progress.startswith(_STAGE_IN_PROGRESS) and not words and head.endswith("）"):
+    if progress.lstrip("已").startswith(_STAGE_IN_PROGRESS) and not words and head.endswith("）"):
         head, progress = head + progress, ""  # 柑橘冷链物流中心（总投资1.5亿元）建成投用
     parts = [*(strip_end_punct(m) for m in project.measures), head]
     if progress:

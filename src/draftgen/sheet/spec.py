@@ -72,7 +72,7 @@ WORK_ITEM = Field("text|map", "一项工作：一句话，或带 title 和 facts
 })
 
 TOPIC_WORK = _map("一个领域的工作", {
-    "topic": Field("text", "领域，如 党的建设、产业发展（见 draftgen phrases 的领域表）", required=True),
+    "topic": Field("text", "领域，如 党的建设、产业发展（从已有的领域里选，也认常见的别名）", required=True),
     "items": _list("这个领域做的事", WORK_ITEM),
 })
 
@@ -136,7 +136,7 @@ FACTSHEET = _map("乡镇（街道）工作事实表", {
                           desc="数据截至几月底（半年总结默认 6）", minimum=1, maximum=12),
     "theme": Field("text", "本年度的主要行动，如 三抓三促"),
     "date": Field("date", "落款日期，如 2024-12-20"),
-    "wording": Field("count", label="措辞", desc="用第几种说法（工作台“换一种说法”记下；不写为第 1 种）",
+    "wording": Field("count", label="措辞（第几种说法）", desc="用第几种说法（工作台“换一种说法”记下；不写为第 1 种）",
                      minimum=1, maximum=9999),
     "honors": _list("本年度获得的荣誉", Field("text", "一项荣誉")),
     "indicators": _list("主要指标", INDICATOR),

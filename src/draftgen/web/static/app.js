@@ -158,13 +158,16 @@ function input(spec, path, key) {
   } else if (spec.kind === "date") {
     control = element("input", { type: "date", value: value || "" });
   } else if (spec.kind === "text" && LONG_TEXT.has(key)) {
-    control = element("textarea", { rows: 2 });
-    control.value = value == null ? "" : String(value);
+    const hint = typeof value === "string" && /【[^】]*】/.test(value) ? value : null;
+    control = element("textarea", { rows: 2, placeholder: hint || undefined });
+    control.value = value == null || hint ? "" : String(value);
   } else {
     const numeric = ["number", "year", "month", "count"].includes(spec.kind);
+    // a new sheet's 【待补充：上级区县，如 河西区】 is a hint in grey, not text to delete first
+    const hint = typeof value === "string" && /【[^】]*】/.test(value) ? value : null;
     control = element("input", { type: "text", inputmode: numeric ? "decimal" : undefined,
-                                  placeholder: numeric && value === null ? "（待补充）" : undefined });
-    control.value = value == null ? "" : String(value);
+                                  placeholder: hint || (numeric && value === null ? "（待补充）" : undefined) });
+    control.value = value == null || hint ? "" : String(value);
     if (key === "topic") control.setAttribute("list", "topic-list");
   }
   control.dataset.path = pathKey(path);
