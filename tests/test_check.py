@@ -254,3 +254,12 @@ def test_an_excerpt_never_cuts_a_figure_in_two(tmp_path: Path, original) -> None
     assert "3468.25个" in finding.excerpt
     for number in re.findall(r"[0-9.]+", finding.excerpt):
         assert number in markdown or number == "3468.25"
+
+
+def test_one_numbering_slip_is_one_finding(tmp_path: Path) -> None:
+    draft = tmp_path / "稿.md"
+    draft.write_text("# 甲镇2024年工作总结\n\n## 一、主要工作\n\n### （一）党建\n\n正文。\n\n### （二）产业\n\n正文。\n\n"
+                     "### （五）民生\n\n正文。\n\n### （四）安全\n\n正文。\n\n### （五）治理\n\n正文。\n", encoding="utf-8")
+    found = [f.message for f in check_file(draft) if f.rule == "structure.sequence"]
+    # the third heading numbered 五 is the slip; 四 and 五 after it stand where they belong
+    assert found == ["序号跳了或乱了：这是这一级的第3个标题，写成了“五”（前一个是“二”）。"]

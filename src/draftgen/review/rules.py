@@ -208,7 +208,9 @@ _ITEM = re.compile(rf"(?:^|[。；：\n])\s*\**([{CN}]+)是")
 
 
 def sequences(draft: Draft, settings: Settings) -> Iterator[Finding]:
-    counters: dict[int, int] = {}
+    counters: dict[int, int] = {}  # headings of each level so far
+    written: dict[int, int] = {}  # the number the last of them was written with
+    written_labels: dict[int, str] = {}
     seen_levels: set[int] = set()
     item_count = 0
     for item in draft.blocks:
@@ -222,13 +224,20 @@ def sequences(draft: Draft, settings: Settings) -> Iterator[Finding]:
             seen_levels.add(level)
             for deeper in [k for k in counters if k > level]:
                 del counters[deeper]
+                written.pop(deeper, None)
             if match:
                 value = numeral_value(match.group(1))
-                expected = counters.get(level, 0) + 1
-                if value != expected:
+                position = counters.get(level, 0) + 1
+                previous = written.get(level)
+                # one slip is one finding: after 一二五, 四 (the fourth heading) is no error of its own,
+                # and after 一二四五, 五 follows the 四 written before it
+                if value not in (position, (previous or 0) + 1):
+                    before = f"（前一个是“{written_labels[level]}”）" if previous is not None else ""
                     yield Finding("structure.sequence", ERROR, draft.where(item), block.text[:20],
-                                  f"序号跳了或乱了：这里应是第{expected}个，写成了“{match.group(1)}”。")
-                counters[level] = value
+                                  f"序号跳了或乱了：这是这一级的第{position}个标题，写成了“{match.group(1)}”{before}。")
+                counters[level] = position
+                written[level] = value
+                written_labels[level] = match.group(1)
             item_count = 0
             continue
         if block.kind != PARAGRAPH:
