@@ -127,7 +127,18 @@ def test_unknown_topic_is_drafted_with_a_warning() -> None:
 def test_an_unknown_topic_is_offered_the_nearest_known_one() -> None:
     text = MINIMAL + "work:\n  - topic: 生态环保\n    items:\n      - title: 整治河道\n"
     result = build_draft(load_facts_text(text, "甲镇.yaml"))
-    assert "最接近的是“生态环境与人居环境”" in result.warnings[0]
+    # its words are the topic's: drafted as it, under its headings
+    assert result.warnings == ["甲镇.yaml：领域“生态环保”不在领域表中，按最接近的“生态环境与人居环境”起草；"
+                               "如不是同一领域，请在领域一栏另选。"]
+    assert "整治河道" in result.markdown and "【待补充：工作部分" not in result.markdown
+
+
+def test_an_unknown_topic_never_blanks_the_headings() -> None:
+    """A topic named after an old report's heading (树牢底线思维): every heading is still written."""
+    text = example_path("taoyuan-town").read_text(encoding="utf-8").replace("topic: 安全生产", "topic: 树牢底线思维")
+    result = build_draft(load_facts_text(text, "桃源镇.yaml"))
+    assert "工作部分的（一）级标题框架" not in result.markdown
+    assert "树牢底线思维" in result.markdown
 
 
 def test_topic_aliases_join_their_topic() -> None:

@@ -169,3 +169,47 @@ def test_problems_are_read_as_items_without_lead_labels_or_resolution(tmp_path: 
                       "三、2025年工作打算\n谋划储备项目20个以上。\n", encoding="utf-8")
     facts = load_facts_text(extract_file(report).yaml)
     assert [p.text for p in facts.problems] == ["工业基础薄弱，税源结构单一", "柑橘产业链条短", "干部队伍年龄偏大"]
+
+
+@pytest.mark.parametrize("heading", ["2024年重点工作", "2024年主要工作任务", "2024年工作谋划", "下一步工作打算"])
+def test_the_plan_part_by_its_other_names_keeps_every_target(tmp_path: Path, heading: str) -> None:
+    report = tmp_path / "报告.txt"
+    report.write_text(f"青川镇2023年工作总结\n一、2023年工作情况\n全年实现地区生产总值10.5亿元，增长6.1%。\n"
+                      f"二、{heading}\n2024年主要预期目标是：地区生产总值增长6.5%左右，一般公共预算收入达到1.45亿元。\n",
+                      encoding="utf-8")
+    facts = load_facts_text(extract_file(report).yaml)
+    assert [i.name for i in facts.indicators] == ["地区生产总值"]  # next year's target is no indicator of this one
+    assert [(t.name, t.growth, t.value) for t in facts.plans.targets] == [("地区生产总值", 6.5, None),
+                                                                         ("一般公共预算收入", None, 1.45)]
+
+
+def test_a_half_year_report_is_known_by_its_headings(tmp_path: Path) -> None:
+    report = tmp_path / "报告.txt"
+    report.write_text("青川镇工作总结\n一、上半年工作情况\n1—6月实现地区生产总值5.5亿元，增长6.1%。\n二、下半年工作打算\n"
+                      "抓好项目建设。\n", encoding="utf-8")
+    facts = load_facts_text(extract_file(report, year=2024).yaml)
+    assert (facts.town, facts.period, [i.name for i in facts.indicators]) == ("青川镇", "half-year", ["地区生产总值"])
+
+
+def test_a_title_typed_by_hand_in_word_names_the_town(tmp_path: Path) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = Document()
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run("青川镇2023年工作总结").bold = True
+    document.add_paragraph("一、2023年工作情况")
+    document.add_paragraph("全年实现地区生产总值10.5亿元，增长6.1%。")
+    path = tmp_path / "总结.docx"
+    document.save(str(path))
+    facts = load_facts_text(extract_file(path).yaml)
+    assert (facts.town, facts.year) == ("青川镇", 2023)
+
+
+def test_a_sentence_taken_for_the_town_is_marked_for_checking(tmp_path: Path) -> None:
+    report = tmp_path / "报告.txt"
+    report.write_text("在市委市政府和街道党委的坚强领导下，我们全力以赴。\n一、2023年工作情况\n"
+                      "全年实现地区生产总值10.5亿元。\n", encoding="utf-8")
+    text = extract_file(report, year=2023).yaml
+    town_line = next(line for line in text.splitlines() if line.startswith("town:"))
+    assert "请核对" in town_line

@@ -22,7 +22,12 @@ SUMMARY, PROBLEMS, PLANS = "summary", "problems", "plans"
 _INLINE_HEADING = re.compile(rf"^(?:[{CN}]+、|[（(][{CN}]+[）)])([^。；！？;]{{2,60}}?)(?:[。：:]|$)")
 _ORDINAL_LEAD = re.compile(rf"^(?:[{CN}]+是|[0-9]+[.、．])([^。；：:]{{2,30}})[。：:；]")
 _PROBLEM_WORDS = re.compile(r"问题|不足|短板|差距|困难")
-_PLAN_WORDS = re.compile(r"打算|计划|思路|下一步|下步|明年|展望|工作安排|工作重点|目标任务")
+_PLAN_WORDS = re.compile(r"打算|计划|思路|下一步|下步|明年|展望|工作安排|工作重点|目标任务|谋划")
+#: 2024年重点工作, 主要工作任务: a plan when it is not an account of how the year's went
+_PLAN_TASKS = re.compile(r"重点工作|主要(?:工作)?任务|工作任务")
+_ACCOUNT_WORDS = re.compile(r"情况|完成|回顾|成效|成绩|总结|进展|开展")
+_HEADING_YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
+_HALF_PLAN = re.compile(r"下半年")
 _MASK = re.compile(r"[*＊]|[xX]{2,}|[ｘＸ]{2,}")
 # named results count as facts even without a figure
 _RESULT_WORDS = re.compile(r"获评|荣获|获得|被评为|入选|创成|成功创建|建成|通过验收|上榜")
@@ -79,10 +84,15 @@ def is_fact(text: str) -> bool:
     return bool(figures(text)) or bool(_RESULT_WORDS.search(text))
 
 
-def _part_kind(heading: str, current: str) -> str:
+def _part_kind(heading: str, current: str, year: int | None = None) -> str:
     if _PROBLEM_WORDS.search(heading) and len(heading) <= 40:
         return PROBLEMS
-    if _PLAN_WORDS.search(heading):
+    if _PLAN_WORDS.search(heading) or _HALF_PLAN.search(heading):
+        return PLANS
+    named = [int(y) for y in _HEADING_YEAR.findall(heading)]
+    if year is not None and named and min(named) > year and not _ACCOUNT_WORDS.search(heading):
+        return PLANS  # 二、2024年重点工作 in a report on 2023
+    if _PLAN_TASKS.search(heading) and not _ACCOUNT_WORDS.search(heading) and not (year and year in named):
         return PLANS
     # once the plans have begun, later numbered headings are plan areas
     return PLANS if current == PLANS else SUMMARY
@@ -104,10 +114,14 @@ def split_report(blocks: list[Block], source: str) -> Report:
     title = ""
     parts: list[Part] = [Part(SUMMARY, "", None)]
     top = SUMMARY
+    # the report's year (its title or first lines): a heading naming a later one is the plan
+    year: int | None = None
     for block in blocks:
         text = block.text.strip()
-        if block.kind == TITLE and not title:
-            title = text
+        if year is None and (found := _HEADING_YEAR.search(text)) is not None:
+            year = int(found.group(1))
+        if not title and _typed_title(block, parts):
+            title = text  # a title typed by hand: a short first line, centred and bold in Word or not
             continue
         heading = text if block.kind == HEADING else None
         body = "" if heading else text
@@ -116,7 +130,7 @@ def split_report(blocks: list[Block], source: str) -> Report:
             heading, body = inline.group(1), text[inline.end():]
         if heading is not None:
             level = block.level or (1 if not text.startswith(("（", "(")) else 2)
-            kind = _part_kind(heading, top)
+            kind = _part_kind(heading, top, year)
             if level <= 1 or kind != parts[-1].kind:
                 top = kind if level <= 1 else top
                 parts.append(Part(kind, _clean_heading(heading), block.line))
@@ -124,6 +138,19 @@ def split_report(blocks: list[Block], source: str) -> Report:
                 parts.append(Part(kind, _clean_heading(heading), block.line))
         _add_sentences(parts[-1], body, block.line)
     return Report(title, [p for p in parts if p.sentences or p.heading], source)
+
+
+_TITLE_WORDS = re.compile(r"总结|报告|打算|汇报|情况")
+
+
+def _typed_title(block: Block, parts: list[Part]) -> bool:
+    """Whether ``block`` is the report's title: one the reader took for a title, or, before any
+    text, a short line that names a report (青川镇2023年工作总结) and ends in no sentence mark."""
+    if block.kind == TITLE:
+        return True
+    text = block.text.strip()
+    return (block.kind != HEADING and not any(p.sentences or p.heading for p in parts)
+            and len(text) <= 40 and bool(_TITLE_WORDS.search(text)) and not re.search(r"[。；！？]$", text))
 
 
 def _clean_heading(text: str) -> str:

@@ -30,10 +30,15 @@ _INDICATOR = re.compile(
     rf"(?:[，,]?[^，。；,;]{{0,6}}?(?:同比|比上年)?(?P<dir>增长|下降|增加|减少)(?P<growth>{_VALUE})[%％])?")
 _GROWTH_TARGET = re.compile(
     rf"(?P<name>[{CJK}]{{2,14}}?(?:{_NAME_END}))[^，。；]{{0,6}}?增长(?P<growth>{NUMBER.pattern})[%％](?:以上|左右)?")
-_NAME_PREFIX = re.compile(r"^(?:完成|实现|预计|全年|全镇|今年|其中|共|累计)+")
+#: a plan sentence that sets targets (2024年主要预期目标是：…，…达到1.45亿元)
+_TARGET_WORDS = re.compile(r"目标|预期|力争|确保|达到|突破")
+_NAME_PREFIX = re.compile(r"^(?:月(?=完成|实现|预计|累计|共|全镇)|完成|实现|预计|全年|全镇|今年|其中|共|累计)+")
 _TOWN = re.compile(rf"([{CJK}*＊xX]{{1,8}}?(?:镇|乡|街道))(?:党委|政府|全镇|上下|人民|坚持|紧紧|紧扣|聚焦)")
 # 桃源镇2024年工作总结和2025年工作打算: the title names the town before the year
-_TITLE_TOWN = re.compile(rf"^([{CJK}]{{1,8}}?(?:镇|乡|街道))(?:人民政府|办事处)?(?:关于)?(?:19|20)[0-9]{{2}}年")
+_TITLE_TOWN = re.compile(rf"^([{CJK}]{{1,8}}?(?:镇|乡|街道))(?:人民政府|办事处|党委)?(?:关于)?"
+                         r"(?:(?:19|20)[0-9]{2}年|上半年|半年|年度|工作总结|工作报告)")
+#: words no town's name holds: 在市委市政府和街道… is a sentence, not a name
+_NOT_A_NAME = re.compile(r"[在和与及的了]|市委|县委|区委|政府|党委")
 _MASKED_TOWN = re.compile(r"[*＊]+(?:镇|乡|街道)|[xX]{2,}(?:镇|乡|街道)")
 _SUPERIOR = re.compile(rf"在([{CJK}]{{1,8}}?[区县市旗])委")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
@@ -124,8 +129,8 @@ def _top(out: Extracted, report: Report, text: str, year: int | None, town: str 
                 match = masked or match
                 found = masked.group() if masked else ""
         if match and found:
-            out.top["town"] = Value(found, _sentence_of(text, match.start()),
-                                    "请核对：镇名已脱敏" if is_masked(found) else None)
+            note = "请核对：镇名已脱敏" if is_masked(found) else "请核对：镇名" if _NOT_A_NAME.search(found) else None
+            out.top["town"] = Value(found, _sentence_of(text, match.start()), note)
         elif (titled := _TITLE_TOWN.match(report.title.strip())) is not None:
             out.top["town"] = Value(titled.group(1), report.title.strip())
     else:
@@ -146,8 +151,10 @@ def _top(out: Extracted, report: Report, text: str, year: int | None, town: str 
         out.top["year"] = Value(year, _sentence_of(text, m.start()) if m else report.title)
     else:
         out.top["year"] = Value(year, "命令行 --year")
-    half = "上半年" in report.title or "半年" in report.title
-    out.top["period"] = Value("half-year" if half else "annual", report.title or "标题")
+    headed = next((p.heading for p in report.parts if re.search(r"上半年|下半年|1[—－-]6月", p.heading or "")), None)
+    half = "半年" in report.title or headed is not None  # 一、上半年工作情况 … 二、下半年工作打算
+    out.top["period"] = Value("half-year" if half else "annual",
+                              report.title if "半年" in report.title else headed or report.title or "标题")
 
 
 def _problems(part: Part) -> list[Value]:
@@ -299,10 +306,21 @@ def _plans(out: Extracted, part: Part, topics: list[Topic]) -> None:
         if thinking and out.thinking is None:
             out.thinking = Value(thinking.group(1).rstrip("。；"), text)
             continue
-        targets = list(_GROWTH_TARGET.finditer(text))
-        for match in targets:
+        targets: list[object] = list(_GROWTH_TARGET.finditer(text))
+        named = set()
+        for match in _GROWTH_TARGET.finditer(text):
             name = _NAME_PREFIX.sub("", match.group("name"))
+            named.add(name)
             out.targets.append({"name": Value(name, text), "growth": Value(_number(match.group("growth")), text)})
+        if _TARGET_WORDS.search(text):
+            # 一般公共预算收入达到1.45亿元: a target by its value, every one of the sentence
+            for found in _indicators(text):
+                name = str(found["name"].data)
+                if name in named or found["value"].data is None:
+                    continue
+                named.add(name)
+                targets.append(found)
+                out.targets.append({"name": found["name"], "value": found["value"], "unit": found["unit"]})
         if targets or not _PROMISE.search(text) or (preface and not sentence.lead):
             # a target is held to its figure, not repeated as an item; a slogan or the plan part's
             # preface (2025年是…关键一年，全镇将坚定不移…) promises nothing
