@@ -263,3 +263,29 @@ def test_one_numbering_slip_is_one_finding(tmp_path: Path) -> None:
     found = [f.message for f in check_file(draft) if f.rule == "structure.sequence"]
     # the third heading numbered 五 is the slip; 四 and 五 after it stand where they belong
     assert found == ["序号跳了或乱了：这是这一级的第3个标题，写成了“五”（前一个是“二”）。"]
+
+
+def test_praise_is_not_held_to_indicators_a_sheet_does_not_give(tmp_path: Path) -> None:
+    sheet = tmp_path / "甲镇.yaml"
+    sheet.write_text("town: 甲镇\nyear: 2024\nwork:\n  - topic: 产业发展\n    items:\n      - 新建茶园1500亩\n",
+                     encoding="utf-8")
+    draft = tmp_path / "稿.md"
+    draft.write_text("# 甲镇2024年工作总结\n\n## 一、主要工作\n\n全镇经济运行稳中有进，新建茶园1500亩。\n", encoding="utf-8")
+    assert [f for f in check_file(draft, facts=sheet) if f.rule == "wording.unearned"] == []
+    with_figures = tmp_path / "乙镇.yaml"
+    with_figures.write_text(sheet.read_text(encoding="utf-8").replace("town: 甲镇", "town: 甲镇\nindicators:\n"
+                            "  - {name: 地区生产总值, value: 9.0, unit: 亿元, previous: 9.5}"), encoding="utf-8")
+    assert [f.rule for f in check_file(draft, facts=with_figures) if f.rule == "wording.unearned"] == ["wording.unearned"]
+
+
+def test_a_fact_in_the_reports_own_units_is_not_missing(tmp_path: Path) -> None:
+    sheet = tmp_path / "甲镇.yaml"
+    sheet.write_text("town: 甲镇\nyear: 2024\nwork:\n  - topic: 社会治理\n    items:\n      - 排查化解矛盾纠纷412件\n"
+                     "  - topic: 党的建设\n    items:\n      - 讲党课8堂\n", encoding="utf-8")
+    draft = tmp_path / "稿.md"
+    draft.write_text("# 甲镇2024年工作总结\n\n## 一、主要工作\n\n全年共排查化解各类矛盾纠纷412起（件）。书记共讲党课8堂。\n",
+                     encoding="utf-8")
+    assert [f.excerpt for f in check_file(draft, facts=sheet) if f.rule == "fact.missing"] == []
+    draft.write_text("# 甲镇2024年工作总结\n\n## 一、主要工作\n\n书记共讲党课8堂。\n", encoding="utf-8")
+    missing = [f.message for f in check_file(draft, facts=sheet) if f.rule == "fact.missing"]
+    assert len(missing) == 1 and "排查化解矛盾纠纷412件" in missing[0]

@@ -213,3 +213,17 @@ def test_a_sentence_taken_for_the_town_is_marked_for_checking(tmp_path: Path) ->
     text = extract_file(report, year=2023).yaml
     town_line = next(line for line in text.splitlines() if line.startswith("town:"))
     assert "请核对" in town_line
+
+
+def test_respectively_estimates_others_honours_and_the_years_standing(tmp_path: Path) -> None:
+    report = tmp_path / "报告.txt"
+    report.write_text("青川镇2023年工作总结\n一、2023年工作情况\n"
+                      "全年完成农业总产值5.2亿元、工业总产值3.1亿元，同比分别增长6.2%、-19.3%。\n"
+                      "全年预计完成固定资产投资4.3亿元。\n2023年是改革开放45周年。\n"
+                      "某某公司、某某银行等3家企业荣获省级诚信单位称号。\n全镇获评省级卫生乡镇。\n", encoding="utf-8")
+    facts = load_facts_text(extract_file(report).yaml)
+    growths = {i.name: i.growth for i in facts.indicators}
+    assert growths["农业总产值"] == 6.2 and growths["工业总产值"] == -19.3
+    assert next(i for i in facts.indicators if i.name == "固定资产投资").estimate
+    assert facts.honors == ("获评省级卫生乡镇",)
+    assert not any("周年" in fact for work in facts.work for item in work.items for fact in item.facts)

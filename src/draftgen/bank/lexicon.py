@@ -71,11 +71,15 @@ NEEDS = ("never", "trend", "growth_min", "all_rise", "projects_min", "items_min"
          "targets_met", "honors", "honors_min", "awards_min", "done_min", "started_min", "money", "effect", "words")
 
 
-def unmet(needs: Mapping[str, Any], evidence: Evidence, claim: str = "说法") -> str | None:
+def unmet(needs: Mapping[str, Any], evidence: Evidence, claim: str = "说法", *, indicators: bool = True) -> str | None:
     """Why the facts behind a passage do not support a claim that ``needs`` these (a Chinese
-    reason naming the missing evidence), or None when they do."""
+    reason naming the missing evidence), or None when they do. ``indicators``: whether the sheet
+    gives any indicator's change at all (with none, what the indicators did is not known, and
+    no claim is held to it)."""
     if needs.get("never"):
         return "事实表里没有能说明这一点的数据"
+    if not indicators:
+        needs = {k: v for k, v in needs.items() if k not in ("trend", "growth_min", "all_rise")}
     trend = needs.get("trend")
     if trend and not evidence.trends & set(_as_list(trend)):
         return "主要指标没有增长"
@@ -381,9 +385,9 @@ class Lexicon:
             return []
         return [(m.start(), m.group()) for m in evaluations.finditer(text)]
 
-    def unearned(self, phrase: str, evidence: Evidence) -> str | None:
-        """Why the facts do not support ``phrase`` (a Chinese reason), or None."""
-        return unmet(self.evaluations.get(phrase, {}), evidence, "评价")
+    def unearned(self, phrase: str, evidence: Evidence, *, indicators: bool = True) -> str | None:
+        """Why the facts do not support ``phrase`` (a Chinese reason), or None (``indicators``: see :func:`unmet`)."""
+        return unmet(self.evaluations.get(phrase, {}), evidence, "评价", indicators=indicators)
 
     # -- names and settings ---------------------------------------------
     def names_in(self, text: str) -> list[str]:

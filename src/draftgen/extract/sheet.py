@@ -17,7 +17,7 @@ from draftgen.errors import ExtractError
 from draftgen.extract.reading import PLANS, PROBLEMS, SUMMARY, Part, Report, figures, is_fact, is_masked
 from draftgen.sheet.yamlio import round_trip
 from draftgen.text.numbers import NUMBER
-from draftgen.text.patterns import CJK, ITEM_LABEL
+from draftgen.text.patterns import CJK, ITEM_LABEL, report_year
 
 _VALUE = rf"(?:{NUMBER.pattern}|[xX*＊ｘ]+(?:\.[xX*＊ｘ]+)?)"
 _UNIT = r"亿元|万元|元|万人|万吨|万亩|万平方米|万|亿|吨|亩|人|户|个|家|%|％"
@@ -143,10 +143,10 @@ def _top(out: Extracted, report: Report, text: str, year: int | None, town: str 
     if match:
         out.top["superior"] = Value(match.group(1), _sentence_of(text, match.start()), "请核对")
     if year is None:
-        years = [int(m.group(1)) for m in _YEAR.finditer(text[:600])]
-        if not years:
+        opening = report_year(text)
+        if opening is None:
             raise ExtractError(f"{report.source}：报告里没有读出总结的年度（可能已脱敏），请用 --year 指定。")
-        year = min(years)  # the summary's year opens the report; the plan's year comes later
+        year = opening
         m = _YEAR.search(text)
         out.top["year"] = Value(year, _sentence_of(text, m.start()) if m else report.title)
     else:
@@ -199,8 +199,8 @@ def _summary(out: Extracted, part: Part, topics: list[Topic]) -> None:
         out.indicators += found
         if found and all(_covered(text, found)):
             continue
-        if not is_fact(text):
-            continue
+        if not is_fact(text) or _STANDING.match(text):
+            continue  # 2023年是改革开放45周年: the year's standing, no work of the town's
         title = sentence.lead or topic
         if not items or items[-1][0] != title:
             items.append((title, []))
@@ -209,6 +209,10 @@ def _summary(out: Extracted, part: Part, topics: list[Topic]) -> None:
         out.work.append((topic, items))
 
 
+_STANDING = re.compile(r"^(?:19|20)[0-9]{2}年(?:是|恰逢|正值)")
+#: 同比分别增长6.2%、-19.3%: the growths of a list of indicators, in their order
+_RESPECTIVELY = re.compile(rf"分别(?P<dir>增长|下降|提高|减少|增加)?"
+                           rf"(?P<list>-?{NUMBER.pattern}[%％](?:[、和及]-?{NUMBER.pattern}[%％])+)")
 #: 先后获评省级文明村镇，入选…名单: a clause that names a distinction the town received (after
 #: 先后 and what may come before it: 年内先后, 在各类评比中先后)
 _HONOR = re.compile(r"获评|入选|被评为|荣获|被命名为|被授予|获得.{1,12}称号")
@@ -224,7 +228,12 @@ def _honors(text: str) -> list[Value]:
     if not _HONOR.search(text) or figures(text):
         return []
     clauses = [_HONOR_LEAD.sub("", c.strip()) for c in re.split(r"[，；,;]", text.rstrip("。；"))]
-    return [Value(c, text) for c in clauses if _HONOR.search(c)]
+    return [Value(c, text) for c in clauses if _HONOR.search(c) and not _OTHERS_HONOR.search(c)]
+
+
+#: an honour of a company, a bank or a person (某某公司、某某银行等荣获…): not the town's
+_OTHERS_HONOR = re.compile(r"(?:公司|企业|银行|合作社|医院|学校|个人|同志|等[0-9一二三四五六七八九十]*(?:家|人|名|个))"
+                           r"[^获荣被入]{0,12}(?:获评|荣获|被评为|入选|被授予|被命名为)")
 
 
 def _topic(heading: str, topics: list[Topic], overview: str | None = "经济运行") -> str:
@@ -243,6 +252,7 @@ def _covered(text: str, found: list[dict[str, Value]]) -> list[bool]:
 
 def _indicators(text: str) -> list[dict[str, Value]]:
     found: list[dict[str, Value]] = []
+    starts: list[int] = []
     for match in _INDICATOR.finditer(text):
         name = _NAME_PREFIX.sub("", match.group("name")).strip("、")
         if len(name) < 2:
@@ -263,9 +273,21 @@ def _indicators(text: str) -> list[dict[str, Value]]:
             item["unit"] = Value(match.group("unit") + "元", text)
         if match.group("approx") or after.startswith(("余", "多")):
             item["approx"] = Value(match.group("approx") or "余", text)
-        if match.group("estimate") or "预计" in text[:match.start()]:
+        if match.group("estimate") or "预计" in text[:match.start("value")]:
             item["estimate"] = Value(True, text)
         found.append(item)
+        starts.append(match.start())
+    respectively = _RESPECTIVELY.search(text)
+    if respectively and len(found) > 1:
+        # 农业总产值5.2亿元、工业总产值3.1亿元，同比分别增长6.2%、-19.3%: one growth each, in order
+        listed = re.findall(rf"(-?)({NUMBER.pattern})", respectively.group("list"))
+        growths = [None if (n := _number(digits)) is None else (-n if minus else n) for minus, digits in listed]
+        before = [item for item, at in zip(found, starts, strict=True) if at < respectively.start()]
+        if len(growths) == len(before):
+            sign = -1 if respectively.group("dir") in ("下降", "减少") else 1
+            for item, growth in zip(before, growths, strict=True):
+                if growth is not None:
+                    item["growth"] = Value(sign * growth, text, None, respectively.group("list"))
     return found
 
 

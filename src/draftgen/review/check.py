@@ -15,7 +15,7 @@ from draftgen.review.model import Draft, locate
 from draftgen.review.rules import ALL_RULES, Settings
 from draftgen.sheet.model import FactSheet, Promise
 from draftgen.sheet.validation import load_facts_file
-from draftgen.text.patterns import YEAR
+from draftgen.text.patterns import YEAR, report_year
 
 RULE_IDS = ["leftover.placeholder", "leftover.template", "leftover.comment", "year.wording", "year.heading",
             "year.date", "structure.sequence", "structure.parent", "structure.double-number", "structure.parallel",
@@ -94,7 +94,9 @@ def check_read(path: Path, *, facts: FactSheet | Path | None = None, year: int |
     draft.bank = load_bank(phrasebank)
     title = next((b.text for b in raw_blocks if b.kind == TITLE), "")
     draft.form = "half-year" if "上半年" in title or _half_year_subtitle(raw_blocks) else "annual"
-    draft.year = year or (facts.year if facts is not None else None) or _title_year(raw_blocks) or 0
+    # the year as extract reads it: the title's, else the earliest named in the opening lines
+    draft.year = year or (facts.year if facts is not None else None) or _title_year(raw_blocks) \
+        or report_year("\n".join(b.text for b in raw_blocks[:12])) or 0
     if not draft.year:
         raise CheckError(f"{path.name}：看不出是哪一年的总结，请加 --year 或 --facts。")
     draft.blocks = locate(raw_blocks, draft.year, draft.form)

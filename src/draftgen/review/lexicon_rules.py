@@ -43,11 +43,15 @@ def unearned(draft: Draft, settings: object) -> Iterator[Finding]:
 
     lexicon = draft.phrases.lexicon
     evidence = sheet_evidence(draft.facts)
+    # a sheet with no indicator's change (an init --from sheet, a plain list of work) says nothing
+    # of how the economy went: praise of it is not held against figures the sheet never gave
+    changes = any(i.value is not None and (i.previous is not None or i.growth is not None)
+                  for i in draft.facts.indicators)
     for item in _text_blocks(draft):
         if item.in_plan:
             continue  # a plan may aim high
         for start, phrase in lexicon.evaluations_in(item.text):
-            reason = lexicon.unearned(phrase, evidence)
+            reason = lexicon.unearned(phrase, evidence, indicators=changes)
             if reason is not None:
                 yield Finding("wording.unearned", WARNING, draft.where(item),
                               excerpt(item.text, start, start + len(phrase), pad=4),

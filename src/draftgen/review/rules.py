@@ -430,6 +430,31 @@ def _sheet_clauses(facts: FactSheet) -> list[tuple[str, str]]:
 #: a fact finding, with the sheet's figures that the draft's figures there stand in place of
 Judged = tuple[Finding, frozenset[Decimal]]
 
+#: a figure's unit as a report may write it: 12起（件）, 215人(次), 30余处
+_UNIT_AFTER = r"(?:余|多)?(?:[（(][^）)]{1,3}[）)])?"
+
+
+def _said_otherwise(clause: str, text: str) -> bool:
+    """Whether the draft says the sheet's clause in other words: each of its figures with its
+    unit (12件 in 12起（件）), and the words around the first alike enough (讲党课8堂 in 共讲党课8堂)."""
+    from difflib import SequenceMatcher
+
+    figures = [(m.group(), clause[m.end():m.end() + 1]) for m in NUMBER.finditer(clause)]
+    if not figures:
+        return False
+    spans = []
+    for figure, unit in figures:
+        unit_re = rf"{_UNIT_AFTER}[^，。；]{{0,2}}?{re.escape(unit)}" if unit and not unit.isdigit() else ""
+        alt = rf"|(?<![0-9.]){re.escape(figure)}(?:余|多)?[（(]{re.escape(unit)}[）)]" if unit_re else ""
+        found = re.search(rf"(?<![0-9.]){re.escape(figure)}(?![0-9.]){unit_re}{alt}", text)
+        if found is None:
+            return False
+        spans.append(found.start())
+    at = spans[0]
+    window = text[max(0, at - len(clause)):at + len(clause)]
+    words = re.sub(r"[0-9.]+", "", clause)
+    return SequenceMatcher(None, words, re.sub(r"[0-9.]+", "", window)).find_longest_match().size >= min(3, len(words))
+
 
 def _fact_clauses(draft: Draft, facts: FactSheet) -> Iterator[Judged]:
     """A sheet sentence whose figures changed in the draft (stale), or that is gone."""
@@ -441,7 +466,7 @@ def _fact_clauses(draft: Draft, facts: FactSheet) -> Iterator[Judged]:
         clause = re.sub(rf"^\**[{CN}]+是", "", clause.strip("* "))
         by_shape.setdefault(NUMBER.sub("#", clause), (item, clause))
     for clause, where in _sheet_clauses(facts):
-        if clause in text:
+        if clause in text or _said_otherwise(clause, text):
             continue
         twin = by_shape.get(NUMBER.sub("#", clause))
         if twin is not None:

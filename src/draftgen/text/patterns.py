@@ -33,6 +33,14 @@ CLAUSE_END = re.compile(rf"[{CLAUSE_ENDS}]")
 
 #: a year as a title or heading writes it (2024年), the year as group 1
 YEAR = re.compile(r"(\d{4})年")
+_REPORT_YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
+
+
+def report_year(text: str) -> int | None:
+    """The year a report is about, from its opening (title and first lines): the earliest year
+    named there — the summary's year opens a report, the plan's comes later."""
+    years = [int(m.group(1)) for m in _REPORT_YEAR.finditer(text[:600])]
+    return min(years) if years else None
 
 #: a fact the sheet does not give, as a draft shows it
 PLACEHOLDER_OPEN = "【待补充："
