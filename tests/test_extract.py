@@ -227,3 +227,16 @@ def test_respectively_estimates_others_honours_and_the_years_standing(tmp_path: 
     assert next(i for i in facts.indicators if i.name == "固定资产投资").estimate
     assert facts.honors == ("获评省级卫生乡镇",)
     assert not any("周年" in fact for work in facts.work for item in work.items for fact in item.facts)
+
+
+@pytest.mark.parametrize(("sentence", "project"), [
+    ("党委书记带头协调解决项目用地问题20个。", None),
+    ("实施桃花村道路修缮（总投资120万元），新铺路面3公里。", {"name": "桃花村道路修缮",
+                                                "investment": {"value": 120, "unit": "万元"}}),
+    ("城南棚户区改造项目全面开工，涉及住户230户。", {"name": "城南棚户区改造项目", "status": "ongoing"}),
+])
+def test_projects_by_their_shape(sentence: str, project: object) -> None:
+    from draftgen.extract.sheet import _project
+
+    found = _project(sentence)
+    assert (found and {k: v.data for k, v in found.items()}) == project

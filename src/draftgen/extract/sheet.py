@@ -47,7 +47,9 @@ _STATUS = (("建成", "done"), ("竣工", "done"), ("完工", "done"), ("投用"
 # a plan sentence promises something when it says what will be done
 _PROMISE = re.compile(r"推进|加快|实施|完成|建成|新增|实现|打造|抓好|提升|确保|开展|建设|发展|培育|扩大|强化|深化|落实|"
                       r"招引|引进|增长|改造|整治|新建|提高|完善|健全|创建|争创|力争|做强|做优|壮大|巩固|保障")
-_PROJECT = re.compile(rf"([{CJK}（）()*＊0-9a-zA-Z]{{2,30}}?(?:项目|工程))")
+_PROJECT = re.compile(rf"([{CJK}*＊0-9a-zA-Z]{{2,30}}?(?:(?:改造|修缮)?(?:项目|工程)|改造|修缮))")
+#: a person or a duty, not a project's name: 党委书记带头协调解决项目
+_NOT_A_PROJECT = re.compile(r"书记|镇长|乡长|主任|领导|带头|协调|解决|督促|包抓|服务|谋划|储备|申报|争取")
 
 
 @dataclass
@@ -292,18 +294,25 @@ def _indicators(text: str) -> list[dict[str, Value]]:
 
 
 def _project(text: str) -> dict[str, Value] | None:
-    match = _PROJECT.search(text)
-    if not match:
-        return None
-    status = next((code for word, code in _STATUS if word in text[match.end():match.end() + 20]), None)
-    if status is None:
-        return None
-    name = re.sub(r"^(?:推进|实施|完成|开工|建成|加快|全力|积极)+", "", match.group(1))
-    item = {"name": Value(name, text, "请核对：项目名称"), "status": Value(status, text)}
-    invest = re.search(rf"(?:投资|投入)(?:约)?({NUMBER.pattern})(亿元|万元)", text)
-    if invest:
-        item["investment"] = Value({"value": _number(invest.group(1)), "unit": invest.group(2)}, text)
-    return item
+    """A project the sentence names by its shape: a name ending in 项目/工程 (or 改造, with money
+    beside it), a stage word or an investment after it; a person's work on projects (党委书记带头
+    协调解决项目) is none."""
+    for match in _PROJECT.finditer(text):
+        name = re.sub(r"^(?:推进|实施|完成|开工|建成|加快|全力|积极|启动|新建|扩建)+", "", match.group(1))
+        if _NOT_A_PROJECT.search(name) or len(name) < 4:
+            continue
+        after = text[match.end():match.end() + 30]
+        status = next((code for word, code in _STATUS if word in after[:20]), None)
+        invest = re.search(rf"(?:总投资|投资|投入)(?:约)?({NUMBER.pattern})(亿元|万元)", after)
+        if status is None and invest is None:
+            continue
+        item = {"name": Value(name, text, "请核对：项目名称")}
+        if status is not None:
+            item["status"] = Value(status, text)
+        if invest:
+            item["investment"] = Value({"value": _number(invest.group(1)), "unit": invest.group(2)}, text)
+        return item
+    return None
 
 
 #: 对照问题清单，逐项整改到位: the problems part's closing promise is no problem
