@@ -240,3 +240,20 @@ def test_projects_by_their_shape(sentence: str, project: object) -> None:
 
     found = _project(sentence)
     assert (found and {k: v.data for k, v in found.items()}) == project
+
+
+def test_a_report_laid_out_from_a_pdf_or_a_web_page(tmp_path: Path) -> None:
+    """Hard line breaks in mid-sentence, spaces around figures, half-width marks, the page's date
+    line and the speech's address: read as the report they hold."""
+    report = tmp_path / "报告.txt"
+    report.write_text("江北市东城区青川镇 2023 年政府工作报告\n发布日期: 2024-03-21 11:04 信息来源: 青川镇\n"
+                      "各位代表:\n现在,我代表青川镇人民政府向大会报告政府工作,请予审议。\n2022 年工作回顾\n"
+                      "一年来,全镇实现一般公共预算收入 3.48 亿元,同比增长 2.08 %,完成全社会固定资产投资\n"
+                      "10.07 亿元,同比增长 23.9%。今年1-11月,18家规上工业企业实现总产值10.73亿元。\n", encoding="utf-8")
+    facts = load_facts_text(extract_file(report).yaml)
+    assert (facts.town, facts.superior, facts.year, facts.cutoff_month) == ("青川镇", "东城区", 2022, 11)
+    found = {i.name: (i.value, i.growth) for i in facts.indicators}
+    assert found == {"一般公共预算收入": (3.48, 2.08), "全社会固定资产投资": (10.07, 23.9),
+                     "规上工业企业总产值": (10.73, None)}
+    said = " ".join(fact for work in facts.work for item in work.items for fact in item.facts)
+    assert "发布日期" not in said and "我代表" not in said

@@ -8,13 +8,13 @@ belongs to (summary, problems, plans) and which sentences carry figures.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from draftgen.errors import ExtractError
-from draftgen.formats.document import HEADING, TITLE, Block
+from draftgen.formats.document import HEADING, PARAGRAPH, TITLE, Block, Run
 from draftgen.text.numbers import NUMBER
-from draftgen.text.patterns import CN, TYPED_SENTENCE
+from draftgen.text.patterns import CJK, CN, TYPED_SENTENCE
 
 SUMMARY, PROBLEMS, PLANS = "summary", "problems", "plans"
 
@@ -116,8 +116,10 @@ def split_report(blocks: list[Block], source: str) -> Report:
     top = SUMMARY
     # the report's year (its title or first lines): a heading naming a later one is the plan
     year: int | None = None
-    for block in blocks:
+    for block in _unwrapped(blocks):
         text = block.text.strip()
+        if _PAGE_MATTER.search(text):
+            continue  # 发布日期: … 信息来源: …, 现在，我代表…向大会报告: the page's and the speech's, not the report's
         if year is None and (found := _HEADING_YEAR.search(text)) is not None:
             year = int(found.group(1))
         if not title and _typed_title(block, parts):
@@ -138,6 +140,40 @@ def split_report(blocks: list[Block], source: str) -> Report:
                 parts.append(Part(kind, _clean_heading(heading), block.line))
         _add_sentences(parts[-1], body, block.line)
     return Report(title, [p for p in parts if p.sentences or p.heading], source)
+
+
+#: what a web page or a speech wraps around a report: its date and source, the address to the congress
+_PAGE_MATTER = re.compile(r"^(?:发布日期|发布时间|信息来源|来源|浏览次数|字号|作者|编辑)[：:]|"
+                          r"^(?:——)?[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日在|^现在[，,]?我代表|^各位代表[：:]|"
+                          r"^请(?:各位代表)?予(?:以)?审议")
+#: a line that ends a sentence or a heading's words; a longer one without it runs on in the next
+_LINE_END = re.compile(r"[。！？；：:;!?”」）)…]$")
+#: the spaces and half-width marks of a text laid out from a PDF: 3.48 亿元, 2022 年, 镇政府在县委,县政府
+_LAYOUT_SPACE = re.compile(rf"(?<=[{CJK}0-9%％])[ \u3000]+(?=[{CJK}0-9%％])|(?<=[{CJK}])[ \u3000]+(?=[A-Za-z])")
+_HALF_MARKS = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
+_HALF_MARK = re.compile(rf"(?<=[{CJK}0-9%％”）)])([,;:!?])(?![0-9]{{3}}(?![0-9]))|([(])(?=[{CJK}])|(?<=[{CJK}])([)])")
+
+
+def _tidy(text: str) -> str:
+    """A line of a report as a Chinese text would have it: no spaces between characters and figures,
+    full-width marks between Chinese words (a thousands separator 1,234 stays)."""
+    text = _LAYOUT_SPACE.sub("", text)
+    return _HALF_MARK.sub(lambda m: _HALF_MARKS[m.group(m.lastindex or 0)], text)
+
+
+def _unwrapped(blocks: list[Block]) -> list[Block]:
+    """The blocks with the lines a PDF's layout broke joined again (a paragraph line of 18 or more
+    characters that ends in no mark runs on in the next paragraph line) and tidied."""
+    out: list[Block] = []
+    for block in blocks:
+        text = _tidy(block.text.strip())
+        previous = out[-1] if out else None
+        if (previous is not None and previous.kind == block.kind == PARAGRAPH and len(previous.text) >= 18
+                and not _LINE_END.search(previous.text) and not _INLINE_HEADING.match(text)):
+            out[-1] = replace(previous, runs=(Run(previous.text + text),))
+            continue
+        out.append(replace(block, runs=(Run(text),)) if text != block.text else block)
+    return out
 
 
 _TITLE_WORDS = re.compile(r"总结|报告|打算|汇报|情况")

@@ -30,13 +30,22 @@ _INDICATOR = re.compile(
     rf"(?:[，,]?[^，。；,;]{{0,6}}?(?:同比|比上年)?(?P<dir>增长|下降|增加|减少)(?P<growth>{_VALUE})[%％])?")
 _GROWTH_TARGET = re.compile(
     rf"(?P<name>[{CJK}]{{2,14}}?(?:{_NAME_END}))[^，。；]{{0,6}}?增长(?P<growth>{NUMBER.pattern})[%％](?:以上|左右)?")
+#: a measure named without what it measures: no indicator of its own
+_SUBJECTLESS = frozenset({"产值", "产量", "收入", "总额", "面积", "投资", "营收", "税收", "总量", "规模"})
+#: the verb inside a name read too far back (街道实现财政总收入)
+_INNER_VERBS = ("实现", "完成", "达到", "达成")
 #: a plan sentence that sets targets (2024年主要预期目标是：…，…达到1.45亿元)
 _TARGET_WORDS = re.compile(r"目标|预期|力争|确保|达到|突破")
-_NAME_PREFIX = re.compile(r"^(?:月(?=完成|实现|预计|累计|共|全镇)|完成|实现|预计|全年|全镇|今年|其中|共|累计)+")
+_NAME_PREFIX = re.compile(r"^(?:[月年](?=完成|实现|预计|累计|共|全镇|全乡|全街道)|完成|实现|预计|全年|全镇|全乡|全街道|"
+                          r"今年|其中|共|累计)+")
 _TOWN = re.compile(rf"([{CJK}*＊xX]{{1,8}}?(?:镇|乡|街道))(?:党委|政府|全镇|上下|人民|坚持|紧紧|紧扣|聚焦)")
 # 桃源镇2024年工作总结和2025年工作打算: the title names the town before the year
 _TITLE_TOWN = re.compile(rf"^([{CJK}]{{1,8}}?(?:镇|乡|街道))(?:人民政府|办事处|党委)?(?:关于)?"
-                         r"(?:(?:19|20)[0-9]{2}年|上半年|半年|年度|工作总结|工作报告)")
+                         r"(?:(?:19|20)[0-9]{2}年|上半年|半年|年度|工作总结|工作报告|政府工作报告)")
+#: the months a year's figures cover when the report was written before the year's end: 1-11月
+_MONTHS = re.compile(r"(?<![0-9])1[-—－~～至]([0-9]{1,2})月")
+#: the city and district before a town's name (宁波市鄞州区下应街道)
+_PLACE_PREFIX = re.compile(rf"^(?:[{CJK}]{{1,6}}?(?:市|区|县))+")
 #: words no town's name holds: 在市委市政府和街道… is a sentence, not a name
 _NOT_A_NAME = re.compile(r"[在和与及的了]|市委|县委|区委|政府|党委")
 _MASKED_TOWN = re.compile(r"[*＊]+(?:镇|乡|街道)|[xX]{2,}(?:镇|乡|街道)")
@@ -49,7 +58,7 @@ _PROMISE = re.compile(r"推进|加快|实施|完成|建成|新增|实现|打造|
                       r"招引|引进|增长|改造|整治|新建|提高|完善|健全|创建|争创|力争|做强|做优|壮大|巩固|保障")
 _PROJECT = re.compile(rf"([{CJK}*＊0-9a-zA-Z]{{2,30}}?(?:(?:改造|修缮)?(?:项目|工程)|改造|修缮))")
 #: a person or a duty, not a project's name: 党委书记带头协调解决项目
-_NOT_A_PROJECT = re.compile(r"书记|镇长|乡长|主任|领导|带头|协调|解决|督促|包抓|服务|谋划|储备|申报|争取")
+_NOT_A_PROJECT = re.compile(r"书记|镇长|乡长|主任|领导|带头|协调|解决|督促|包抓|服务|谋划|储备|申报|争取|[0-9]+个")
 
 
 @dataclass
@@ -122,7 +131,10 @@ def extract(report: Report, year: int | None = None, town: str | None = None,
 
 
 def _top(out: Extracted, report: Report, text: str, year: int | None, town: str | None) -> None:
-    if town is None:
+    titled_town = _TITLE_TOWN.match(report.title.strip())
+    if town is None and titled_town is not None:
+        out.top["town"] = Value(titled_town.group(1), report.title.strip())  # the title names it best
+    elif town is None:
         match = _TOWN.search(text)
         if match:
             found = re.sub(r"全(镇|乡)$", r"\1", match.group(1))
@@ -140,6 +152,14 @@ def _top(out: Extracted, report: Report, text: str, year: int | None, town: str 
     if "town" not in out.top:
         raise ExtractError(f"{report.source}：没有读出乡镇（街道）名称，请用 --town 指定。")
     name = str(out.top["town"].data)
+    prefix = _PLACE_PREFIX.match(name)
+    if prefix and len(name) > prefix.end() + 1:
+        # 宁波市鄞州区下应街道: the town is the last name; the district is its superior
+        last = re.findall(r"[^市区县]+(?:市|区|县)", prefix.group())
+        out.top["town"] = Value(name[prefix.end():], out.top["town"].source, out.top["town"].check)
+        if last and "superior" not in out.top:
+            out.top["superior"] = Value(last[-1], out.top["town"].source, "请核对")
+        name = name[prefix.end():]
     out.top["division"] = Value("街道" if name.endswith("街道") else name[-1], out.top["town"].source)
     match = _SUPERIOR.search(text)
     if match:
@@ -157,6 +177,11 @@ def _top(out: Extracted, report: Report, text: str, year: int | None, town: str 
     half = "半年" in report.title or headed is not None  # 一、上半年工作情况 … 二、下半年工作打算
     out.top["period"] = Value("half-year" if half else "annual",
                               report.title if "半年" in report.title else headed or report.title or "标题")
+    months = _MONTHS.search(text[:3000])
+    if months and not half and 1 <= int(months.group(1)) < 12:
+        # 今年1-11月，街道实现…: a year's report written before its end gives the months its figures cover
+        out.top["cutoff_month"] = Value(int(months.group(1)), _sentence_of(text, months.start()),
+                                        "请核对：数据截至月份")
 
 
 def _problems(part: Part) -> list[Value]:
@@ -257,8 +282,14 @@ def _indicators(text: str) -> list[dict[str, Value]]:
     starts: list[int] = []
     for match in _INDICATOR.finditer(text):
         name = _NAME_PREFIX.sub("", match.group("name")).strip("、")
-        if len(name) < 2:
-            continue
+        if match.start("name") and text[match.start("name") - 1].isdigit():
+            name = re.sub(r"^[家个幢名户所条处座项]", "", name)  # 18家规上工业企业…: the count's measure word
+        subject, verb, measure = name.partition(next((v for v in _INNER_VERBS if v in name[1:]), "\0"))
+        if verb:
+            # 街道实现财政总收入 → 财政总收入; 规上工业企业实现总产值 → 规上工业企业总产值
+            name = measure if len(measure) >= 4 else subject + measure
+        if len(name) < 2 or name in _SUBJECTLESS:
+            continue  # 产值6.62亿元 after 食用菌年产量…: a measure with no subject stays in its sentence
         raw = match.group("value")
         value = _number(raw)
         item: dict[str, Value] = {"name": Value(name, text, "请核对：名称" if len(name) > 10 else None),

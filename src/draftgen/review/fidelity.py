@@ -34,6 +34,8 @@ class Sourced:
 
     text: str
     where: str
+    #: the same fact printed otherwise, which a draft may carry instead (28.69 given, 28.7 written)
+    also: str | None = None
 
 
 @dataclass
@@ -81,7 +83,8 @@ def sheet_numbers(facts: FactSheet, form: str) -> tuple[list[Sourced], list[Sour
         # a growth of 0 is written 与上年持平, without the figure
         # (as the draft writes it: 13.88 given is 13.9 written)
         written = indicator_change(ind) if ind.growth is not None else None
-        growth = [Sourced(written.magnitude, where)] if written is not None else []
+        given = str(abs(dec(ind.growth))) if ind.growth is not None else None
+        growth = [Sourced(written.magnitude, where, given)] if written is not None else []
         (may if ind.growth is not None and dec(ind.growth) == 0 else must).extend(growth)
         must += _text_numbers(ind.rank, where) + _text_numbers(ind.as_of, where) + _value(ind.base, where)
         must += _text_numbers(ind.base_name, where)
@@ -140,7 +143,8 @@ def computed_numbers(facts: FactSheet, form: str) -> list[Sourced]:
 def allowed_numbers(facts: FactSheet, form: str) -> set[Decimal]:
     """Every number a draft may print: the sheet's own and those computed from it."""
     must, may = sheet_numbers(facts, form)
-    return {number_key(s.text) for s in [*must, *may, *computed_numbers(facts, form)]}
+    sourced = [*must, *may, *computed_numbers(facts, form)]
+    return {number_key(s.text) for s in sourced} | {number_key(s.also) for s in sourced if s.also}
 
 
 def _strip_placeholders(text: str) -> str:
@@ -163,7 +167,7 @@ def check_numbers(text: str, facts: FactSheet, form: str = "annual") -> Fidelity
     seen: set[Decimal] = set()
     for item in must:
         key = number_key(item.text)
-        if key not in found and key not in seen:
+        if key not in found and key not in seen and not (item.also and number_key(item.also) in found):
             report.missing.append(item)
             seen.add(key)
     return report

@@ -23,8 +23,8 @@ from draftgen.formats.read import DEFAULT_LIMITS, Limits
 from draftgen.review.fidelity import allowed_numbers, number_key, sheet_numbers
 from draftgen.review.lexicon_rules import collocations, evaluation_repeats, unearned, unlicensed
 from draftgen.review.model import Draft, Located, excerpt
-from draftgen.sheet.model import FactSheet, indicator_change
-from draftgen.text.numbers import FIGURE, NUMBER, dec, dstr, numeral_value
+from draftgen.sheet.model import FactSheet, Indicator, indicator_change
+from draftgen.text.numbers import FIGURE, NUMBER, dec, dstr, fmt, numeral_value
 from draftgen.text.patterns import CJK, CN, LEVEL_LABEL, PLACEHOLDER, SENTENCE, YEAR
 
 
@@ -405,9 +405,12 @@ def facts_rules(draft: Draft, settings: Settings) -> Iterator[Finding]:
                               excerpt(item.text, match.start(), match.end()),
                               f"数字 {match.group()} 不在事实表里，也不能由事实表算出；请核对，或把它补进事实表。")
     reported: set[Decimal] = set(old_numbers)
+    half_said = facts.cutoff == 6 and any("上半年" in item.text for item in draft.blocks)
     for sourced in must:
         key = number_key(sourced.text)
-        if key not in seen and key not in reported:
+        if sourced.where == "cutoff_month" and half_said:
+            continue  # 上半年 says what 1—6月 says
+        if key not in seen and key not in reported and not (sourced.also and number_key(sourced.also) in seen):
             reported.add(key)
             yield Finding("fact.missing", WARNING, sourced.where, sourced.text,
                           f"事实表里的 {sourced.text}（{sourced.where}）在稿子里没有了，请确认是否有意删去。")
@@ -451,9 +454,10 @@ def _said_otherwise(clause: str, text: str) -> bool:
             return False
         spans.append(found.start())
     at = spans[0]
-    window = text[max(0, at - len(clause)):at + len(clause)]
-    words = re.sub(r"[0-9.]+", "", clause)
-    return SequenceMatcher(None, words, re.sub(r"[0-9.]+", "", window)).find_longest_match().size >= min(3, len(words))
+    window = text[max(0, at - len(clause) - 4):at + len(clause) + 4]
+    words = re.sub(r"[0-9.\s]+", "", clause)  # (a report laid out from a PDF: 产量 12209.2 吨)
+    found_words = re.sub(r"[0-9.\s]+", "", window)
+    return SequenceMatcher(None, words, found_words).find_longest_match().size >= min(3, len(words))
 
 
 def _fact_clauses(draft: Draft, facts: FactSheet) -> Iterator[Judged]:
@@ -536,12 +540,21 @@ def _indicator_rules(draft: Draft, facts: FactSheet) -> Iterator[Judged]:
                                    excerpt(text, at, at + len(moved.group()), pad=0),
                                    f"{ind.name}实际是{'增长' if change.direction > 0 else '下降'}，"
                                    f"这里写成了“{moved.group(1)}”。"), frozenset())
-                elif number_key(moved.group(2)) != number_key(change.magnitude):
+                elif number_key(moved.group(2)) not in _magnitudes(ind, change.magnitude):
                     yield (Finding("fact.growth", ERROR, draft.where(item),
                                    excerpt(text, at, at + len(moved.group()), pad=0),
                                    f"{ind.name}的变化幅度按事实表应为 {change.magnitude}"
                                    f"{'个百分点' if change.points else '%'}，这里写的是 {moved.group(2)}。"),
                            frozenset({number_key(change.magnitude)}))
+
+
+def _magnitudes(ind: Indicator, magnitude: str) -> set[Decimal]:
+    """The change's size as a draft may print it: as computed (28.7), or as the sheet gives the
+    growth (28.69: a report keeps its own decimals)."""
+    out = {number_key(magnitude)}
+    if ind.growth is not None:
+        out.add(number_key(fmt(abs(ind.growth))))
+    return out
 
 
 Rule = Callable[[Draft, Settings], Iterator[Finding]]

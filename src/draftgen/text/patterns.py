@@ -36,9 +36,17 @@ YEAR = re.compile(r"(\d{4})年")
 _REPORT_YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 
 
+_REVIEWED_YEAR = re.compile(r"((?:19|20)[0-9]{2})[ ]?年(?:上半年|全年|度)?(?:主要)?(?:工作)?"
+                            r"(?:回顾|总结|情况|完成情况)")
+
+
 def report_year(text: str) -> int | None:
-    """The year a report is about, from its opening (title and first lines): the earliest year
-    named there — the summary's year opens a report, the plan's comes later."""
+    """The year a report is about: the year its review names (2022年工作回顾 in the 2023 report to
+    the congress, 2024年工作总结 in a title), else the earliest year of its opening — the summary's
+    year opens a report, the plan's comes later."""
+    reviewed = _REVIEWED_YEAR.search(text[:3000])
+    if reviewed is not None:
+        return int(reviewed.group(1))
     years = [int(m.group(1)) for m in _REPORT_YEAR.finditer(text[:600])]
     return min(years) if years else None
 
