@@ -20,7 +20,7 @@ from draftgen.text.numbers import NUMBER
 from draftgen.text.patterns import CJK, ITEM_LABEL, report_year
 
 _VALUE = rf"(?:{NUMBER.pattern}|[xX*＊ｘ]+(?:\.[xX*＊ｘ]+)?)"
-_UNIT = r"亿元|万元|元|万人|万吨|万亩|万平方米|万|亿|吨|亩|人|户|个|家|%|％"
+_UNIT = r"亿美元|万美元|亿元|万元|元|万人|万吨|万亩|万平方米|万|亿|吨|亩|人|户|个|家|%|％"
 _NAME_END = r"总值|收入|投资|总额|产值|增加值|税收|外资|进出口额|营业额|产量|利润"
 # 地区生产总值完成35.6亿元，同比增长7.5%
 _INDICATOR = re.compile(
