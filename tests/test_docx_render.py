@@ -12,6 +12,7 @@ import subprocess
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
+from pathlib import Path
 from statistics import median
 
 import pytest
@@ -180,3 +181,41 @@ def test_signature_right_two_characters_in(rendered) -> None:  # type: ignore[no
     before = lines[-3]
     if before.page == unit.page:  # one blank line between the body and the signature
         assert unit.bottom - before.bottom == pytest.approx(2 * PITCH, abs=0.6)
+
+
+def test_a_template_with_a_broken_hierarchy_still_shows_the_reports_order(tmp_path: Path) -> None:
+    """A unit template whose level-1 headings are 22 pt and centred over a 16.5 pt title: the draft
+    on it shows title > level 1 > level 2 once LibreOffice renders it, and says what it changed."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from docx_cases import unit_template
+
+    def broken(document: object) -> None:
+        styles = document.styles  # type: ignore[attr-defined]
+        styles["Normal"].font.size = Pt(16)
+        styles["Title"].font.size = Pt(16.5)
+        styles["Heading 1"].font.size = Pt(22)
+        styles["Heading 1"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        styles["Heading 2"].font.size = Pt(14)
+
+    template = tmp_path / "单位模板.docx"
+    unit_template(broken).save(str(template))
+    notices: list[str] = []
+    source = tmp_path / "draft.docx"
+    source.write_bytes(draft_docx(build_draft(example_path("taoyuan-town")), reference=template, notices=notices))
+    assert "单位模板的二级标题样式是 14 磅，比正文（16 磅）还小，已改为 16 磅。" in notices
+    assert any(n.startswith("单位模板的文章标题样式是 16.5 磅") and "已改为 22 磅" in n for n in notices)
+    assert "单位模板的一级标题样式是居中的（像文章标题），已改为与正文一样靠左排。" in notices
+    env = {**os.environ, "FONTCONFIG_FILE": str(DATA / "fonts.conf")}
+    subprocess.run([_soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, env=env, timeout=300)
+    with pdfplumber.open(str(tmp_path / "draft.pdf")) as pdf:
+        chars = pdf.pages[0].chars
+    def size_of(start: str) -> float:
+        line = "".join(str(c["text"]) for c in chars)
+        at = line.index(start)
+        return float(chars[at]["size"])
+    title, level1, level2 = size_of("桃源镇2024年"), size_of("一、2024年"), size_of("（一）")
+    assert title >= level1 >= level2 and title > level2

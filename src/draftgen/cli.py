@@ -159,7 +159,9 @@ def new_command(year: int, facts_path: Path, form: str | None, fmt: str | None, 
         click.echo(result.markdown, nl=False)
         return
     if fmt == "docx":
-        data = draft_docx(result, reference=reference_docx, provenance=provenance)
+        notices: list[str] = []
+        data = draft_docx(result, reference=reference_docx, provenance=provenance, notices=notices)
+        _warn(notices)
         target = Path(output) if output else Path(result.filename).with_suffix(".docx")
     else:
         data = result.markdown.encode("utf-8")

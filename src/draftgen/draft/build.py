@@ -74,10 +74,12 @@ class DraftResult:
         return parse_markdown(self.markdown)
 
 
-def draft_docx(result: DraftResult, *, reference: Path | None = None, provenance: bool = False) -> bytes:
+def draft_docx(result: DraftResult, *, reference: Path | None = None, provenance: bool = False,
+               notices: list[str] | None = None) -> bytes:
     """The draft as a DOCX in GB/T 9704 layout (or the layout of ``reference``),
     block for block the same as its Markdown; ``provenance`` adds a Word comment on
-    every paragraph naming the facts and phrase-bank entries it came from."""
+    every paragraph naming the facts and phrase-bank entries it came from; ``notices`` is
+    told what of the reference's styles was adjusted."""
     from draftgen.draft.provenance import blocks_with_sources
     from draftgen.formats.docx import docx_bytes
 
@@ -86,8 +88,8 @@ def draft_docx(result: DraftResult, *, reference: Path | None = None, provenance
     record = result.record()
     if provenance:
         blocks, notes = blocks_with_sources(result.marked, result.picks, result.facts, result.licences())
-        return docx_bytes(blocks, reference=reference, comments=notes, record=record)
-    return docx_bytes(result.blocks(), reference=reference, record=record)
+        return docx_bytes(blocks, reference=reference, comments=notes, record=record, notices=notices)
+    return docx_bytes(result.blocks(), reference=reference, record=record, notices=notices)
 
 
 def check_year(facts: FactSheet, year: int | None, override: bool) -> FactSheet:

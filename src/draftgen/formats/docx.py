@@ -26,6 +26,7 @@ from docx.shared import Mm, Pt, Twips
 from draftgen.formats.document import HEADING, PARAGRAPH, SIGNATURE, SUBTITLE, TITLE, Block
 from draftgen.formats.docx_reference import (
     body_scale,
+    keep_hierarchy,
     numbered_pages,
     open_reference,
     page_size_missing,
@@ -285,14 +286,18 @@ def _style_name(item: Block, signature_index: int) -> str:
 
 
 def build_document(blocks: Sequence[Block], reference: Path | None = None,
-                   comments: Sequence[str | None] | None = None) -> Any:
+                   comments: Sequence[str | None] | None = None, notices: list[str] | None = None) -> Any:
     """A python-docx Document holding the blocks; ``comments`` (one per block,
-    None for none) become Word comments anchored on the block's runs."""
+    None for none) become Word comments anchored on the block's runs; ``notices`` is told
+    what was changed in the reference's styles to keep the report's order of headings."""
     if reference is not None:
         document = open_reference(reference)
         unnumber_headings(document)
         no_size, no_margins = page_size_missing(document)
         _setup_styles(document, keep_existing=True, scale=body_scale(document))
+        adjusted = keep_hierarchy(document)
+        if notices is not None:
+            notices += adjusted
         _setup_page(document, size=no_size, margins=no_margins, line_grid=False)
         numbered = numbered_pages(document)
         if "default" not in numbered or (document.settings.odd_and_even_pages_header_footer
@@ -326,10 +331,11 @@ def build_document(blocks: Sequence[Block], reference: Path | None = None,
 
 
 def docx_bytes(blocks: Sequence[Block], *, reference: Path | None = None,
-               comments: Sequence[str | None] | None = None, record: Record | None = None) -> bytes:
+               comments: Sequence[str | None] | None = None, record: Record | None = None,
+               notices: list[str] | None = None) -> bytes:
     """The DOCX file for ``blocks``, as bytes (the caller writes them atomically);
     ``record`` (how the draft was made) is kept as custom document properties."""
-    document = build_document(blocks, reference, comments)
+    document = build_document(blocks, reference, comments, notices)
     if record is not None:
         add_record(document, record)
     buffer = io.BytesIO()

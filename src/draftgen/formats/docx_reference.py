@@ -185,3 +185,57 @@ def body_scale(document: Any) -> float:
     except ValueError:
         body = 16.0
     return body / 16 if 5 <= body <= 72 else 1.0
+
+
+def _size(document: Any, name: str) -> float | None:
+    """A paragraph style's font size in points, through its base styles and the document defaults."""
+    try:
+        style: Any = document.styles[name]
+    except KeyError:
+        return None
+    while style is not None:
+        rpr = style.element.rPr
+        size = rpr.find(qn("w:sz")) if rpr is not None else None
+        if size is not None and (size.get(qn("w:val")) or "").isdigit():
+            return int(size.get(qn("w:val"))) / 2
+        style = style.base_style
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    size = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}") if defaults is not None else None
+    return int(size.get(qn("w:val"))) / 2 if size is not None and (size.get(qn("w:val")) or "").isdigit() else None
+
+
+def keep_hierarchy(document: Any) -> list[str]:
+    """A template's title and heading styles made to show the report's order — title ≥ level 1 ≥
+    level 2 ≥ body, the title larger than the body, level 1 not centred like a title — keeping its
+    fonts and page; one Chinese line for each change."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    notes: list[str] = []
+    body = _size(document, "Normal") or 16.0
+
+    def resize(name: str, label: str, size: float, why: str) -> None:
+        before = _size(document, name)
+        document.styles[name].font.size = Pt(size)
+        notes.append(f"单位模板的{label}样式是 {before:g} 磅，{why}，已改为 {size:g} 磅。")
+
+    level2 = _size(document, "Heading 2") or body
+    if level2 < body:
+        resize("Heading 2", "二级标题", body, f"比正文（{body:g} 磅）还小")
+        level2 = body
+    level1 = _size(document, "Heading 1") or level2
+    if level1 < level2:
+        resize("Heading 1", "一级标题", level2, f"比二级标题（{level2:g} 磅）还小")
+        level1 = level2
+    title = _size(document, "Title") or body
+    wanted = max(level1, round(body * 22 / 16 * 2) / 2)
+    if title < level1 or title <= body:
+        resize("Title", "文章标题", wanted, f"不比一级标题（{level1:g} 磅）或正文（{body:g} 磅）大")
+    try:
+        heading = document.styles["Heading 1"]
+    except KeyError:
+        return notes
+    if heading.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER:
+        heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        notes.append("单位模板的一级标题样式是居中的（像文章标题），已改为与正文一样靠左排。")
+    return notes
