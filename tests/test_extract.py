@@ -257,3 +257,14 @@ def test_a_report_laid_out_from_a_pdf_or_a_web_page(tmp_path: Path) -> None:
                      "规上工业企业总产值": (10.73, None)}
     said = " ".join(fact for work in facts.work for item in work.items for fact in item.facts)
     assert "发布日期" not in said and "我代表" not in said
+
+
+def test_work_under_a_parts_own_title_goes_to_its_fields_and_old_headings_stay_as_comments(tmp_path: Path) -> None:
+    report = tmp_path / "报告.txt"
+    report.write_text("青川镇2023年工作总结\n一、2023年工作回顾\n全年排查整改安全隐患214处。新发展党员12名。\n"
+                      "（一）抓项目、稳经济，项目建设跑出加速度\n实施县级重点项目9个，完成投资3.2亿元。\n",
+                      encoding="utf-8")
+    result = extract_file(report)
+    facts = load_facts_text(result.yaml)
+    assert {w.topic for w in facts.work} >= {"安全生产", "党的建设", "项目建设"}
+    assert "- topic: 项目建设  # 原文标题：抓项目、稳经济，项目建设跑出加速度" in result.yaml

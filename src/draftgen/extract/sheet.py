@@ -82,6 +82,8 @@ class Extracted:
     problems: list[Value] = field(default_factory=list)
     targets: list[dict[str, Value]] = field(default_factory=list)
     plan_work: list[tuple[str, list[Value]]] = field(default_factory=list)
+    #: the report's own heading of each field of work it was read under (党建引领强基础 for 党的建设)
+    headings: dict[str, str] = field(default_factory=dict)
     summary_figures: list[tuple[str, str]] = field(default_factory=list)  # (figure, sentence)
     honors: list[Value] = field(default_factory=list)
     thinking: Value | None = None
@@ -210,7 +212,12 @@ def _sentence_of(text: str, at: int) -> str:
 
 def _summary(out: Extracted, part: Part, topics: list[Topic]) -> None:
     topic = _topic(part.heading, topics)
+    # under a part's own title (2023年工作回顾) each sentence goes to the field its words name
+    by_sentence = not part.heading or bool(_PART_TITLE.match(part.heading)) or topic_in(topics, part.heading) is None
+    if part.heading and topic != part.heading and not _PART_TITLE.match(part.heading):
+        out.headings.setdefault(topic, part.heading)
     items: list[tuple[str, list[Value]]] = []
+    grouped: dict[str, list[tuple[str, list[Value]]]] = {}
     for sentence in part.sentences:
         text = sentence.text
         out.summary_figures += [(f, text) for f in figures(text)]
@@ -228,12 +235,22 @@ def _summary(out: Extracted, part: Part, topics: list[Topic]) -> None:
             continue
         if not is_fact(text) or _STANDING.match(text):
             continue  # 2023年是改革开放45周年: the year's standing, no work of the town's
-        title = sentence.lead or topic
-        if not items or items[-1][0] != title:
-            items.append((title, []))
-        items[-1][1].append(Value(text.rstrip("。；"), text))
-    if items:
-        out.work.append((topic, items))
+        home = topic
+        if by_sentence and (named := topic_in(topics, text)) is not None:
+            home = named.name
+        bucket = grouped.setdefault(home, []) if home != topic else items
+        title = sentence.lead or home
+        if not bucket or bucket[-1][0] != title:
+            bucket.append((title, []))
+        bucket[-1][1].append(Value(text.rstrip("。；"), text))
+    for name, pieces in [(topic, items), *grouped.items()]:
+        if not pieces:
+            continue
+        same = next((w for w in out.work if w[0] == name), None)
+        if same is not None:
+            same[1].extend(pieces)  # one field, one entry: its facts from every part that speaks of it
+        else:
+            out.work.append((name, pieces))
 
 
 _STANDING = re.compile(r"^(?:19|20)[0-9]{2}年(?:是|恰逢|正值)")
@@ -424,7 +441,10 @@ def to_yaml(out: Extracted, source: str) -> str:
             # facts under no lead of their own (一是…) have no title: the topic is not one
             pairs = [("facts", fact_seq)] if title == topic else [("title", title), ("facts", fact_seq)]
             seq.append(CommentedMap(pairs))
-        work.append(CommentedMap([("topic", topic), ("items", seq)]))
+        entry = CommentedMap([("topic", topic), ("items", seq)])
+        if topic in out.headings:
+            entry.yaml_add_eol_comment(f"原文标题：{_short(out.headings[topic], 40)}", "topic")
+        work.append(entry)
     root["work"] = work
     root["projects"] = CommentedSeq([mapping(p) for p in out.projects])
     problems = CommentedSeq(p.data for p in out.problems)
