@@ -289,3 +289,22 @@ def test_a_fact_in_the_reports_own_units_is_not_missing(tmp_path: Path) -> None:
     draft.write_text("# 甲镇2024年工作总结\n\n## 一、主要工作\n\n书记共讲党课8堂。\n", encoding="utf-8")
     missing = [f.message for f in check_file(draft, facts=sheet) if f.rule == "fact.missing"]
     assert len(missing) == 1 and "412" in missing[0] and "社会治理" in missing[0]
+
+
+def test_a_table_row_with_the_unit_in_its_header_is_tied_to_its_indicator(tmp_path: Path) -> None:
+    from docx import Document as NewDocument
+
+    sheet = tmp_path / "甲镇.yaml"
+    sheet.write_text("town: 甲镇\nyear: 2024\nindicators:\n  - {name: 地区生产总值, value: 43.5, unit: 亿元}\n",
+                     encoding="utf-8")
+    document = NewDocument()
+    document.add_paragraph("甲镇2024年工作总结", style="Title")
+    document.add_paragraph("全镇实现地区生产总值43.5亿元。")
+    table = document.add_table(rows=2, cols=2)
+    for r, (name, value) in enumerate([("指标", "数值"), ("地区生产总值（亿元）", "42.8")]):
+        table.cell(r, 0).text, table.cell(r, 1).text = name, value
+    draft = tmp_path / "稿.docx"
+    document.save(str(draft))
+    stale = [f for f in check_file(draft, facts=sheet) if f.rule == "fact.stale"]
+    assert len(stale) == 1 and "地区生产总值写的是 42.8，事实表里是 43.5" in stale[0].message
+    assert "表1 第2行" in stale[0].location

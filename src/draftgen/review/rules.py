@@ -516,15 +516,19 @@ def _indicator_rules(draft: Draft, facts: FactSheet) -> Iterator[Judged]:
         if ind.value is None or not ind.unit:
             continue
         name = re.escape(ind.name)
-        value_re = re.compile(rf"{name}[^，；。0-9]{{0,10}}?({FIGURE})\s*(?:余|多)?{re.escape(ind.unit)}")
+        unit = re.escape(ind.unit)
+        # 地区生产总值43.5亿元 in text; 地区生产总值（亿元） | 43.5 in a table row read across its cells
+        value_re = re.compile(rf"{name}[^，；。0-9]{{0,10}}?({FIGURE})\s*(?:余|多)?{unit}|"
+                              rf"{name}\s*[（(]{unit}[）)][^，；。0-9]{{0,6}}?({FIGURE})(?![0-9.])")
         change = indicator_change(ind)
         for text, block_at in _statements(draft):
             for match in value_re.finditer(text):
-                item = block_at(match.start(1))
-                if number_key(match.group(1)) != dec(ind.value).normalize():
+                group = 1 if match.group(1) is not None else 2
+                item, written = block_at(match.start(group)), match.group(group)
+                if number_key(written) != dec(ind.value).normalize():
                     yield (Finding("fact.stale", ERROR, draft.where(item),
                                    excerpt(text, match.start(), match.end(), pad=0),
-                                   f"{ind.name}写的是 {match.group(1)}，事实表里是 {dstr(dec(ind.value))}，请更新。"),
+                                   f"{ind.name}写的是 {written}，事实表里是 {dstr(dec(ind.value))}，请更新。"),
                            frozenset({dec(ind.value).normalize()}))
                 if change is None or change.direction == 0:
                     continue
