@@ -163,7 +163,11 @@ _FORMATS: dict[str, Callable[[int], str]] = {
 }
 
 
-Levels = dict[str, dict[int, tuple[str, str, int]]]  # numId → level → (format, label text, start)
+#: numId → level → (format, label text, start, legal: every level's number in Arabic figures, as w:isLgl asks)
+Levels = dict[str, dict[int, tuple[str, str, int, bool]]]
+#: bullets drawn from a symbol font (Wingdings, Symbol): the character Word shows for the code point
+_SYMBOL_BULLETS = {"\uf0b7": "•", "\uf0d8": "➢", "\uf0a7": "▪", "\uf06e": "■", "\uf0fc": "✓", "\uf076": "❖",
+                   "\uf0a8": "◆", "\uf06c": "●", "\uf0e8": "➔", "\uf071": "❑"}
 
 
 def _levels(numbering: Any) -> Levels:
@@ -179,9 +183,12 @@ def _levels(numbering: Any) -> Levels:
             if ilvl is None or not 0 <= ilvl < 9:
                 continue
             fmt, text, start = lvl.find(_W + "numFmt"), lvl.find(_W + "lvlText"), lvl.find(_W + "start")
-            levels[ilvl] = (fmt.get(_VAL, "decimal") if fmt is not None else "decimal",
-                            text.get(_VAL, "") if text is not None else "",
-                            _int(start.get(_VAL) if start is not None else None, 1) or 0)
+            label = text.get(_VAL, "") if text is not None else ""
+            # a symbol font's private-use code (U+F0D8 in Wingdings) is the bullet Word draws (➢)
+            label = "".join(_SYMBOL_BULLETS.get(c, "•") if "\uf000" <= c <= "\uf0ff" else c for c in label)
+            levels[ilvl] = (fmt.get(_VAL, "decimal") if fmt is not None else "decimal", label,
+                            _int(start.get(_VAL) if start is not None else None, 1) or 0,
+                            lvl.find(_W + "isLgl") is not None and _on(lvl.find(_W + "isLgl")))
         abstract[item.get(_W + "abstractNumId", "")] = levels
     for num in numbering.findall(_W + "num"):
         ref = num.find(_W + "abstractNumId")
@@ -209,10 +216,11 @@ class _Numbering:
             del self.counters[key]
         start = levels[ilvl][2]
         self.counters[(num_id, ilvl)] = self.counters.get((num_id, ilvl), start - 1) + 1
-        text = levels[ilvl][1]
-        for level, (level_fmt, _, level_start) in levels.items():
+        text, legal = levels[ilvl][1], levels[ilvl][3]
+        for level, (level_fmt, _, level_start, _) in levels.items():
             value = self.counters.get((num_id, level), level_start)
-            text = text.replace(f"%{level + 1}", _FORMATS.get(level_fmt, str)(value))
+            shown = "decimal" if legal and level_fmt != "bullet" else level_fmt  # 1.1. where 一.1. was defined
+            text = text.replace(f"%{level + 1}", _FORMATS.get(shown, str)(value))
         return text
 
 
