@@ -469,8 +469,10 @@ def _fact_clauses(draft: Draft, facts: FactSheet) -> Iterator[Judged]:
     for item, clause in body:
         clause = re.sub(rf"^\**[{CN}]+是", "", clause.strip("* "))
         by_shape.setdefault(NUMBER.sub("#", clause), (item, clause))
+    # a report laid out from a PDF breaks its sentences over lines and spaces its figures (2027 亩)
+    flat = re.sub(r"\s+", "", text)
     for clause, where in _sheet_clauses(facts):
-        if clause in text or _said_otherwise(clause, text):
+        if clause in text or re.sub(r"\s+", "", clause) in flat or _said_otherwise(clause, text):
             continue
         twin = by_shape.get(NUMBER.sub("#", clause))
         if twin is not None:
