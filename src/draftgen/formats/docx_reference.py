@@ -205,9 +205,9 @@ def _size(document: Any, name: str) -> float | None:
 
 
 def keep_hierarchy(document: Any) -> list[str]:
-    """A template's title and heading styles made to show the report's order — title ≥ level 1 ≥
-    level 2 ≥ body, the title larger than the body, level 1 not centred like a title — keeping its
-    fonts and page; one Chinese line for each change."""
+    """A template's title and heading styles made to show the report's order — the title larger
+    than level 1 (when level 1 is larger than the body) and than the body, level 1 ≥ level 2 ≥ body,
+    level 1 not centred like a title — keeping its fonts and page; one Chinese line for each change."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
@@ -228,8 +228,9 @@ def keep_hierarchy(document: Any) -> list[str]:
         resize("Heading 1", "一级标题", level2, f"比二级标题（{level2:g} 磅）还小")
         level1 = level2
     title = _size(document, "Title") or body
-    wanted = max(level1, round(body * 22 / 16 * 2) / 2)
-    if title < level1 or title <= body:
+    # the title stands above all: as GB/T 9704 has it 22 pt over a 16 pt body, and above a large level 1
+    wanted = max(level1 + 4 if level1 > body else level1, round(body * 22 / 16 * 2) / 2)
+    if (title <= level1 and level1 > body) or title <= body:
         resize("Title", "文章标题", wanted, f"不比一级标题（{level1:g} 磅）或正文（{body:g} 磅）大")
     try:
         heading = document.styles["Heading 1"]
