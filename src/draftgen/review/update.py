@@ -116,7 +116,11 @@ def update_docx(edited: Path, new_facts: Path | FactSheet, *, redraft: Redraft, 
     base = redraft(old, form=form, seed=seed, phrasebank=phrasebank)
     fresh = redraft(new, form=base.form, seed=base.seed, phrasebank=phrasebank)
     base_blocks, new_blocks = _blocks_text(base.markdown), _blocks_text(fresh.markdown)
-    paragraphs = [p for p in text_paragraphs(document) if not _in_table_or_box(p)]
+    # the body's own paragraphs: tables and text boxes (where the one reader places them) are done apart
+    from draftgen.formats.docx_reader import paragraph_places
+
+    places = paragraph_places(document)
+    paragraphs = [p for p in text_paragraphs(document) if p not in places]
     texts = [Editor.text(p) for p in paragraphs]
     leads = [len(t) - len(t.lstrip()) for t in texts]
     plan = merge([t for _, t in base_blocks], [t.strip() for t in texts], [t for _, t in new_blocks])
@@ -139,7 +143,7 @@ def update_docx(edited: Path, new_facts: Path | FactSheet, *, redraft: Redraft, 
                 writing.editor.replace(paragraphs[k], edit.start + leads[k], edit.end + leads[k], edit.text)
     _report_groups(plan, writing, refused)
     _drop_and_insert(plan, writing, new_blocks)
-    _update_tables(document, plan, writing, old)
+    _update_tables(plan, writing, old, places)
     writing.write_comments()
     # the updated document records the new facts, so the next update starts from them
     add_record(document, Record(facts=facts_yaml(new), form=base.form, seed=base.seed,
@@ -236,12 +240,10 @@ def _drop_and_insert(plan: Merge, writing: _Writing, new_blocks: list[tuple[str,
             writing.changes.append(Change("inserted", _where_new(new_blocks, j), text[:30], where))
 
 
-def _update_tables(document: Any, plan: Merge, writing: _Writing, old: FactSheet) -> None:
+def _update_tables(plan: Merge, writing: _Writing, old: FactSheet, located: dict[Any, str]) -> None:
     """A figure of the old facts in a table cell or a text box: updated where the cell's row
     (the box's paragraph) names its indicator, else a comment there."""
-    from draftgen.formats.docx_reader import paragraph_places
-
-    places = {p: where for p, where in paragraph_places(document).items() if not where.startswith(("脚注", "尾注"))}
+    places = {p: where for p, where in located.items() if not where.startswith(("脚注", "尾注"))}
     if not places:
         return
     names = [i.name for i in old.indicators]
@@ -271,11 +273,6 @@ def _update_tables(document: Any, plan: Merge, writing: _Writing, old: FactSheet
 def _ancestor(element: Any, name: str) -> Any:
     tag = qn(f"w:{name}")
     return next((a for a in element.iterancestors() if a.tag == tag), None)
-
-
-def _in_table_or_box(paragraph: Any) -> bool:
-    tags = {qn("w:tc"), qn("w:txbxContent")}
-    return any(a.tag in tags for a in paragraph.iterancestors())
 
 
 def _is_heading(paragraph: Any) -> bool:
