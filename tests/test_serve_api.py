@@ -505,3 +505,25 @@ def test_a_table_row_near_an_indicator_is_asked_about_not_added(client: TestClie
     apart = client.post("/api/import", files={"indicators": ("统计表.csv", table, "text/csv")},
                         data={"kind": "table", "facts": facts, "decided": '{"常住人口城镇化率": ""}'}).json()
     assert "- name: 常住人口城镇化率  # 统计表 A2" in apart["yaml"] and "value: 56.0" in apart["yaml"]
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9)
+                                            + "]\n" for i in range(8)), "别名（*引用）展开过多"),
+    ("a: " + "[" * 5000 + "]" * 5000 + "\n", "嵌套了几百层"),
+    ("town: 甲镇\nyear: " + "9" * 5000 + "\n", "不是有效的数字"),
+    ("town: 甲镇\nyear: 2024\ndate: 2024-02-30\n", "不是有效的日期"),
+])
+def test_a_hostile_sheet_is_one_chinese_line_not_a_stalled_server(client: TestClient, text: str, said: str) -> None:
+    """The page's sheet parsing holds the command line's limits (a billion-laughs sheet held the
+    server two minutes at 1.7 GB before)."""
+    for path, body in (("/api/sheet/parse", {"yaml": text}), ("/api/draft", {"facts": text}),
+                       ("/api/sheet/merge", {"yaml": text, "data": {"town": "甲镇", "year": 2024}})):
+        answer = client.post(path, json=body)
+        assert answer.status_code == 422, (path, answer.text[:200])
+        assert said in answer.json()["errors"][0]["message"]
+
+
+def test_a_timestamp_in_a_date_field_is_its_day(client: TestClient) -> None:
+    answer = client.post("/api/draft", json={"facts": "town: 甲镇\nyear: 2024\ndate: 2024-12-20 10:00:00\n"})
+    assert answer.status_code == 200 and "2024年12月20日" in answer.json()["markdown"]

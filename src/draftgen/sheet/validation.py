@@ -184,6 +184,8 @@ class _Validator:
                 return None
             return value
         if kind == "date":
+            if isinstance(value, dt.datetime):
+                value = value.date()  # 2024-12-20 10:00:00: the day is what a signature dates
             if isinstance(value, dt.date):
                 return value.isoformat()
             try:

@@ -41,8 +41,19 @@ def parse(text: str) -> CommentedMap | None:
     """The round-trip document of a sheet's YAML (None for an empty text)."""
     if len(text.encode("utf-8")) > MAX_YAML_BYTES:
         raise DraftgenError(f"事实表超过 {MAX_YAML_BYTES // 1_000_000} MB，请检查是否选错了文件。")
+    # the command line's loader first: its limits (aliases, nesting, size, figures of thousands of
+    # digits) hold for the page too, so a hostile sheet is one Chinese line, not a stalled server
+    from draftgen.sheet.yamlio import load_text
+
+    checked = load_text(text, "事实表")
+    if checked.problems:
+        raise DraftgenError("", checked.problems)
     try:
         doc = round_trip(indented=True).load(text)
+    except (ValueError, OverflowError, RecursionError):
+        # what ruamel builds and the safe loader does not (a date such as 2024-02-30)
+        raise DraftgenError("", [Problem("事实表", None, "事实表里有无法读取的值（如不存在的日期 2024-02-30），"
+                                                     "请检查日期和数字的写法。")]) from None
     except YAMLError as exc:
         _explain(text)
         mark = getattr(exc, "problem_mark", None)
