@@ -83,3 +83,38 @@ def test_init_from_with_indicators_fills_this_year(tmp_path: Path) -> None:
                                     "-o", str(tmp_path / "x.yaml")])
     assert bad.exit_code == 2 and bad.output.count("\n") == 1 and "找不到文件" in bad.output
     assert not (tmp_path / "x.yaml").exists()
+
+
+def _far_cell(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"], sheet["B1"], sheet["A2"], sheet["B2"] = "名称", "数值", "地区生产总值", 42.8
+    sheet["ZZ100000"] = "远处的单元格"
+    book.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(("name", "make", "said"), [
+    ("宽字段.csv", lambda p: p.write_text("名称,数值\n地区生产总值," + "1" * 200_000 + "\n", encoding="utf-8"),
+     "过长或引号不配对"),
+    ("长数字.csv", lambda p: p.write_text("名称,数值\n地区生产总值," + "9" * 5000 + "\n", encoding="utf-8"),
+     "不是数字"),
+    ("多行.csv", lambda p: p.write_text("名称,数值\n" + "甲,1\n" * 6000, encoding="utf-8"), "超出指标表的范围"),
+    ("远处.xlsx", _far_cell, "超出指标表的范围"),
+    ("坏的.xlsx", lambda p: p.write_bytes(b"PK\x03\x04 not a zip"), "不是可读的 Excel 表格"),
+])
+def test_a_hostile_table_is_one_chinese_line(tmp_path: Path, name: str, make: object, said: str) -> None:
+    path = tmp_path / name
+    make(path)  # type: ignore[operator]
+    with pytest.raises(InputFileError) as refused:
+        read_table(path)
+    assert said in refused.value.message and "Traceback" not in refused.value.message
+
+
+def test_a_device_is_no_table(tmp_path: Path) -> None:
+    link = tmp_path / "零.csv"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(InputFileError, match="不是普通文件"):
+        read_table(link)

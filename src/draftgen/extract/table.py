@@ -26,6 +26,11 @@ _HEADERS = {
 }
 _HEADER_UNIT = re.compile(r"^(.*?)\s*[（(]\s*([^）)]+?)\s*[）)]\s*$")
 _NUMBER_CELL = re.compile(rf"^\s*([+-]?{NUMBER.pattern})\s*([%％]?)\s*$")
+#: an indicator table is a page or two: what is far bigger is no table of indicators (or is hostile)
+MAX_TABLE_BYTES = 10 * 1024 * 1024
+MAX_ROWS, MAX_COLUMNS, MAX_CELL = 5000, 60, 2000
+#: a figure longer than this is no statistic (and Python refuses to convert 4,300 digits and more)
+MAX_DIGITS = 24
 
 
 @dataclass(frozen=True)
@@ -57,17 +62,25 @@ def _grid_xlsx(path: Path, sheet: str | None) -> list[list[object]]:
 
     try:
         book = load_workbook(str(path), data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, IndexError, TypeError) as exc:
+        # (a part missing, not XML, a DTD or an entity, a broken shared-string index: lxml's errors
+        # are SyntaxErrors, openpyxl's ValueErrors or KeyErrors)
         raise InputFileError(f"“{path.name}”不是可读的 Excel 表格（{type(exc).__name__}），"
                              "请在 Excel/WPS 中另存为 .xlsx 或 .csv 后重试。") from None
     if sheet is not None and sheet not in book.sheetnames:
         raise InputFileError(f"“{path.name}”里没有工作表“{sheet}”，有：{'、'.join(book.sheetnames)}。")
+    if not book.worksheets:
+        raise InputFileError(f"“{path.name}”里没有工作表。")
     ws = book[sheet] if sheet is not None else book.worksheets[0]
+    if ws.max_row > MAX_ROWS or ws.max_column > MAX_COLUMNS:
+        # a cell far away (ZZ100000) would make millions of empty ones
+        raise InputFileError(f"“{path.name}”的表格有 {ws.max_row} 行、{ws.max_column} 列，超出指标表的范围"
+                             f"（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）；请只留下指标所在的区域。")
     grid = [list(row) for row in ws.iter_rows(values_only=True)]
     for merged in ws.merged_cells.ranges:
         first = ws.cell(merged.min_row, merged.min_col).value
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
+        for r in range(merged.min_row, min(merged.max_row, len(grid)) + 1):
+            for c in range(merged.min_col, min(merged.max_col, MAX_COLUMNS) + 1):
                 if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
                     grid[r - 1][c - 1] = first
     return grid
@@ -77,13 +90,28 @@ def _grid_csv(path: Path) -> list[list[object]]:
     from draftgen.sheet.yamlio import decode
 
     text, _ = decode(path.read_bytes(), path.name)
-    return [list(row) for row in csv.reader(text.splitlines())]
+    grid: list[list[object]] = []
+    try:
+        for number, row in enumerate(csv.reader(text.splitlines()), start=1):
+            if number > MAX_ROWS or len(row) > MAX_COLUMNS:
+                raise InputFileError(f"“{path.name}”超出指标表的范围（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列），"
+                                     "请只留下指标所在的行和列。")
+            grid.append(list(row))
+    except csv.Error:
+        raise InputFileError(f"“{path.name}”第{len(grid) + 1}行有一个过长或引号不配对的单元格，"
+                             "不像指标表；请在 Excel/WPS 中打开检查后另存为 .csv。") from None
+    return grid
 
 
 def read_table(path: Path, sheet: str | None = None) -> list[TableRow]:
     """The indicators in the table at ``path`` (.xlsx or .csv), or one Chinese error."""
     if not path.exists():
         raise InputFileError(f"找不到文件“{path}”，请检查路径是否正确。")
+    if not path.is_file():
+        raise InputFileError(f"“{path.name}”不是普通文件（是文件夹、设备或管道），请给出表格文件。")
+    if path.stat().st_size > MAX_TABLE_BYTES:
+        raise InputFileError(f"“{path.name}”超过 {MAX_TABLE_BYTES // (1024 * 1024)} MB，不像指标表；"
+                             "请检查是否选错了文件。")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         grid = _grid_xlsx(path, sheet)
@@ -119,7 +147,8 @@ def read_table(path: Path, sheet: str | None = None) -> list[TableRow]:
                 continue
             number, percent = _number(cell)
             if number is None and _text(cell):
-                problems.append(f"{_column_letter(col)}{line}：“{_text(cell)}”不是数字")
+                shown = _text(cell) if len(_text(cell)) <= 20 else _text(cell)[:20] + "…"
+                problems.append(f"{_column_letter(col)}{line}：“{shown}”不是数字")
             values[key] = number
             if key in ("value", "target") and percent and not unit:
                 unit = "%"
@@ -156,7 +185,7 @@ def _columns(header: list[object]) -> tuple[dict[str, int], dict[str, str]]:
 
 
 def _text(cell: object) -> str:
-    return "" if cell is None else str(cell).strip()
+    return "" if cell is None else str(cell).strip()[:MAX_CELL]
 
 
 def _number(cell: object) -> tuple[int | float | None, bool]:
@@ -168,4 +197,6 @@ def _number(cell: object) -> tuple[int | float | None, bool]:
     if not match:
         return None, False
     text = match.group(1)
+    if len(text) > MAX_DIGITS:
+        return None, False  # reported as a cell that is no figure
     return (float(text) if "." in text else int(text)), bool(match.group(2))
