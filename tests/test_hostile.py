@@ -166,3 +166,15 @@ def test_every_reading_command_refuses_bad_files(tmp_path: Path, command: str, n
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr and result.stderr.startswith("错误：") and name in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == [b for b in before if b != "cache"]
+
+
+def test_a_device_or_a_pipe_given_as_a_sheet_is_refused_at_once(tmp_path: Path) -> None:
+    """/dev/zero never ends and a pipe waits for ever: one Chinese line, no memory spent."""
+    import os
+
+    pipe = tmp_path / "管道.yaml"
+    os.mkfifo(pipe)
+    for given in ("/dev/zero", "/dev/urandom", str(pipe)):
+        result = run(["new", "2024", "--facts", given, "-o", "-"], tmp_path)
+        assert result.returncode == 2 and "不是普通文件（是设备或管道）" in result.stderr, (given, result.stderr)
+        assert "Traceback" not in result.stderr

@@ -322,12 +322,24 @@ def load_file(path: Path) -> Loaded:
 def read_file_text(path: Path) -> tuple[str, list[str]]:
     """A YAML file's text (size limit, UTF-8, UTF-16 or GB18030) and what its decoding noted;
     unreadable files raise :class:`InputFileError`."""
+    import stat
+
     source = path.name
+    too_big = (f"“{path}”太大，事实表（YAML）不会超过 {MAX_YAML_BYTES // 1_000_000} MB，"
+               "请检查是否选错了文件。")
     try:
-        if path.is_file() and path.stat().st_size > MAX_YAML_BYTES:
-            raise InputFileError(f"“{path}”有 {path.stat().st_size // 1_000_000} MB，事实表（YAML）不会超过"
-                                 f" {MAX_YAML_BYTES // 1_000_000} MB，请检查是否选错了文件。")
-        data = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            # a device (/dev/zero) never ends, a pipe waits for ever: neither is a sheet
+            raise InputFileError(f"“{path}”不是普通文件（是设备或管道），请给出 YAML 文件的路径。")
+        if info.st_size > MAX_YAML_BYTES:
+            raise InputFileError(too_big)
+        with path.open("rb") as stream:
+            data = stream.read(MAX_YAML_BYTES + 1)  # a file that grew since: read no more than the limit
+        if len(data) > MAX_YAML_BYTES:
+            raise InputFileError(too_big)
     except FileNotFoundError:
         raise InputFileError(f"找不到文件“{path}”，请检查路径是否正确。") from None
     except IsADirectoryError:
