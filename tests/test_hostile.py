@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import example_path
+
 SHEETS = {
     "impossible date": ("town: 甲镇\nyear: 2024\ndate: 2024-02-30\n", "第3行：“2024-02-30”不是有效的日期"),
     "5000-digit number": ("town: 甲镇\nyear: 2024\nindicators:\n  - {name: 产值, value: 1" + "9" * 5000
@@ -178,3 +180,22 @@ def test_a_device_or_a_pipe_given_as_a_sheet_is_refused_at_once(tmp_path: Path) 
         result = run(["new", "2024", "--facts", given, "-o", "-"], tmp_path)
         assert result.returncode == 2 and "不是普通文件（是设备或管道）" in result.stderr, (given, result.stderr)
         assert "Traceback" not in result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_not_a_traceback(tmp_path: Path) -> None:
+    """A name with bytes that are not UTF-8 (copied from an old GBK system): every command that
+    reads or writes it says its one line, the odd byte shown as �."""
+    import shutil
+
+    from draftgen import build_draft
+    from draftgen.api import draft_docx
+
+    name = os.fsdecode(b"bad\xff.docx")
+    (tmp_path / name).write_bytes(draft_docx(build_draft(example_path("taoyuan-town"))))
+    shutil.copy(example_path("taoyuan-town"), tmp_path / "桃源镇.yaml")
+    for args in (["check", name], ["extract", name, "-o", "-"], ["check", "--fix", name],
+                 ["update", name, "--facts", "桃源镇.yaml"]):
+        result = run(args, tmp_path)
+        assert result.returncode == 0, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert (tmp_path / os.fsdecode(b"bad\xff-\xe6\x9b\xb4\xe6\x96\xb0.docx")).is_file()  # bad?-更新.docx

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from draftgen.errors import DraftgenError, MiningError
+from draftgen.errors import DraftgenError, MiningError, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,18 +26,27 @@ def _handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except DraftgenError as exc:
-            click.secho(f"错误：{exc}", fg="red", err=True)
+            _secho(f"错误：{exc}", fg="red", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.secho("已中断，没有写入任何文件。", fg="red", err=True)
+            _secho("已中断，没有写入任何文件。", fg="red", err=True)
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
 
 
+def _echo(message: Any = None, **options: Any) -> None:
+    """click.echo for any text, a file name's undecodable bytes included."""
+    click.echo(printable(message) if isinstance(message, str) else message, **options)
+
+
+def _secho(message: Any = None, **options: Any) -> None:
+    click.secho(printable(message) if isinstance(message, str) else message, **options)
+
+
 def _warn(messages: list[str]) -> None:
     for message in messages:
-        click.secho(f"提示：{message}", fg="yellow", err=True)
+        _secho(f"提示：{message}", fg="yellow", err=True)
 
 
 def _usage_message(exc: click.UsageError) -> str:
@@ -93,13 +102,13 @@ class _Group(click.Group):
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
         except click.exceptions.NoArgsIsHelpError as exc:
-            click.echo(exc.ctx.get_help() if exc.ctx else "")
+            _echo(exc.ctx.get_help() if exc.ctx else "")
             sys.exit(0)
         except click.UsageError as exc:
-            click.secho(f"错误：{_usage_message(exc)}", fg="red", err=True)
+            _secho(f"错误：{_usage_message(exc)}", fg="red", err=True)
             sys.exit(2)
         except click.exceptions.Abort:
-            click.secho("已中断，没有写入任何文件。", fg="red", err=True)
+            _secho("已中断，没有写入任何文件。", fg="red", err=True)
             sys.exit(130)
         if standalone_mode:
             sys.exit(result if isinstance(result, int) else 0)
@@ -156,7 +165,7 @@ def new_command(year: int, facts_path: Path, form: str | None, fmt: str | None, 
                          phrasebank=phrasebank, override_year=override_year)
     _warn(result.warnings)
     if output == "-":
-        click.echo(result.markdown, nl=False)
+        _echo(result.markdown, nl=False)
         return
     if fmt == "docx":
         notices: list[str] = []
@@ -168,7 +177,7 @@ def new_command(year: int, facts_path: Path, form: str | None, fmt: str | None, 
         target = Path(output) if output else Path(result.filename)
     write_bytes(target, data, force=force)
     note = f"，其中 {result.placeholders} 处【待补充】需要补写" if result.placeholders else ""
-    click.echo(f"已生成 {target}{note}。")
+    _echo(f"已生成 {target}{note}。")
 
 
 def _output_format(fmt: str | None, output: str | None, reference: Path | None, provenance: bool) -> str:
@@ -220,10 +229,10 @@ def init_command(output: str, town: str | None, year: int | None, from_report: P
         name = town or (Path(output).stem if output != "-" else None)
         text = skeleton(name, year)
     if output == "-":
-        click.echo(text, nl=False)
+        _echo(text, nl=False)
         return
     write_text(Path(output), text, force=force)
-    click.echo(f"已生成 {output}，请按注释填写后运行 draftgen new。")
+    _echo(f"已生成 {output}，请按注释填写后运行 draftgen new。")
 
 
 @main.command("extract")
@@ -245,7 +254,7 @@ def extract_command(report: Path, output: str, year: int | None, town: str | Non
     got, total = result.extracted.captured()
     _emit(result.yaml, output, force)
     if total:
-        click.echo(f"总结部分共 {total} 个数字，读入事实表 {got} 个；请对照“原文”注释核对。", err=True)
+        _echo(f"总结部分共 {total} 个数字，读入事实表 {got} 个；请对照“原文”注释核对。", err=True)
 
 
 @main.command("schema")
@@ -254,7 +263,7 @@ def schema_command() -> None:
     """输出事实表的 JSON Schema，供编辑器补全和检查 YAML。"""
     from draftgen.sheet.spec import json_schema
 
-    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    _echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
 @main.group("phrases")
@@ -273,9 +282,9 @@ def _emit(text: str, output: str | None, force: bool) -> None:
 
     if output and output != "-":
         write_text(Path(output), text, force=force)
-        click.echo(f"已写入 {output}。", err=True)
+        _echo(f"已写入 {output}。", err=True)
     else:
-        click.echo(text, nl=False)
+        _echo(text, nl=False)
 
 
 @phrases_group.command("list")
@@ -293,11 +302,11 @@ def phrases_list(role: str | None, topic: str | None, search: str | None, phrase
 
     entries = find(load_bank(phrasebank), role, topic, search)
     if as_json:
-        click.echo(json.dumps([as_dict(e) for e in entries], ensure_ascii=False, indent=2))
+        _echo(json.dumps([as_dict(e) for e in entries], ensure_ascii=False, indent=2))
         return
     for entry in entries:
-        click.echo(f"{entry.id}\t{entry.role}\t{entry.topic or '-'}\t{entry.text}")
-    click.echo(f"共 {len(entries)} 条。", err=True)
+        _echo(f"{entry.id}\t{entry.role}\t{entry.topic or '-'}\t{entry.text}")
+    _echo(f"共 {len(entries)} 条。", err=True)
 
 
 @phrases_group.command("show")
@@ -309,7 +318,7 @@ def phrases_show(entry_id: str, phrasebank: Path | None) -> None:
     from draftgen.api import as_dict, show
     from draftgen.bank.phrasebank import load_bank
 
-    click.echo(_dump_yaml(as_dict(show(load_bank(phrasebank), entry_id))), nl=False)
+    _echo(_dump_yaml(as_dict(show(load_bank(phrasebank), entry_id))), nl=False)
 
 
 @phrases_group.command("add")
@@ -325,7 +334,7 @@ def phrases_add(text: str, role: str, topic: str | None, file_: Path | None, ent
     from draftgen.api import add_entry
 
     path, new_id, written = add_entry(role, text, topic=topic, file=file_, entry_id=entry_id)
-    click.echo(f"已添加 {new_id} 到 {path}：{written}")
+    _echo(f"已添加 {new_id} 到 {path}：{written}")
 
 
 @phrases_group.command("lint")
@@ -337,11 +346,11 @@ def phrases_lint(folder: Path | None) -> None:
 
     findings = lint(folder)
     for finding in findings:
-        click.echo(describe(finding))
+        _echo(describe(finding))
     if findings:
-        click.secho(f"发现 {len(findings)} 处问题。", fg="red", err=True)
+        _secho(f"发现 {len(findings)} 处问题。", fg="red", err=True)
         sys.exit(1)
-    click.echo("短语库检查通过，没有发现问题。")
+    _echo("短语库检查通过，没有发现问题。")
 
 
 @phrases_group.command("stats")
@@ -356,16 +365,16 @@ def phrases_stats(phrasebank: Path | None, drafts: tuple[Path, ...]) -> None:
 
     result = stats(phrasebank)
     used = usage(load_bank(phrasebank), list(drafts)) if drafts else None  # a bad file stops before any output
-    click.echo(f"共 {result['total']} 条。")
+    _echo(f"共 {result['total']} 条。")
     for role, topics in sorted(result["table"].items()):
         parts = "，".join(f"{t} {n}" for t, n in sorted(topics.items()))
-        click.echo(f"{role}\t{sum(topics.values())}\t{parts}")
-    click.echo("缺口：" + ("；".join(result["gaps"]) if result["gaps"] else "无"))
+        _echo(f"{role}\t{sum(topics.values())}\t{parts}")
+    _echo("缺口：" + ("；".join(result["gaps"]) if result["gaps"] else "无"))
     if used is not None:
         ids = sorted(set(used.kept) | set(used.changed) | set(used.deleted))
-        click.echo("条目\t保留\t改写\t删除")
+        _echo("条目\t保留\t改写\t删除")
         for entry_id in ids:
-            click.echo(f"{entry_id}\t{used.kept[entry_id]}\t{used.changed[entry_id]}\t{used.deleted[entry_id]}")
+            _echo(f"{entry_id}\t{used.kept[entry_id]}\t{used.changed[entry_id]}\t{used.deleted[entry_id]}")
 
 
 @phrases_group.command("mine")
@@ -414,18 +423,18 @@ def phrases_mine(paths: tuple[Path, ...], output: str | None, as_json: bool, min
         first, *others = result.skipped.values()
         raise MiningError(first + (f"（另有 {len(others)} 个文件也读不了，没有一篇可挖掘。）" if others else ""))
     for why in result.skipped.values():
-        click.echo(f"跳过：{why}", err=True)
+        _echo(f"跳过：{why}", err=True)
     if by_year and not result.reports_by_year:
         raise MiningError("没有一篇报告认得出年份。请在文件名里写上年份（如“石门乡-2023.txt”），"
                              "或让标题写明年份（如“2023年工作总结”）。")
     skipped = f"，跳过 {len(result.skipped)} 个读不了的文件（见上）" if result.skipped else ""
-    click.echo(f"读了 {result.documents} 篇报告（{result.bytes / 1e6:.1f} MB，分词：{result.segmenter}）{skipped}，"
+    _echo(f"读了 {result.documents} 篇报告（{result.bytes / 1e6:.1f} MB，分词：{result.segmenter}）{skipped}，"
                f"得到 {len(result.candidates)} 条候选。", err=True)
     if by_year:
         years = "，".join(f"{year} 年 {n} 篇" for year, n in result.reports_by_year.items())
         rising = sum(c.trend == "rising" for c in result.candidates)
         falling = sum(c.trend == "falling" for c in result.candidates)
-        click.echo(f"按年份：{years}；用得越来越多的 {rising} 条（trend: rising），"
+        _echo(f"按年份：{years}；用得越来越多的 {rising} 条（trend: rising），"
                    f"越来越少的 {falling} 条（trend: falling）。", err=True)
     items = [c.as_dict() for c in result.candidates]
     if as_json:
@@ -452,7 +461,7 @@ def phrases_harvest(edited: Path, draft: Path | None, output: str | None, phrase
 
     found = harvest(edited, load_bank(phrasebank), draft)
     entries = [h.as_dict(i, edited.name) for i, h in enumerate(found, start=1)]
-    click.echo(f"找到 {len(entries)} 条新写或改写的表述。", err=True)
+    _echo(f"找到 {len(entries)} 条新写或改写的表述。", err=True)
     _emit(_dump_yaml({"entries": entries}), output, force)
 
 
@@ -501,16 +510,16 @@ def check_command(draft: Path, facts_path: Path | None, year: int | None, as_jso
             raise DraftgenError("副本不能是原稿本身，请用 -o 指定另一个文件名。")
         result = fix_file(draft)
         write_bytes(target, result.data, force=force)
-        click.echo(f"已把 {result.paragraphs} 段里的半角标点、重复标点改好，写入 {target}"
+        _echo(f"已把 {result.paragraphs} 段里的半角标点、重复标点改好，写入 {target}"
                    f"{'（以修订方式标出，可逐条接受或拒绝）' if target.suffix.lower() == '.docx' else ''}。", err=True)
     if as_json:
-        click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+        _echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     else:
         for line in report_lines(findings):
-            click.echo(line)
+            _echo(line)
         errors = sum(f.severity == "error" for f in findings)
         others = len(findings) - errors
-        click.echo(f"共 {errors} 个错误、{others} 个警告或提示。" if findings else "没有发现问题。", err=True)
+        _echo(f"共 {errors} 个错误、{others} 个警告或提示。" if findings else "没有发现问题。", err=True)
     if has_errors(findings):
         sys.exit(1)
 
@@ -547,15 +556,15 @@ def update_command(draft: Path, facts_path: Path, output: Path | None, old_facts
     _warn(result.warnings)
     write_bytes(target, result.data, force=force)
     if as_json:
-        click.echo(json.dumps({"output": str(target), "changes": [c.as_dict() for c in result.changes]},
+        _echo(json.dumps({"output": str(target), "changes": [c.as_dict() for c in result.changes]},
                               ensure_ascii=False, indent=2))
         return
     labels = {"updated": "整段更新", "figures": "改过的段落里更新", "inserted": "新增", "deleted": "删去",
               "conflict": "需要人工处理（已加批注）"}
     for change in result.changes:
-        click.echo(f"{labels[change.kind]}：{change.where} —— {change.detail}")
+        _echo(f"{labels[change.kind]}：{change.where} —— {change.detail}")
     summary = "，".join(f"{labels[k]} {result.count(k)} 处" for k in labels if result.count(k))
-    click.echo(f"已生成 {target}：{summary or '没有需要更新的内容'}。", err=True)
+    _echo(f"已生成 {target}：{summary or '没有需要更新的内容'}。", err=True)
 
 
 
@@ -575,11 +584,11 @@ def serve_command(port: int, host: str, workspace: Path, no_browser: bool) -> No
     from draftgen.web.server import Started, serve
 
     def announce(started: Started) -> None:
-        click.echo(f"工作台已启动：{started.url}")
+        _echo(f"工作台已启动：{started.url}")
         if started.lan_url:
-            click.echo(f"局域网内的同事请打开：{started.lan_url}")
-            click.echo("这个地址里含有访问口令，只发给需要的人；关闭工作台后口令作废。")
-        click.echo("按 Ctrl+C 关闭。")
+            _echo(f"局域网内的同事请打开：{started.lan_url}")
+            _echo("这个地址里含有访问口令，只发给需要的人；关闭工作台后口令作废。")
+        _echo("按 Ctrl+C 关闭。")
 
     serve(workspace, host=host, port=port, open_browser=not no_browser, announce=announce)
 

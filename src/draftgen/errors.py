@@ -79,3 +79,9 @@ class ExtractError(DraftgenError):
 
 class MiningError(DraftgenError):
     """Nothing in the files given can be mined."""
+
+
+def printable(text: str) -> str:
+    """Text a terminal and a UTF-8 file can hold: a file name's undecodable bytes (``bad\\udcff``,
+    as Python gives them from a name that is not UTF-8) shown as �."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

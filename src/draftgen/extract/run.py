@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from draftgen.bank.phrasebank import load_bank
-from draftgen.errors import DraftgenError, ExtractError
+from draftgen.errors import DraftgenError, ExtractError, printable
 from draftgen.extract.reading import read_report
 from draftgen.extract.sheet import Extracted, extract, to_yaml
 
@@ -25,7 +25,7 @@ def extract_file(path: Path, *, year: int | None = None, town: str | None = None
 
     report = read_report(path)
     extracted = extract(report, year=year, town=town, bank=load_bank(phrasebank))
-    text = to_yaml(extracted, path.name)
+    text = to_yaml(extracted, printable(path.name))
     try:
         load_facts_text(text, f"{path.stem}.yaml")
     except DraftgenError as exc:  # pragma: no cover - a defect of the extractor, said plainly

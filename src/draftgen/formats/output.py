@@ -50,7 +50,7 @@ def write_text(path: Path, text: str, *, force: bool = False) -> None:
 
 def write_bytes(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write ``data`` to ``path`` atomically; refuse to replace a file unless ``force``."""
-    if len(path.name.encode("utf-8")) > 240:
+    if len(os.fsencode(path.name)) > 240:  # (fsencode: a name with undecodable bytes has them back)
         raise WriterError(f"文件名太长（{len(path.name)} 个字），请用 -o 指定一个短一些的文件名。")
     if path.exists() and not force:
         raise _exists_error(path)
