@@ -14,7 +14,7 @@ from pathlib import Path
 from draftgen.errors import ExtractError
 from draftgen.formats.document import HEADING, PARAGRAPH, TITLE, Block, Run
 from draftgen.text.numbers import NUMBER
-from draftgen.text.patterns import CJK, CN, TYPED_SENTENCE
+from draftgen.text.patterns import CJK, CN, ITEM_LABEL, TYPED_SENTENCE
 
 SUMMARY, PROBLEMS, PLANS = "summary", "problems", "plans"
 
@@ -169,7 +169,8 @@ def _unwrapped(blocks: list[Block]) -> list[Block]:
         text = _tidy(block.text.strip())
         previous = out[-1] if out else None
         if (previous is not None and previous.kind == block.kind == PARAGRAPH and len(previous.text) >= 18
-                and not _LINE_END.search(previous.text) and not _INLINE_HEADING.match(text)):
+                and not _LINE_END.search(previous.text) and not _INLINE_HEADING.match(text)
+                and not ITEM_LABEL.match(text)):  # 二是…: a new item, whatever the line before ended in
             out[-1] = replace(previous, runs=(Run(previous.text + text),))
             continue
         out.append(replace(block, runs=(Run(text),)) if text != block.text else block)
