@@ -218,24 +218,33 @@ def page_field_in_control(document: Any) -> None:
     footer._element.append(sdt)
 
 
-def numbered_heading_styles(document: Any) -> None:
-    """Heading 1/2 number themselves (一、 and （一）) through a list linked to the styles."""
+def add_list(document: Any, num_id: int, levels: str) -> None:
+    """A list definition (``levels``: its ``w:lvl`` elements) as list ``num_id`` of the document."""
     numbering = document.part.numbering_part.element
-    abstract = parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>'
-        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:pStyle w:val="Heading1"/>'
-        '<w:lvlText w:val="%1、"/><w:lvlJc w:val="left"/></w:lvl>'
-        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:pStyle w:val="Heading2"/>'
-        '<w:lvlText w:val="（%2）"/><w:lvlJc w:val="left"/></w:lvl></w:abstractNum>')
-    first_num = numbering.find(qn("w:num"))
+    abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{num_id}">'
+                         f'<w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>')
+    first_num = numbering.find(qn("w:num"))  # abstract definitions stand before the lists
     if first_num is not None:
         first_num.addprevious(abstract)
     else:
         numbering.append(abstract)
-    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{num_id}"/></w:num>'))
+
+
+def num_pr(level: int, num_id: int) -> Any:
+    """The numbering of a paragraph (or style) at ``level`` of list ``num_id``."""
+    return parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+
+
+def numbered_heading_styles(document: Any) -> None:
+    """Heading 1/2 number themselves (一、 and （一）) through a list linked to the styles."""
+    add_list(document, 90,
+             '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:pStyle w:val="Heading1"/>'
+             '<w:lvlText w:val="%1、"/><w:lvlJc w:val="left"/></w:lvl>'
+             '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:pStyle w:val="Heading2"/>'
+             '<w:lvlText w:val="（%2）"/><w:lvlJc w:val="left"/></w:lvl>')
     for level, name in enumerate(("Heading 1", "Heading 2")):
-        ppr = document.styles[name].element.get_or_add_pPr()
-        ppr.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+        document.styles[name].element.get_or_add_pPr().insert(0, num_pr(level, 90))
 
 
 def no_page_size(document: Any) -> None:

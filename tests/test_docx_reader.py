@@ -528,27 +528,16 @@ def test_check_reads_a_main_part_that_is_not_a_document(tmp_path: Path) -> None:
 
 
 def test_legal_numbering_and_symbol_font_bullets_read_as_word_shows_them(tmp_path: Path) -> None:
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls, qn
+    from docx_cases import add_list, num_pr
 
     document = docx.Document()
-    numbering = document.part.numbering_part.element
-    abstract = parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="91"><w:multiLevelType w:val="multilevel"/>'
-        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1."/></w:lvl>'
-        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:isLgl/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2."/></w:lvl>'
-        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="\uf0d8"/>'
-        '<w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr></w:lvl></w:abstractNum>')
-    first = numbering.find(qn("w:num"))
-    if first is not None:
-        first.addprevious(abstract)
-    else:
-        numbering.append(abstract)
-    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="91"/></w:num>'))
+    add_list(document, 91,
+             '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1."/></w:lvl>'
+             '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:isLgl/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2."/>'
+             '</w:lvl><w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="\uf0d8"/>'
+             '<w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr></w:lvl>')
     for level, text in ((0, "总体情况"), (1, "经济运行"), (2, "地区生产总值增长")):
-        paragraph = document.add_paragraph(text)
-        paragraph._p.get_or_add_pPr().insert(0, parse_xml(
-            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="91"/></w:numPr>'))
+        document.add_paragraph(text)._p.get_or_add_pPr().insert(0, num_pr(level, 91))
     path = tmp_path / "编号.docx"
     document.save(str(path))
     assert [b.text for b in read_docx(path)] == ["一.总体情况", "1.1.经济运行", "➢地区生产总值增长"]

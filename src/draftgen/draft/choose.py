@@ -345,11 +345,12 @@ class Chooser:
         scope = scope or Scope()
         lexicon = self.lexicon
         subjects = dict(scope.subjects)
-        # the words of the section's own name (底线思维 in a topic the sheet calls 树牢底线思维) clash with nothing
-        own = [(m.start(), m.end()) for name in subjects if name for m in re.finditer(re.escape(name), filled)]
-        if any(not any(a <= c.start and c.end <= b for a, b in own)
-               for c in lexicon.clashes(filled, subjects, scoped=bool(subjects))):
-            return False
+        clashes = lexicon.clashes(filled, subjects, scoped=bool(subjects))
+        if clashes:
+            # the words of the section's own name (底线思维 in a topic the sheet calls 树牢底线思维) clash with nothing
+            own = [(m.start(), m.end()) for name in subjects if name for m in re.finditer(re.escape(name), filled)]
+            if any(not any(a <= c.start and c.end <= b for a, b in own) for c in clashes):
+                return False
         # the short name (党建, 经济) may stand in a phrase of its own; the label and the name may not
         if scope.no_label and any(s and len(s) > 2 and s in filled for s in subjects):
             return False

@@ -95,13 +95,14 @@ def resolve(bank: PhraseBank, name: str, warnings: list[str], source: str) -> tu
     topic = bank.resolve_topic(name)
     if topic is not None:
         return topic, True
-    near = bank.nearest_topic(name)
-    if near is not None and bank.topic_in(name) is near:
-        # its words belong to a known topic (树牢底线思维 → 安全生产): drafted as that topic, with its
-        # headings, rather than over generic frames that claim nothing of it
-        warnings.append(f"{source}：领域“{name}”不在领域表中，按最接近的“{near.name}”起草；"
+    named = bank.topic_in(name)
+    if named is not None:
+        # its words belong to a known topic (生态环保 → 生态环境与人居环境): drafted as that topic, with
+        # its headings, rather than over generic frames that claim nothing of it
+        warnings.append(f"{source}：领域“{name}”不在领域表中，按最接近的“{named.name}”起草；"
                         f"如不是同一领域，请在领域一栏另选。")
-        return near, True
+        return named, True
+    near = bank.nearest_topic(name)
     hint = f"最接近的是“{near.name}”，如指同一领域，请把领域改成“{near.name}”" if near is not None else \
         "可在领域一栏的下拉选项里选一个已有的领域"
     warnings.append(f"{source}：领域“{name}”不在领域表中，已用通用表述起草；{hint}。")

@@ -37,6 +37,10 @@ class Sourced:
     #: the same fact printed otherwise, which a draft may carry instead (28.69 given, 28.7 written)
     also: str | None = None
 
+    def found_in(self, seen: set[Decimal]) -> bool:
+        """Whether a draft whose numbers are ``seen`` carries this one (as written, or otherwise)."""
+        return number_key(self.text) in seen or (self.also is not None and number_key(self.also) in seen)
+
 
 @dataclass
 class FidelityReport:
@@ -167,7 +171,7 @@ def check_numbers(text: str, facts: FactSheet, form: str = "annual") -> Fidelity
     seen: set[Decimal] = set()
     for item in must:
         key = number_key(item.text)
-        if key not in found and key not in seen and not (item.also and number_key(item.also) in found):
+        if not item.found_in(found) and key not in seen:
             report.missing.append(item)
             seen.add(key)
     return report

@@ -311,7 +311,7 @@ def _clauses(base: Text, group: Group) -> list[tuple[int, int, str]]:
     """Each clause the group changes: its span in the base draft and its new text."""
     out: list[tuple[int, int, str]] = []
     for hunk in group.hunks:
-        start, end = hunk.clause if hunk.clause[0] < hunk.clause[1] else (hunk.start, hunk.end)
+        start, end = hunk.clause  # (an insertion's is empty, where it goes)
         if out and start < out[-1][1]:
             start = out[-1][0]
             out.pop()
@@ -402,8 +402,7 @@ def _resolve(result: Merge, group: Group) -> list[Edit] | None:
 def _in_place(result: Merge, hunk: Hunk, group: int) -> Edit | None:
     """The change where the writer kept its clause as drafted."""
     writer = result.writer
-    start, end = hunk.clause if hunk.start < hunk.end else (hunk.start, hunk.start)
-    if writer.touched(start, end):
+    if writer.touched(*hunk.clause):
         return None
     x1, x2 = writer.map(hunk.start), writer.map(hunk.end)
     if x1 is None or x2 is None:

@@ -410,7 +410,7 @@ def facts_rules(draft: Draft, settings: Settings) -> Iterator[Finding]:
         key = number_key(sourced.text)
         if sourced.where == "cutoff_month" and half_said:
             continue  # 上半年 says what 1—6月 says
-        if key not in seen and key not in reported and not (sourced.also and number_key(sourced.also) in seen):
+        if not sourced.found_in(seen) and key not in reported:
             reported.add(key)
             yield Finding("fact.missing", WARNING, sourced.where, sourced.text,
                           f"事实表里的 {sourced.text}（{sourced.where}）在稿子里没有了，请确认是否有意删去。")
