@@ -165,44 +165,26 @@ def page_size_missing(document: Any) -> tuple[bool, bool]:
 
 def body_scale(document: Any) -> float:
     """The template's body size against the standard 16 pt: the scale for added styles."""
-    half_points = None
-    try:
-        style: Any = document.styles["Normal"]
-    except KeyError:
-        style = None
-    while style is not None and half_points is None:
-        rpr = style.element.rPr
-        size = rpr.find(qn("w:sz")) if rpr is not None else None
-        if size is not None:
-            half_points = size.get(qn("w:val"))
-        style = style.base_style
-    if half_points is None:
-        defaults = document.styles.element.find(qn("w:docDefaults"))
-        size = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}") if defaults is not None else None
-        half_points = size.get(qn("w:val")) if size is not None else None
-    try:
-        body = int(half_points) / 2 if half_points is not None else 16.0
-    except ValueError:
-        body = 16.0
+    body = _size(document, "Normal") or 16.0
     return body / 16 if 5 <= body <= 72 else 1.0
 
-
 def _size(document: Any, name: str) -> float | None:
-    """A paragraph style's font size in points, through its base styles and the document defaults."""
+    """A paragraph style's font size in points: the first one set on it, its base styles or the
+    document defaults (None where none is, or it is no number)."""
     try:
         style: Any = document.styles[name]
     except KeyError:
-        return None
-    while style is not None:
+        style = None
+    size = None
+    while style is not None and size is None:
         rpr = style.element.rPr
         size = rpr.find(qn("w:sz")) if rpr is not None else None
-        if size is not None and (size.get(qn("w:val")) or "").isdigit():
-            return int(size.get(qn("w:val"))) / 2
         style = style.base_style
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    size = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}") if defaults is not None else None
-    return int(size.get(qn("w:val"))) / 2 if size is not None and (size.get(qn("w:val")) or "").isdigit() else None
-
+    if size is None:
+        defaults = document.styles.element.find(qn("w:docDefaults"))
+        size = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}") if defaults is not None else None
+    value = size.get(qn("w:val")) if size is not None else None
+    return int(value) / 2 if value is not None and value.isdigit() else None
 
 def keep_hierarchy(document: Any) -> list[str]:
     """A template's title and heading styles made to show the report's order — the title larger
