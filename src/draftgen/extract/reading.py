@@ -14,7 +14,7 @@ from pathlib import Path
 from draftgen.errors import ExtractError
 from draftgen.formats.document import HEADING, PARAGRAPH, TITLE, Block, Run
 from draftgen.text.numbers import NUMBER
-from draftgen.text.patterns import CJK, CN, ITEM_LABEL, TYPED_SENTENCE
+from draftgen.text.patterns import CJK, CN, ITEM_LABEL, REPORT_YEAR, TYPED_SENTENCE
 
 SUMMARY, PROBLEMS, PLANS = "summary", "problems", "plans"
 
@@ -26,7 +26,6 @@ _PLAN_WORDS = re.compile(r"打算|计划|思路|下一步|下步|明年|展望|�
 #: 2024年重点工作, 主要工作任务: a plan when it is not an account of how the year's went
 _PLAN_TASKS = re.compile(r"重点工作|主要(?:工作)?任务|工作任务")
 _ACCOUNT_WORDS = re.compile(r"情况|完成|回顾|成效|成绩|总结|进展|开展")
-_HEADING_YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 _HALF_PLAN = re.compile(r"下半年")
 _MASK = re.compile(r"[*＊]|[xX]{2,}|[ｘＸ]{2,}")
 # named results count as facts even without a figure
@@ -89,7 +88,7 @@ def _part_kind(heading: str, current: str, year: int | None = None) -> str:
         return PROBLEMS
     if _PLAN_WORDS.search(heading) or _HALF_PLAN.search(heading):
         return PLANS
-    named = [int(y) for y in _HEADING_YEAR.findall(heading)]
+    named = [int(y) for y in REPORT_YEAR.findall(heading)]
     if year is not None and named and min(named) > year and not _ACCOUNT_WORDS.search(heading):
         return PLANS  # 二、2024年重点工作 in a report on 2023
     if _PLAN_TASKS.search(heading) and not _ACCOUNT_WORDS.search(heading) and not (year and year in named):
@@ -120,7 +119,7 @@ def split_report(blocks: list[Block], source: str) -> Report:
         text = block.text.strip()
         if _PAGE_MATTER.search(text):
             continue  # 发布日期: … 信息来源: …, 现在，我代表…向大会报告: the page's and the speech's, not the report's
-        if year is None and (found := _HEADING_YEAR.search(text)) is not None:
+        if year is None and (found := REPORT_YEAR.search(text)) is not None:
             year = int(found.group(1))
         if not title and _typed_title(block, parts):
             title = text  # a title typed by hand: a short first line, centred and bold in Word or not

@@ -17,7 +17,7 @@ from draftgen.errors import ExtractError
 from draftgen.extract.reading import PLANS, PROBLEMS, SUMMARY, Part, Report, figures, is_fact, is_masked
 from draftgen.sheet.yamlio import round_trip
 from draftgen.text.numbers import NUMBER
-from draftgen.text.patterns import CJK, ITEM_LABEL, report_year
+from draftgen.text.patterns import CJK, ITEM_LABEL, REPORT_YEAR, report_year
 
 _VALUE = rf"(?:{NUMBER.pattern}|[xX*＊ｘ]+(?:\.[xX*＊ｘ]+)?)"
 _UNIT = r"亿美元|万美元|亿元|万元|元|万人|万吨|万亩|万平方米|万|亿|吨|亩|人|户|个|家|%|％"
@@ -50,7 +50,6 @@ _PLACE_PREFIX = re.compile(rf"^(?:[{CJK}]{{1,6}}?(?:市|区|县))+")
 _NOT_A_NAME = re.compile(r"[在和与及的了]|市委|县委|区委|政府|党委")
 _MASKED_TOWN = re.compile(r"[*＊]+(?:镇|乡|街道)|[xX]{2,}(?:镇|乡|街道)")
 _SUPERIOR = re.compile(rf"在([{CJK}]{{1,8}}?[区县市旗])委")
-_YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 _STATUS = (("建成", "done"), ("竣工", "done"), ("完工", "done"), ("投用", "done"), ("开工", "ongoing"),
            ("推进", "ongoing"), ("在建", "ongoing"))
 # a plan sentence promises something when it says what will be done
@@ -172,7 +171,7 @@ def _top(out: Extracted, report: Report, text: str, year: int | None, town: str 
         if opening is None:
             raise ExtractError(f"{report.source}：报告里没有读出总结的年度（可能已脱敏），请用 --year 指定。")
         year = opening
-        m = _YEAR.search(text)
+        m = REPORT_YEAR.search(text)
         out.top["year"] = Value(year, _sentence_of(text, m.start()) if m else report.title)
     else:
         out.top["year"] = Value(year, "命令行 --year")

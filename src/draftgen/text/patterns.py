@@ -33,7 +33,8 @@ CLAUSE_END = re.compile(rf"[{CLAUSE_ENDS}]")
 
 #: a year as a title or heading writes it (2024年), the year as group 1
 YEAR = re.compile(r"(\d{4})年")
-_REPORT_YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
+#: a year of these reports as they name it: 2024年 (not 1234年 or a figure before 年)
+REPORT_YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 
 
 _REVIEWED_YEAR = re.compile(r"((?:19|20)[0-9]{2})[ ]?年(?:上半年|全年|度)?(?:主要)?(?:工作)?"
@@ -47,7 +48,7 @@ def report_year(text: str) -> int | None:
     reviewed = _REVIEWED_YEAR.search(text[:3000])
     if reviewed is not None:
         return int(reviewed.group(1))
-    years = [int(m.group(1)) for m in _REPORT_YEAR.finditer(text[:600])]
+    years = [int(m.group(1)) for m in REPORT_YEAR.finditer(text[:600])]
     return min(years) if years else None
 
 #: a fact the sheet does not give, as a draft shows it

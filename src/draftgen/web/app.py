@@ -377,10 +377,11 @@ async def api_file_write(request: Request) -> Response:
     def save() -> tuple[str, str]:
         # the check and the write as one step (run under the workbench's lock): two tabs saving at once
         if path.exists() and not overwrite:
-            if base and base != _version_of(path):
-                return "changed", _version_of(path)
             if not base:
                 return "exists", ""
+            current = _version_of(path)
+            if base != current:
+                return "changed", current
         write_text(path, text, force=True)
         return "saved", _version_of(path)
 
